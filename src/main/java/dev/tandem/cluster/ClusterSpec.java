@@ -1,0 +1,57 @@
+package dev.tandem.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@code tandem init} is asked to build, whatever the source (flags, YAML spec, gpinitsystem_config).
+ *
+ * <p>Greenplum's layout rules: each segment host runs {@code primaryDataDirs.size()} primaries; the j-th primary on a
+ * host has port {@code portBase + j} and data directory {@code primaryDataDirs[j]/<segPrefix><content>}; mirrors
+ * likewise with {@code mirrorPortBase} and {@code mirrorDataDirs}. The coordinator's data directory is given
+ * whole. {@code mirrorDataDirs} empty means an unmirrored cluster.
+ *
+ * @param settings extra postgresql.conf settings for every instance (name → value), applied at init
+ */
+public record ClusterSpec(InstanceLocation coordinator,
+                          Optional<InstanceLocation> standby,
+                          List<String> segmentHosts,
+                          List<Path> primaryDataDirs,
+                          List<Path> mirrorDataDirs,
+                          int portBase,
+                          int mirrorPortBase,
+                          MirrorMode mirrorMode,
+                          String segPrefix,
+                          String osUser,
+                          Map<String, String> settings) {
+
+    public static final String DEFAULT_SEG_PREFIX = "gpseg";
+    public static final String DEFAULT_OS_USER = "postgres";
+
+    public ClusterSpec {
+        Objects.requireNonNull(coordinator, "coordinator");
+        Objects.requireNonNull(standby, "standby");
+        segmentHosts = List.copyOf(segmentHosts);
+        primaryDataDirs = List.copyOf(primaryDataDirs);
+        mirrorDataDirs = List.copyOf(mirrorDataDirs);
+        Objects.requireNonNull(mirrorMode, "mirrorMode");
+        Objects.requireNonNull(segPrefix, "segPrefix");
+        Objects.requireNonNull(osUser, "osUser");
+        settings = Map.copyOf(settings);
+    }
+
+    public int primariesPerHost() {
+        return primaryDataDirs.size();
+    }
+
+    public boolean mirrored() {
+        return !mirrorDataDirs.isEmpty();
+    }
+
+    public int segmentCount() {
+        return segmentHosts.size() * primariesPerHost();
+    }
+}
