@@ -5,14 +5,15 @@ import picocli.CommandLine.Command;
 
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "High-availability control plane for MPP PostgreSQL clusters (Greenplum-style segments).",
-        subcommands = {})
+        subcommands = {InitCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
+                DemoCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TandemCommand());
+        return new CommandLine(new TandemCommand()).setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override

@@ -1,0 +1,175 @@
+package dev.tandem.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code gp_segment_configuration} and {@code gp_configuration_history} in the coordinator database, schema
+ * {@code tandem}, on the default search_path. Every change is checked against {@link Invariants} and written in one
+ * transaction together with its history rows (invariant 5).
+ */
+public final class CatalogStore {
+
+    public static final String SCHEMA = "tandem";
+
+    private CatalogStore() {
+    }
+
+    public static void createSchema(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS tandem.gp_segment_configuration (
+                        dbid smallint PRIMARY KEY,
+                        content smallint NOT NULL,
+                        role "char" NOT NULL CHECK (role IN ('p','m')),
+                        preferred_role "char" NOT NULL CHECK (preferred_role IN ('p','m')),
+                        mode "char" NOT NULL CHECK (mode IN ('s','n')),
+                        status "char" NOT NULL CHECK (status IN ('u','d')),
+                        port integer NOT NULL,
+                        hostname text NOT NULL,
+                        address text NOT NULL,
+                        datadir text NOT NULL)""");
+            // a second acting primary for one content cannot even be written
+            st.execute("CREATE UNIQUE INDEX IF NOT EXISTS gp_segment_configuration_one_primary "
+                    + "ON tandem.gp_segment_configuration (content) WHERE role = 'p'");
+            st.execute("CREATE UNIQUE INDEX IF NOT EXISTS gp_segment_configuration_one_mirror "
+                    + "ON tandem.gp_segment_configuration (content) WHERE role = 'm'");
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS tandem.gp_configuration_history (
+                        "time" timestamptz NOT NULL DEFAULT clock_timestamp(),
+                        dbid smallint NOT NULL,
+                        "desc" text)""");
+            st.execute("ALTER SYSTEM SET search_path = '\"$user\", public, " + SCHEMA + "'");
+            st.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    public static List<Segment> read(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT dbid, content, role, preferred_role, mode, status, port, "
+                     + "hostname, address, datadir FROM tandem.gp_segment_configuration ORDER BY content, role DESC, dbid")) {
+            return rows(rs);
+        }
+    }
+
+    /** Reads with row locks, inside the caller's transaction. */
+    static List<Segment> readForUpdate(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT dbid, content, role, preferred_role, mode, status, port, "
+                     + "hostname, address, datadir FROM tandem.gp_segment_configuration ORDER BY dbid FOR UPDATE")) {
+            return rows(rs);
+        }
+    }
+
+    private static List<Segment> rows(ResultSet rs) throws SQLException {
+        List<Segment> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(new Segment(rs.getInt(1), rs.getInt(2), Role.of(rs.getString(3)), Role.of(rs.getString(4)),
+                    Mode.of(rs.getString(5)), Status.of(rs.getString(6)), rs.getInt(7), rs.getString(8),
+                    rs.getString(9), rs.getString(10)));
+        }
+        return out;
+    }
+
+    /**
+     * Inserts or replaces the given rows (by dbid) and writes one history row per changed row, in one transaction,
+     * after checking that the whole resulting configuration satisfies the invariants.
+     *
+     * @param reasons dbid → history description ("what changed and why")
+     * @return the configuration after the change
+     */
+    public static List<Segment> apply(Connection c, List<Segment> changed, Map<Integer, String> reasons)
+            throws SQLException {
+        return apply(c, changed, List.of(), reasons);
+    }
+
+    public static List<Segment> apply(Connection c, List<Segment> changed, List<Integer> removedDbids,
+                                      Map<Integer, String> reasons) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Map<Integer, Segment> config = new TreeMap<>();
+            for (Segment s : readForUpdate(c)) config.put(s.dbid(), s);
+            removedDbids.forEach(config::remove);
+            for (Segment s : changed) config.put(s.dbid(), s);
+            List<Segment> result = config.values().stream()
+                    .sorted(Comparator.comparingInt(Segment::dbid)).toList();
+            Invariants.check(result);
+            try (PreparedStatement del = c.prepareStatement(
+                    "DELETE FROM tandem.gp_segment_configuration WHERE dbid = ?")) {
+                for (Integer d : removedDbids) {
+                    del.setInt(1, d);
+                    del.addBatch();
+                }
+                for (Segment s : changed) {
+                    del.setInt(1, s.dbid());
+                    del.addBatch();
+                }
+                del.executeBatch();
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO tandem.gp_segment_configuration "
+                    + "(dbid, content, role, preferred_role, mode, status, port, hostname, address, datadir) "
+                    + "VALUES (?, ?, ?::\"char\", ?::\"char\", ?::\"char\", ?::\"char\", ?, ?, ?, ?)")) {
+                for (Segment s : changed) {
+                    ins.setInt(1, s.dbid());
+                    ins.setInt(2, s.content());
+                    ins.setString(3, String.valueOf(s.role().code()));
+                    ins.setString(4, String.valueOf(s.preferredRole().code()));
+                    ins.setString(5, String.valueOf(s.mode().code()));
+                    ins.setString(6, String.valueOf(s.status().code()));
+                    ins.setInt(7, s.port());
+                    ins.setString(8, s.hostname());
+                    ins.setString(9, s.address());
+                    ins.setString(10, s.datadir());
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            writeHistory(c, reasons);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** History rows that record an event without a catalog change (a double fault, say). */
+    public static void writeHistory(Connection c, Map<Integer, String> reasons) throws SQLException {
+        try (PreparedStatement h = c.prepareStatement(
+                "INSERT INTO tandem.gp_configuration_history (dbid, \"desc\") VALUES (?, ?)")) {
+            for (var e : reasons.entrySet()) {
+                h.setInt(1, e.getKey());
+                h.setString(2, e.getValue());
+                h.addBatch();
+            }
+            h.executeBatch();
+        }
+    }
+
+    public record HistoryRow(java.time.OffsetDateTime time, int dbid, String desc) {
+    }
+
+    public static List<HistoryRow> history(Connection c) throws SQLException {
+        List<HistoryRow> out = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT \"time\", dbid, \"desc\" FROM tandem.gp_configuration_history "
+                     + "ORDER BY \"time\", dbid")) {
+            while (rs.next()) {
+                out.add(new HistoryRow(rs.getObject(1, java.time.OffsetDateTime.class), rs.getInt(2), rs.getString(3)));
+            }
+        }
+        return out;
+    }
+}

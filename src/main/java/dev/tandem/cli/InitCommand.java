@@ -1,0 +1,121 @@
+package dev.tandem.cli;
+
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.ClusterInitializer;
+import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.InstanceLocation;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.cluster.placement.PlacementPlanner;
+import dev.tandem.cluster.spec.GpInitSystemConfigParser;
+import dev.tandem.cluster.spec.SpecParser;
+import dev.tandem.host.LocalHostRunner;
+import dev.tandem.host.PgBinLocator;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "init", mixinStandardHelpOptions = false, usageHelpAutoWidth = true,
+        description = {"Create a cluster (Greenplum's gpinitsystem) and start it: the coordinator, N primaries "
+                + "(initdb) and N mirrors (pg_basebackup), each pair in synchronous replication.",
+                "Give the layout with flags (--hosts ...), a YAML spec (--spec FILE), or a Greenplum "
+                        + "gpinitsystem_config (-c FILE -h HOSTFILE)."})
+final class InitCommand implements Callable<Integer> {
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--spec", paramLabel = "FILE", description = "YAML cluster spec.")
+        Path spec;
+
+        @Option(names = "-c", paramLabel = "GPINITSYSTEM_CONFIG", description = "Greenplum gpinitsystem_config file.")
+        Path gpConfig;
+
+        @Option(names = "--hosts", split = ",", paramLabel = "HOST", description = "Segment hosts, comma-separated.")
+        List<String> hosts;
+    }
+
+    @Option(names = "-h", paramLabel = "HOSTFILE", description = "Host file for -c (one host per line).")
+    Path hostFile;
+
+    @Option(names = "--primaries-per-host", defaultValue = "2", description = "Primaries per host (default: ${DEFAULT-VALUE}).")
+    int primariesPerHost;
+
+    @Option(names = "--mirror-mode", defaultValue = "group", paramLabel = "group|spread",
+            description = "Mirror placement (default: ${DEFAULT-VALUE}).")
+    String mirrorMode;
+
+    @Option(names = "--no-mirrors", description = "Create primaries only.")
+    boolean noMirrors;
+
+    @Option(names = "--base-dir", paramLabel = "DIR", description = "Base directory for every data directory (with --hosts).")
+    Path baseDir;
+
+    @Option(names = "--coordinator-host", paramLabel = "HOST", description = "Coordinator host (default: the first host).")
+    String coordinatorHost;
+
+    @Option(names = "--coordinator-port", defaultValue = "5432", description = "Coordinator port (default: ${DEFAULT-VALUE}).")
+    int coordinatorPort;
+
+    @Option(names = "--port-base", defaultValue = "6000", description = "First primary port on each host (default: ${DEFAULT-VALUE}).")
+    int portBase;
+
+    @Option(names = "--mirror-port-base", defaultValue = "7000", description = "First mirror port on each host (default: ${DEFAULT-VALUE}).")
+    int mirrorPortBase;
+
+    @Option(names = "--standby-host", paramLabel = "HOST", description = "Also create a standby coordinator on HOST.")
+    String standbyHost;
+
+    @Option(names = "--os-user", defaultValue = "postgres",
+            description = "OS user that runs PostgreSQL when Tandem runs as root (default: ${DEFAULT-VALUE}).")
+    String osUser;
+
+    @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL server binaries (default: found).")
+    Path pgBin;
+
+    @Option(names = "-a", description = "Do not prompt (init never prompts; accepted for Greenplum habit).")
+    boolean noPrompt;
+
+    @Option(names = "-B", defaultValue = "4", description = "Instances created in parallel (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Override
+    public Integer call() {
+        ClusterSpec spec = spec();
+        List<Segment> rows = PlacementPlanner.plan(spec);
+        new ClusterInitializer(new LocalHostRunner(), PgBinLocator.locate(pgBin), Output::info, parallel).init(spec, rows);
+        Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
+        return 0;
+    }
+
+    ClusterSpec spec() {
+        if (source.spec != null) return SpecParser.parse(source.spec);
+        MirrorMode mode = MirrorMode.parse(mirrorMode);
+        if (source.gpConfig != null) {
+            var parsed = GpInitSystemConfigParser.parse(source.gpConfig, hostFile, mode, osUser);
+            parsed.warnings().forEach(Output::warn);
+            return parsed.spec();
+        }
+        if (baseDir == null) throw new IllegalArgumentException("--hosts needs --base-dir DIR");
+        return fromFlags(source.hosts, baseDir.toAbsolutePath(), mode);
+    }
+
+    ClusterSpec fromFlags(List<String> hosts, Path base, MirrorMode mode) {
+        String coordHost = coordinatorHost != null ? coordinatorHost : hosts.get(0);
+        Optional<InstanceLocation> standby = Optional.ofNullable(standbyHost)
+                .map(h -> new InstanceLocation(h, coordinatorPort, base.resolve("standby/gpseg-1")));
+        return new ClusterSpec(new InstanceLocation(coordHost, coordinatorPort, base.resolve("coordinator/gpseg-1")),
+                standby, hosts, Collections.nCopies(primariesPerHost, base.resolve("primary")),
+                noMirrors ? List.of() : Collections.nCopies(primariesPerHost, base.resolve("mirror")),
+                portBase, mirrorPortBase, mode, ClusterSpec.DEFAULT_SEG_PREFIX, osUser, Map.of());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.tandem.cli;
+
+import dev.tandem.cluster.ClusterLifecycle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start the cluster: the coordinator first, then every segment instance in parallel per host.")
+final class StartCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "-B", defaultValue = "8", description = "Instances started in parallel per host (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Override
+    public Integer call() throws Exception {
+        new ClusterLifecycle(cluster.open(), Output::info, parallel).start();
+        return 0;
+    }
+}

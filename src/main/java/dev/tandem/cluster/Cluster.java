@@ -1,0 +1,94 @@
+package dev.tandem.cluster;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.host.HostFiles;
+import dev.tandem.host.HostRunner;
+import dev.tandem.host.PgTools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A handle on an existing cluster, found from its coordinator data directory: what to run tools with, how to
+ * connect, and the catalog. Commands run on the coordinator host, as Greenplum's do.
+ */
+public final class Cluster {
+
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ClusterDescriptor descriptor;
+    private final HostRunner runner;
+    private final PgTools tools;
+    private final HostFiles files;
+    private final Connector connector;
+
+    public Cluster(ClusterDescriptor descriptor, HostRunner runner, Path pgBin, String password) {
+        this.descriptor = descriptor;
+        this.runner = runner;
+        this.tools = new PgTools(runner, pgBin, descriptor.osUser());
+        this.files = new HostFiles(runner, descriptor.osUser());
+        this.connector = new Connector(descriptor.superuser(), password);
+    }
+
+    /** Opens the cluster whose coordinator data directory is {@code datadir}. */
+    public static Cluster open(Path datadir, HostRunner runner, Path pgBinOverride) {
+        Path desc = datadir.resolve(ClusterDescriptor.FILE);
+        try {
+            if (!Files.isDirectory(datadir)) {
+                throw new ClusterException("coordinator data directory " + datadir + " does not exist");
+            }
+            if (!Files.exists(desc)) {
+                throw new ClusterException(datadir + " is not the data directory of a Tandem coordinator (no "
+                        + ClusterDescriptor.FILE + ")");
+            }
+            ClusterDescriptor d = ClusterDescriptor.fromJson(Files.readString(desc), desc.toString());
+            String password = Secrets.passwordFrom(Files.readString(datadir.resolve(ClusterDescriptor.PASSFILE)));
+            Path bin = pgBinOverride != null ? pgBinOverride : Path.of(d.pgBin());
+            return new Cluster(d, runner, bin, password);
+        } catch (IOException e) {
+            throw new ClusterException("cannot read " + desc + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ClusterDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public HostRunner runner() {
+        return runner;
+    }
+
+    public PgTools tools() {
+        return tools;
+    }
+
+    public HostFiles files() {
+        return files;
+    }
+
+    public Connector connector() {
+        return connector;
+    }
+
+    public Connection coordinatorConnection() throws SQLException {
+        return connector.open(descriptor.coordinatorAddress(), descriptor.coordinatorPort(), CONNECT_TIMEOUT);
+    }
+
+    public Connection connect(Segment s) throws SQLException {
+        return connector.open(s.address(), s.port(), CONNECT_TIMEOUT);
+    }
+
+    /** The catalog, read from the coordinator; also refreshes the snapshot used when the coordinator is down. */
+    public List<Segment> configuration() throws SQLException {
+        try (Connection c = coordinatorConnection()) {
+            List<Segment> config = CatalogStore.read(c);
+            ConfigSnapshot.write(files, descriptor, config);
+            return config;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.tandem.cluster;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.host.HostFiles;
+import dev.tandem.host.HostRunner;
+import dev.tandem.host.PgTools;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code tandem init}: checks, then creates and starts the coordinator, the primaries (initdb) and the mirrors
+ * (pg_basebackup through each primary's slot), turns synchronous replication on, waits for every pair to be in
+ * sync, and writes the catalog. On any failure it stops what it started and removes what it created.
+ */
+public final class ClusterInitializer {
+
+    public static final String SUPERUSER = "tandem";
+    private static final Duration COPY_TIMEOUT = Duration.ofHours(2);
+
+    private final HostRunner runner;
+    private final Path pgBin;
+    private final Consumer<String> out;
+    private final int parallel;
+
+    public ClusterInitializer(HostRunner runner, Path pgBin, Consumer<String> out, int parallel) {
+        this.runner = runner;
+        this.pgBin = pgBin;
+        this.out = out;
+        this.parallel = parallel;
+    }
+
+    public Cluster init(ClusterSpec spec, List<Segment> rows) {
+        PgTools tools = new PgTools(runner, pgBin, spec.osUser());
+        HostFiles files = new HostFiles(runner, spec.osUser());
+        out.accept("checking hosts, binaries, ports and directories for " + rows.size() + " instances");
+        List<String> problems = new InitPrechecks(runner, tools, files).problems(rows);
+        if (!problems.isEmpty()) {
+            throw new ClusterException("init refused; nothing was created:\n  - " + String.join("\n  - ", problems));
+        }
+        Segment coordinator = rows.stream().filter(Segment::isCoordinator).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no coordinator row"));
+        String password = Secrets.newPassword();
+        ClusterDescriptor descriptor = new ClusterDescriptor(coordinator.hostname(), coordinator.address(),
+                coordinator.port(), coordinator.datadir(), spec.osUser(), SUPERUSER, pgBin.toString(),
+                spec.mirrorMode().name().toLowerCase(java.util.Locale.ROOT), OffsetDateTime.now().toString());
+        Cluster cluster = new Cluster(descriptor, runner, pgBin, password);
+        InitUndo undo = new InitUndo(tools, files);
+        try {
+            build(cluster, spec, rows, password, undo);
+            return cluster;
+        } catch (RuntimeException | SQLException e) {
+            out.accept("init failed; stopping what was started and removing what was created");
+            undo.run(out);
+            if (e instanceof ClusterException ce) throw ce;
+            throw new ClusterException("init failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void build(Cluster cluster, ClusterSpec spec, List<Segment> rows, String password, InitUndo undo)
+            throws SQLException {
+        PgTools tools = cluster.tools();
+        HostFiles files = cluster.files();
+        InstanceConfigurer conf = new InstanceConfigurer(files, SUPERUSER);
+        List<String> hosts = rows.stream().map(Segment::address).distinct().toList();
+        List<Segment> initdbbed = rows.stream().filter(Segment::isPrimary).toList();
+        List<Segment> replicas = rows.stream().filter(Segment::isMirror).toList();
+        String pgpass = Secrets.pgpass(SUPERUSER, password);
+
+        for (Segment s : rows) undo.createParents(s.address(), Path.of(s.datadir()));
+        out.accept("initdb: the coordinator and " + (initdbbed.size() - 1) + " primaries");
+        Steps.parallel(initdbbed, parallel, s -> {
+            Path dir = Path.of(s.datadir());
+            Path pw = dir.resolveSibling("." + dir.getFileName() + ".initdb-pw");
+            files.write(s.address(), pw, password + "\n", "600");
+            try {
+                undo.willFill(s.address(), dir);
+                tools.initdb(s.address(), dir, SUPERUSER, pw);
+            } finally {
+                files.remove(s.address(), pw);
+            }
+            files.mkdirs(s.address(), dir.resolve("log"));
+            conf.writeClusterSettings(s.address(), dir, spec.settings());
+            conf.writeHba(s.address(), dir, hosts);
+            conf.writePassfile(s.address(), dir, pgpass);
+            conf.configurePrimary(s, null); // synchronous replication goes on once the mirror streams
+        }, Segment::subject);
+
+        out.accept("starting the coordinator and the primaries");
+        Steps.parallel(initdbbed, parallel, s -> {
+            undo.started(s);
+            tools.start(s.address(), Path.of(s.datadir()));
+        }, Segment::subject);
+
+        try (Connection c = cluster.coordinatorConnection()) {
+            CatalogStore.createSchema(c);
+        }
+        ReplicaBuilder replicaBuilder = new ReplicaBuilder(cluster, conf);
+        out.accept("creating " + replicas.size() + " mirrors with pg_basebackup");
+        Steps.parallel(replicas, parallel, m -> {
+            Segment source = primaryOf(rows, m);
+            undo.willFill(m.address(), Path.of(m.datadir()));
+            replicaBuilder.createSlot(source);
+            replicaBuilder.copy(source, m, COPY_TIMEOUT);
+            conf.configureMirror(m, source);
+            undo.started(m);
+            tools.start(m.address(), Path.of(m.datadir()));
+        }, Segment::subject);
+
+        out.accept("turning synchronous replication on and waiting for every pair to be in sync");
+        Steps.parallel(replicas, parallel, m -> replicaBuilder.enableSyncAndWait(primaryOf(rows, m), m,
+                Duration.ofSeconds(120)), Segment::subject);
+
+        List<Segment> catalogRows = rows.stream().map(s -> s.content() < 0 && !replicas.isEmpty()
+                && rows.stream().anyMatch(Segment::isStandbyCoordinator) ? s.withMode(dev.tandem.catalog.Mode.SYNCED) : s)
+                .toList();
+        Map<Integer, String> history = new LinkedHashMap<>();
+        for (Segment s : catalogRows) history.put(s.dbid(), "tandem init: added " + InitPrechecks.describe(s)
+                + " at " + s.location());
+        try (Connection c = cluster.coordinatorConnection()) {
+            CatalogStore.apply(c, catalogRows, history);
+        }
+        Segment coord = rows.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
+        files.write(coord.address(), cluster.descriptor().datadir().resolve(ClusterDescriptor.FILE),
+                cluster.descriptor().toJson(), "600");
+        ConfigSnapshot.write(files, cluster.descriptor(), catalogRows);
+        out.accept("cluster ready: coordinator " + coord.address() + ":" + coord.port() + ", "
+                + (initdbbed.size() - 1) + " primaries, " + replicas.stream().filter(r -> r.content() >= 0).count()
+                + " mirrors, all in sync");
+    }
+
+    static Segment primaryOf(List<Segment> rows, Segment mirror) {
+        Optional<Segment> p = rows.stream().filter(s -> s.content() == mirror.content() && s.isPrimary()).findFirst();
+        return p.orElseThrow(() -> new IllegalArgumentException("no primary for " + mirror.subject()));
+    }
+}

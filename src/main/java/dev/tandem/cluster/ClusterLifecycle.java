@@ -1,0 +1,89 @@
+package dev.tandem.cluster;
+
+import dev.tandem.catalog.Segment;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * {@code tandem start/stop/restart}: the coordinator first on start and last on stop, the segments in parallel per
+ * host; already running (or already stopped) is fine. Instances marked down are left alone, as Greenplum does:
+ * they come back through {@code tandem recoverseg}.
+ */
+public final class ClusterLifecycle {
+
+    private final Cluster cluster;
+    private final Consumer<String> out;
+    private final int perHost;
+
+    public ClusterLifecycle(Cluster cluster, Consumer<String> out, int perHost) {
+        this.cluster = cluster;
+        this.out = out;
+        this.perHost = perHost;
+    }
+
+    public void start() throws SQLException {
+        ClusterDescriptor d = cluster.descriptor();
+        Path coordDir = d.datadir();
+        if (cluster.tools().isRunning(d.coordinatorAddress(), coordDir)) {
+            out.accept("coordinator " + d.coordinatorAddress() + ":" + d.coordinatorPort() + " already running");
+        } else {
+            out.accept("starting coordinator " + d.coordinatorAddress() + ":" + d.coordinatorPort());
+            cluster.tools().start(d.coordinatorAddress(), coordDir);
+        }
+        List<Segment> config = cluster.configuration();
+        List<Segment> others = config.stream().filter(s -> !s.isCoordinator()).toList();
+        forEachHost(others, s -> {
+            if (!s.isUp()) {
+                out.accept(s.subject() + " " + s.location() + " is marked down: not started (use tandem recoverseg)");
+                return;
+            }
+            if (cluster.tools().isRunning(s.address(), Path.of(s.datadir()))) {
+                out.accept(s.subject() + " " + roleName(s) + " " + s.location() + " already running");
+                return;
+            }
+            cluster.tools().start(s.address(), Path.of(s.datadir()));
+            out.accept(s.subject() + " " + roleName(s) + " " + s.location() + " started");
+        });
+    }
+
+    /** Stops every instance; works from the last catalog snapshot when the coordinator is already down. */
+    public void stop(String mode) {
+        ClusterDescriptor d = cluster.descriptor();
+        List<Segment> config;
+        try {
+            config = cluster.configuration();
+        } catch (SQLException e) {
+            config = ConfigSnapshot.read(d).orElseThrow(() -> new ClusterException(
+                    "the coordinator is not reachable (" + e.getMessage() + ") and no " + ConfigSnapshot.FILE
+                    + " snapshot exists in " + d.datadir() + ": cannot find the segments to stop"));
+            out.accept("coordinator not reachable; using the catalog snapshot " + ConfigSnapshot.FILE);
+        }
+        List<Segment> others = config.stream().filter(s -> !s.isCoordinator()).toList();
+        forEachHost(others, s -> {
+            boolean was = cluster.tools().isRunning(s.address(), Path.of(s.datadir()));
+            cluster.tools().stop(s.address(), Path.of(s.datadir()), mode);
+            out.accept(s.subject() + " " + roleName(s) + " " + s.location() + (was ? " stopped" : " already stopped"));
+        });
+        boolean was = cluster.tools().isRunning(d.coordinatorAddress(), d.datadir());
+        cluster.tools().stop(d.coordinatorAddress(), d.datadir(), mode);
+        out.accept("coordinator " + d.coordinatorAddress() + ":" + d.coordinatorPort() + (was ? " stopped" : " already stopped"));
+    }
+
+    private void forEachHost(List<Segment> instances, Consumer<Segment> step) {
+        Map<String, List<Segment>> byHost = new TreeMap<>();
+        for (Segment s : instances) byHost.computeIfAbsent(s.address(), h -> new ArrayList<>()).add(s);
+        Steps.parallel(new ArrayList<>(byHost.values()), byHost.size(),
+                hostInstances -> Steps.parallel(hostInstances, perHost, step, Segment::subject),
+                hostInstances -> "host " + hostInstances.get(0).address());
+    }
+
+    static String roleName(Segment s) {
+        if (s.content() < 0) return "standby coordinator";
+        return s.isPrimary() ? "primary" : "mirror";
+    }
+}
