@@ -48,7 +48,7 @@ public final class CatalogStore {
                         "time" timestamptz NOT NULL DEFAULT clock_timestamp(),
                         dbid smallint NOT NULL,
                         "desc" text)""");
-            st.execute("ALTER SYSTEM SET search_path = '\"$user\", public, " + SCHEMA + "'");
+            st.execute("ALTER SYSTEM SET search_path = \"$user\", public, " + SCHEMA);
             st.execute("SELECT pg_reload_conf()");
         }
     }

@@ -1,0 +1,153 @@
+package dev.tandem.cluster.demo;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterDescriptor;
+import dev.tandem.cluster.ClusterInitializer;
+import dev.tandem.cluster.ClusterLifecycle;
+import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.InstanceLocation;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.cluster.placement.PlacementPlanner;
+import dev.tandem.host.HostRunner;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code tandem demo}: a local cluster on three loopback "hosts", a little data on every primary read back from
+ * its mirror, the catalog, and how to connect.
+ */
+public final class Demo {
+
+    public static final List<String> HOSTS = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
+    public static final int COORDINATOR_PORT = 15432;
+    public static final int PORT_BASE = 16000;
+    public static final int MIRROR_PORT_BASE = 17000;
+
+    private final Path base;
+    private final HostRunner runner;
+    private final Path pgBin;
+    private final Consumer<String> log;
+    private final PrintStream out;
+
+    public Demo(Path base, HostRunner runner, Path pgBin, Consumer<String> log, PrintStream out) {
+        this.base = base;
+        this.runner = runner;
+        this.pgBin = pgBin;
+        this.log = log;
+        this.out = out;
+    }
+
+    public Path coordinatorDatadir() {
+        return base.resolve("coordinator/gpseg-1");
+    }
+
+    public ClusterSpec spec() {
+        return new ClusterSpec(new InstanceLocation(HOSTS.get(0), COORDINATOR_PORT, coordinatorDatadir()),
+                Optional.empty(), HOSTS, Collections.nCopies(2, base.resolve("primary")),
+                Collections.nCopies(2, base.resolve("mirror")), PORT_BASE, MIRROR_PORT_BASE, MirrorMode.SPREAD,
+                ClusterSpec.DEFAULT_SEG_PREFIX, ClusterSpec.DEFAULT_OS_USER, Map.of());
+    }
+
+    public Cluster up() throws SQLException {
+        Cluster cluster;
+        if (Files.exists(coordinatorDatadir().resolve(ClusterDescriptor.FILE))) {
+            log.accept("demo cluster exists in " + base + "; starting it");
+            cluster = Cluster.open(coordinatorDatadir(), runner, pgBin);
+            new ClusterLifecycle(cluster, log, 8).start();
+        } else {
+            log.accept("creating the demo cluster in " + base);
+            cluster = new ClusterInitializer(runner, pgBin, log, 4).init(spec(), PlacementPlanner.plan(spec()));
+            writeData(cluster);
+        }
+        show(cluster);
+        return cluster;
+    }
+
+    public void down() {
+        if (Files.exists(coordinatorDatadir().resolve(ClusterDescriptor.FILE))) {
+            new ClusterLifecycle(Cluster.open(coordinatorDatadir(), runner, pgBin), log, 8).stop("fast");
+        }
+        if (Files.exists(base)) {
+            runner.run(dev.tandem.host.Command.of(HOSTS.get(0), java.time.Duration.ofMinutes(2),
+                    List.of("rm", "-rf", "--", base.toString()))).orThrow();
+            log.accept("removed " + base);
+        } else {
+            log.accept("no demo cluster in " + base);
+        }
+    }
+
+    /** 100 rows on every primary, then read back on its mirror (hot standby): synchronous replication at work. */
+    private void writeData(Cluster cluster) throws SQLException {
+        for (Segment s : cluster.configuration()) {
+            if (!s.isPrimary() || s.content() < 0) continue;
+            try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS demo (id int PRIMARY KEY, content int, note text)");
+                st.execute("INSERT INTO demo SELECT g, " + s.content() + ", 'row ' || g || ' of content "
+                        + s.content() + "' FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
+            }
+        }
+        log.accept("wrote 100 rows into table demo on every primary (each commit waited for its mirror)");
+    }
+
+    private void show(Cluster cluster) throws SQLException {
+        List<Segment> config;
+        try (Connection c = cluster.coordinatorConnection()) {
+            config = CatalogStore.read(c);
+        }
+        out.println();
+        out.println("gp_segment_configuration:");
+        out.print(SegmentTable.render(config));
+        out.println();
+        out.println("replication and data, per segment:");
+        for (Segment p : config) {
+            if (!p.isPrimary() || p.content() < 0) continue;
+            Segment m = config.stream().filter(x -> x.content() == p.content() && x.isMirror()).findFirst().orElse(null);
+            out.println("  content " + p.content() + ": " + replication(cluster, p) + "; rows in demo: primary "
+                    + count(cluster, p) + (m == null ? "" : ", mirror " + count(cluster, m)));
+        }
+        ClusterDescriptor d = cluster.descriptor();
+        out.println();
+        out.println("Connect to the coordinator (catalog) or any primary with psql as the cluster role:");
+        out.println("  PGPASSFILE=" + d.passfile() + " " + pgBin.resolve("psql") + " -h " + d.coordinatorAddress()
+                + " -p " + d.coordinatorPort() + " -U " + d.superuser() + " postgres \\");
+        out.println("      -c \"SELECT * FROM gp_segment_configuration ORDER BY dbid\"");
+        out.println("Other commands take  -d " + d.datadir() + "  (or export COORDINATOR_DATA_DIRECTORY=" + d.datadir() + ")");
+        out.println("Tear it down: bin/tandem demo --down");
+    }
+
+    private static String replication(Cluster cluster, Segment primary) {
+        try (Connection c = cluster.connect(primary); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT application_name, state, sync_state FROM pg_stat_replication")) {
+            StringBuilder sb = new StringBuilder();
+            while (rs.next()) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(rs.getString(1)).append(' ').append(rs.getString(2))
+                        .append(" sync_state=").append(rs.getString(3));
+            }
+            return sb.isEmpty() ? "no mirror streaming" : "mirror " + sb;
+        } catch (SQLException e) {
+            return "primary unreachable (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String count(Cluster cluster, Segment s) {
+        try (Connection c = cluster.connect(s); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM demo")) {
+            rs.next();
+            return Long.toString(rs.getLong(1));
+        } catch (SQLException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tandem.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.catalog.Mode;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.testing.Cli;
+import dev.tandem.testing.Sql;
+import dev.tandem.testing.TestCluster;
+import dev.tandem.testing.Timeouts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/** A real cluster made by tandem init (group mirroring on two loopback hosts), then stopped and started. */
+@Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterInitIT {
+
+    static TestCluster tc;
+
+    @BeforeAll
+    static void init() {
+        tc = TestCluster.create("group", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (tc != null) tc.close();
+    }
+
+    @Test
+    @Order(1)
+    void init_catalogHasEveryInstanceUp_andPairsInSync() throws SQLException {
+        List<Segment> config = tc.config();
+        assertThat(config).hasSize(1 + 2 * 4);
+        assertThat(config).allMatch(s -> s.status() == Status.UP);
+        assertThat(config).filteredOn(s -> s.content() >= 0).allMatch(s -> s.mode() == Mode.SYNCED);
+        // group mirroring: every mirror of host 1's primaries is on host 2 and vice versa
+        for (Segment m : config.stream().filter(s -> s.isMirror()).toList()) {
+            Segment p = primary(config, m.content());
+            assertThat(m.address()).isNotEqualTo(p.address());
+        }
+        // the catalog is on the default search_path, as operators query it
+        Segment coord = config.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
+        assertThat(Sql.one(tc.cluster(), coord, "SELECT count(*) FROM gp_segment_configuration WHERE status='d'"))
+                .isEqualTo("0");
+        assertThat(Sql.one(tc.cluster(), coord, "SELECT count(*) FROM gp_configuration_history")).isEqualTo("9");
+    }
+
+    @Test
+    @Order(2)
+    void init_everyPrimaryStreamsSynchronouslyToItsMirror() throws SQLException {
+        assertEveryPairSynchronous();
+    }
+
+    @Test
+    @Order(3)
+    void rowWrittenOnEachPrimary_isReadOnItsMirror() throws SQLException {
+        assertRowsReachMirrors("first");
+    }
+
+    @Test
+    @Order(4)
+    void secrets_passwordFileOwnerOnly_noTrustInHba_notInProcessList() throws Exception {
+        Path coordDir = tc.cluster().descriptor().datadir();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(coordDir.resolve("tandem.pgpass"))))
+                .isEqualTo("rw-------");
+        String password = Secrets.passwordFrom(Files.readString(coordDir.resolve("tandem.pgpass")));
+        for (Segment s : tc.config()) {
+            String hba = Files.readString(Path.of(s.datadir(), "pg_hba.conf"));
+            assertThat(hba).doesNotContain("trust").contains("scram-sha-256");
+        }
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")))
+                .noneMatch(c -> c.contains(password));
+    }
+
+    @Test
+    @Order(5)
+    void stopStartRestart_throughTheCli_keepPairsInSyncAndData() throws Exception {
+        String dir = tc.cluster().descriptor().coordinatorDatadir();
+        assertThat(Cli.run("stop", "-a", "-d", dir).exitCode()).isZero();
+        assertThat(postmasters()).isEmpty();
+        assertThat(Cli.run("stop", "-a", "-d", dir).exitCode()).as("stop is idempotent").isZero();
+
+        assertThat(Cli.run("start", "-a", "-d", dir).exitCode()).isZero();
+        assertThat(Cli.run("start", "-a", "-d", dir).exitCode()).as("start is idempotent").isZero();
+        assertEveryPairSynchronous();
+        assertRowsReachMirrors("after-start");
+
+        assertThat(Cli.run("restart", "-a", "-M", "immediate", "-d", dir).exitCode()).isZero();
+        assertEveryPairSynchronous();
+        assertRowsReachMirrors("after-restart");
+        assertThat(tc.config()).allMatch(s -> s.status() == Status.UP);
+    }
+
+    @Test
+    @Order(6)
+    void stop_withCoordinatorAlreadyDown_stopsSegmentsFromTheSnapshot() throws Exception {
+        ClusterDescriptor d = tc.cluster().descriptor();
+        tc.cluster().tools().stop(d.coordinatorAddress(), d.datadir(), "fast");
+        assertThat(Cli.run("stop", "-a", "-d", d.coordinatorDatadir()).exitCode()).isZero();
+        assertThat(postmasters()).isEmpty();
+        assertThat(Cli.run("start", "-a", "-d", d.coordinatorDatadir()).exitCode()).isZero();
+        assertEveryPairSynchronous();
+    }
+
+    static List<ProcessHandle> postmasters() {
+        String needle = tc.base() + "/";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(needle)).orElse(false)).toList();
+    }
+
+    static Segment primary(List<Segment> config, int content) {
+        return config.stream().filter(s -> s.content() == content && s.isPrimary()).findFirst().orElseThrow();
+    }
+
+    static Segment mirror(List<Segment> config, int content) {
+        return config.stream().filter(s -> s.content() == content && s.isMirror()).findFirst().orElseThrow();
+    }
+
+    static void assertEveryPairSynchronous() throws SQLException {
+        List<Segment> config = tc.config();
+        for (Segment m : config.stream().filter(s -> s.isMirror() && s.content() >= 0).toList()) {
+            Segment p = primary(config, m.content());
+            await().atMost(Timeouts.seconds(60)).untilAsserted(() -> assertThat(Sql.rows(tc.cluster(), p,
+                    "SELECT application_name, state, sync_state FROM pg_stat_replication"))
+                    .containsExactly(List.of("dbid_" + m.dbid(), "streaming", "sync")));
+            assertThat(Sql.one(tc.cluster(), m, "SELECT pg_is_in_recovery()")).isEqualTo("t");
+        }
+    }
+
+    static void assertRowsReachMirrors(String tag) throws SQLException {
+        List<Segment> config = tc.config();
+        for (Segment p : config.stream().filter(s -> s.isPrimary() && s.content() >= 0).toList()) {
+            Sql.exec(tc.cluster(), p, "CREATE TABLE IF NOT EXISTS t (tag text, content int)");
+            Sql.exec(tc.cluster(), p, "INSERT INTO t VALUES ('" + tag + "', " + p.content() + ")");
+            Segment m = mirror(config, p.content());
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() -> assertThat(Sql.one(tc.cluster(), m,
+                    "SELECT count(*) FROM t WHERE tag = '" + tag + "' AND content = " + p.content())).isEqualTo("1"));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tandem.testing;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterInitializer;
+import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.InstanceLocation;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.cluster.placement.PlacementPlanner;
+import dev.tandem.host.LocalHostRunner;
+import dev.tandem.host.PgBinLocator;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real cluster for an integration test: its own directory under /tmp, free ports, torn down on close (and by a
+ * shutdown hook if the JVM dies first): every PostgreSQL process started under its directory is stopped.
+ */
+public final class TestCluster implements AutoCloseable {
+
+    private final TestDir dir;
+    private final ClusterSpec spec;
+    private final Cluster cluster;
+
+    private TestCluster(TestDir dir, ClusterSpec spec, Cluster cluster) {
+        this.dir = dir;
+        this.spec = spec;
+        this.cluster = cluster;
+    }
+
+    public static Path pgBin() {
+        return PgBinLocator.locate(null);
+    }
+
+    public static ClusterSpec spec(Path base, List<String> hosts, int perHost, MirrorMode mode, int portBase) {
+        return new ClusterSpec(new InstanceLocation(hosts.get(0), portBase, base.resolve("coordinator/gpseg-1")),
+                Optional.empty(), hosts, Collections.nCopies(perHost, base.resolve("primary")),
+                Collections.nCopies(perHost, base.resolve("mirror")), portBase + 10, portBase + 50, mode,
+                ClusterSpec.DEFAULT_SEG_PREFIX, ClusterSpec.DEFAULT_OS_USER, Map.of());
+    }
+
+    public static TestCluster create(String name, List<String> hosts, int perHost, MirrorMode mode) {
+        TestDir dir = TestDir.create(name);
+        try {
+            ClusterSpec spec = spec(dir.path(), hosts, perHost, mode, FreePorts.range(hosts, 100));
+            Cluster c = new ClusterInitializer(new LocalHostRunner(), pgBin(), line -> System.out.println("[init] " + line), 4)
+                    .init(spec, PlacementPlanner.plan(spec));
+            return new TestCluster(dir, spec, c);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public Path base() {
+        return dir.path();
+    }
+
+    public List<Segment> config() throws SQLException {
+        try (Connection c = cluster.coordinatorConnection()) {
+            return CatalogStore.read(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        dir.close();
+    }
+}
