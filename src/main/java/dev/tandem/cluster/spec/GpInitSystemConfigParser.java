@@ -1,0 +1,176 @@
+package dev.tandem.cluster.spec;
+
+import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.InstanceLocation;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.cluster.spec.ShellAssignments.Assignment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads Greenplum's gpinitsystem_config plus its host file into a {@link ClusterSpec}, so that operators can bring
+ * the files they already have. Keys Tandem does not use are reported as warnings, not refused: a working Greenplum
+ * file must not fail over a setting that has no meaning here. Mirror mode and OS user are not in the file
+ * (gpinitsystem takes the former as a flag), so the caller passes them.
+ */
+public final class GpInitSystemConfigParser {
+
+    /** The spec and the {@code FILE:LINE: ...} warnings about ignored keys. */
+    public record Result(ClusterSpec spec, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private static final Set<String> USED = Set.of("PORT_BASE", "DATA_DIRECTORY", "MIRROR_PORT_BASE",
+            "MIRROR_DATA_DIRECTORY", "COORDINATOR_HOSTNAME", "MASTER_HOSTNAME", "COORDINATOR_PORT", "MASTER_PORT",
+            "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE");
+    // Greenplum keys (current and historical) that mean nothing to Tandem.
+    private static final Set<String> IGNORED = Set.of("ARRAY_NAME", "TRUSTED_SHELL", "CHECK_POINT_SEGMENTS",
+            "ENCODING", "DATABASE_NAME", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
+            "PRIMARY_ARRAY", "MIRROR_ARRAY", "HEAP_CHECKSUM", "HBA_HOSTNAMES", "LOCALE", "LC_COLLATE", "LC_CTYPE",
+            "LC_MESSAGES", "LC_MONETARY", "LC_NUMERIC", "LC_TIME", "MASTER_MAX_CONNECT", "COORDINATOR_MAX_CONNECT",
+            "IP_ALLOW", "GP_USER");
+
+    private final Path file;
+    private final Map<String, Assignment> keys = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private GpInitSystemConfigParser(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * @param hostFile the {@code -h} host file; null to use the config's MACHINE_LIST_FILE (relative to the config)
+     */
+    public static Result parse(Path configFile, Path hostFile, MirrorMode mirrorMode, String osUser) {
+        String text;
+        try {
+            text = Files.readString(configFile);
+        } catch (IOException e) {
+            throw new SpecException(configFile, 0, "cannot read: " + e.getMessage(), e);
+        }
+        GpInitSystemConfigParser p = new GpInitSystemConfigParser(configFile);
+        p.collect(ShellAssignments.read(configFile, text));
+        return new Result(p.spec(hostFile, mirrorMode, osUser), p.warnings);
+    }
+
+    private void collect(List<Assignment> assignments) {
+        for (Assignment a : assignments) {
+            if (USED.contains(a.name())) {
+                Assignment earlier = keys.put(a.name(), a);
+                if (earlier != null) {
+                    warn(a, a.name() + " set again; the value from line " + earlier.line() + " is ignored");
+                }
+            } else if (IGNORED.contains(a.name())) {
+                warn(a, "Greenplum key " + a.name() + " is not used by Tandem (ignored)");
+            } else {
+                warn(a, "unknown key " + a.name() + " (ignored)");
+            }
+        }
+    }
+
+    private ClusterSpec spec(Path hostFile, MirrorMode mirrorMode, String osUser) {
+        String prefix = optionalScalar("SEG_PREFIX").orElse(ClusterSpec.DEFAULT_SEG_PREFIX);
+        if (!prefix.matches("[A-Za-z0-9_.-]+")) {
+            throw error("SEG_PREFIX", "'" + prefix + "' must be letters, digits, '_', '.' or '-'");
+        }
+        InstanceLocation coordinator = new InstanceLocation(
+                requiredScalar(alias("COORDINATOR_HOSTNAME", "MASTER_HOSTNAME")),
+                port(alias("COORDINATOR_PORT", "MASTER_PORT")),
+                directory(alias("COORDINATOR_DIRECTORY", "MASTER_DIRECTORY")).resolve(prefix + "-1"));
+
+        boolean mirrored = keys.containsKey("MIRROR_DATA_DIRECTORY");
+        if (mirrored != keys.containsKey("MIRROR_PORT_BASE")) {
+            String present = mirrored ? "MIRROR_DATA_DIRECTORY" : "MIRROR_PORT_BASE";
+            String absent = mirrored ? "MIRROR_PORT_BASE" : "MIRROR_DATA_DIRECTORY";
+            throw error(present, present + " is set but " + absent + " is not (set both for mirrors, neither for none)");
+        }
+        return new ClusterSpec(coordinator, Optional.empty(), HostFile.read(hostFile(hostFile)),
+                directories("DATA_DIRECTORY"), mirrored ? directories("MIRROR_DATA_DIRECTORY") : List.of(),
+                port("PORT_BASE"), mirrored ? port("MIRROR_PORT_BASE") : 0, mirrorMode, prefix, osUser, Map.of());
+    }
+
+    private Path hostFile(Path given) {
+        if (given != null) return given;
+        Path named = Path.of(requiredScalar("MACHINE_LIST_FILE"));
+        Path dir = file.toAbsolutePath().getParent();
+        return named.isAbsolute() || dir == null ? named : dir.resolve(named);
+    }
+
+    /** Greenplum renamed MASTER_* to COORDINATOR_*; files carry either, and both only if they agree. */
+    private String alias(String current, String old) {
+        Assignment a = keys.get(current);
+        Assignment b = keys.get(old);
+        if (a != null && b != null && !a.values().equals(b.values())) {
+            Assignment later = a.line() > b.line() ? a : b;
+            Assignment earlier = later == a ? b : a;
+            throw new SpecException(file, later.line(), later.name() + " disagrees with " + earlier.name()
+                    + " on line " + earlier.line() + "; keep one of them");
+        }
+        if (a == null && b == null) {
+            throw new SpecException(file, 0, "missing required key " + current + " (or " + old + ")");
+        }
+        return a != null ? current : old;
+    }
+
+    private int port(String key) {
+        String value = requiredScalar(key);
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw error(key, "bad number '" + value + "' for " + key);
+        }
+        if (port < 1 || port > 65535) throw error(key, key + " " + port + " is out of range 1..65535");
+        return port;
+    }
+
+    private Path directory(String key) {
+        return absolute(key, requiredScalar(key));
+    }
+
+    private List<Path> directories(String key) {
+        Assignment a = required(key);
+        if (a.values().isEmpty()) throw error(key, key + " lists no directories");
+        return a.values().stream().map(v -> absolute(key, v)).toList();
+    }
+
+    private Path absolute(String key, String value) {
+        if (!value.startsWith("/")) throw error(key, key + ": '" + value + "' is not an absolute path");
+        return Path.of(value).normalize();
+    }
+
+    private String requiredScalar(String key) {
+        Assignment a = required(key);
+        if (a.array()) throw error(key, key + " takes a single value, not a list");
+        String value = a.values().get(0);
+        if (value.isBlank()) throw error(key, key + " has no value");
+        return value;
+    }
+
+    private Optional<String> optionalScalar(String key) {
+        return keys.containsKey(key) ? Optional.of(requiredScalar(key)) : Optional.empty();
+    }
+
+    private Assignment required(String key) {
+        Assignment a = keys.get(key);
+        if (a == null) throw new SpecException(file, 0, "missing required key " + key);
+        return a;
+    }
+
+    private SpecException error(String key, String problem) {
+        return new SpecException(file, keys.get(key).line(), problem);
+    }
+
+    private void warn(Assignment a, String problem) {
+        warnings.add(SpecException.render(file, a.line(), problem));
+    }
+}

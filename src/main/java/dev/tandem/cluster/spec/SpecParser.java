@@ -1,0 +1,152 @@
+package dev.tandem.cluster.spec;
+
+import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.InstanceLocation;
+import dev.tandem.cluster.MirrorMode;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML cluster spec into a {@link ClusterSpec}. Every problem is a {@link SpecException} naming the file
+ * and line. Checks what one file can tell (types, ranges, required keys); layout rules that need the whole
+ * picture (port clashes, spread feasibility) belong to the placement planner.
+ *
+ * <pre>
+ * coordinator: {host: cdw, port: 5432, datadir: /data/coordinator/gpseg-1}
+ * standby: {host: scdw, port: 5432, datadir: /data/standby/gpseg-1}      # optional
+ * segments:
+ *   hosts: [sdw1, sdw2, sdw3]
+ *   mirrorMode: spread                                  # group | spread, default group
+ *   portBase: 6000
+ *   mirrorPortBase: 7000                                # with mirrorDataDirectories
+ *   dataDirectories: [/data/primary, /data/primary]     # one per primary on each host
+ *   mirrorDataDirectories: [/data/mirror, /data/mirror] # omit for no mirrors
+ *   prefix: gpseg                                       # default gpseg
+ * osUser: postgres                                      # default postgres
+ * settings: {max_slot_wal_keep_size: 1GB}               # optional, for every instance
+ * </pre>
+ */
+public final class SpecParser {
+
+    private static final Set<String> TOP = Set.of("coordinator", "standby", "segments", "osUser", "settings");
+    private static final Set<String> INSTANCE = Set.of("host", "port", "datadir");
+    private static final Set<String> SEGMENTS = Set.of("hosts", "mirrorMode", "portBase", "mirrorPortBase",
+            "dataDirectories", "mirrorDataDirectories", "prefix");
+    // PostgreSQL's own rule for configuration parameter names, dotted ones (extension.param) included.
+    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)*");
+    private static final Pattern SEG_PREFIX = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private SpecParser() {
+    }
+
+    public static ClusterSpec parse(Path file) {
+        YamlNode root = YamlTreeReader.read(file);
+        if (root == null) throw new SpecException(file, 1, "empty spec: expected coordinator and segments");
+        if (!(root instanceof YamlNode.Mapping m)) {
+            throw new SpecException(file, root.line(), "expected a mapping with coordinator and segments, got "
+                    + root.describe());
+        }
+        YamlMapping top = new YamlMapping(file, "", root.line(), m).allowOnly(TOP);
+        YamlMapping segments = top.mapping("segments").allowOnly(SEGMENTS);
+
+        boolean mirrored = segments.has("mirrorDataDirectories");
+        if (mirrored != segments.has("mirrorPortBase")) {
+            String present = mirrored ? "mirrorDataDirectories" : "mirrorPortBase";
+            String absent = mirrored ? "mirrorPortBase" : "mirrorDataDirectories";
+            throw segments.badValue(present, "is set but " + segments.qualified(absent)
+                    + " is missing (give both for a mirrored cluster, neither for an unmirrored one)");
+        }
+        return new ClusterSpec(
+                instance(top.mapping("coordinator")),
+                top.optionalMapping("standby").map(SpecParser::instance),
+                hosts(segments),
+                directories(segments, "dataDirectories"),
+                mirrored ? directories(segments, "mirrorDataDirectories") : List.of(),
+                port(segments, "portBase"),
+                mirrored ? port(segments, "mirrorPortBase") : 0,
+                mirrorMode(segments),
+                segPrefix(segments),
+                osUser(top),
+                settings(top));
+    }
+
+    private static InstanceLocation instance(YamlMapping m) {
+        m.allowOnly(INSTANCE);
+        String host = m.text("host");
+        if (host.isBlank()) throw m.badValue("host", "must not be blank");
+        return new InstanceLocation(host, port(m, "port"), absolutePath(m, "datadir", m.required("datadir"), m.text("datadir")));
+    }
+
+    private static int port(YamlMapping m, String key) {
+        int port = m.integer(key);
+        if (port < 1 || port > 65535) throw m.badValue(key, "port " + port + " is out of range 1..65535");
+        return port;
+    }
+
+    private static List<String> hosts(YamlMapping segments) {
+        List<YamlNode.Scalar> items = segments.list("hosts");
+        if (items.isEmpty()) throw segments.badValue("hosts", "at least one segment host is needed");
+        Map<String, Integer> seen = new HashMap<>();
+        for (YamlNode.Scalar s : items) {
+            if (s.text().isBlank()) throw segments.badValue("hosts", s, "blank host name");
+            Integer first = seen.putIfAbsent(s.text(), s.line());
+            if (first != null) {
+                throw segments.badValue("hosts", s, "host " + s.text() + " is listed twice (first on line " + first + ")");
+            }
+        }
+        return items.stream().map(YamlNode.Scalar::text).toList();
+    }
+
+    private static List<Path> directories(YamlMapping segments, String key) {
+        List<YamlNode.Scalar> items = segments.list(key);
+        if (items.isEmpty()) throw segments.badValue(key, "at least one directory is needed");
+        return items.stream().map(s -> absolutePath(segments, key, s, s.text())).toList();
+    }
+
+    private static Path absolutePath(YamlMapping m, String key, YamlNode at, String text) {
+        if (!text.startsWith("/")) throw m.badValue(key, at, "'" + text + "' is not an absolute path");
+        return Path.of(text).normalize();
+    }
+
+    private static MirrorMode mirrorMode(YamlMapping segments) {
+        Optional<String> text = segments.optionalText("mirrorMode");
+        try {
+            return text.map(MirrorMode::parse).orElse(MirrorMode.GROUP);
+        } catch (IllegalArgumentException e) {
+            throw segments.badValue("mirrorMode", e.getMessage());
+        }
+    }
+
+    private static String segPrefix(YamlMapping segments) {
+        String prefix = segments.optionalText("prefix").orElse(ClusterSpec.DEFAULT_SEG_PREFIX);
+        if (!SEG_PREFIX.matcher(prefix).matches()) {
+            throw segments.badValue("prefix", "'" + prefix + "' must be letters, digits, '_', '.' or '-'");
+        }
+        return prefix;
+    }
+
+    private static String osUser(YamlMapping top) {
+        String user = top.optionalText("osUser").orElse(ClusterSpec.DEFAULT_OS_USER);
+        if (user.isBlank()) throw top.badValue("osUser", "must not be blank");
+        return user;
+    }
+
+    private static Map<String, String> settings(YamlMapping top) {
+        Optional<YamlMapping> settings = top.optionalMapping("settings");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (settings.isEmpty()) return out;
+        for (YamlNode.Entry e : settings.get().entries()) {
+            if (!SETTING_NAME.matcher(e.key()).matches()) {
+                throw settings.get().badKey(e.key(), "is not a valid configuration parameter name");
+            }
+            out.put(e.key(), settings.get().text(e.key()));
+        }
+        return out;
+    }
+}
