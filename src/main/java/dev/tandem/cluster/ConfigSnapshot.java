@@ -17,7 +17,9 @@ import java.util.Optional;
 public final class ConfigSnapshot {
 
     public static final String FILE = "gpsegconfig_dump.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Segment's isUp()/isPrimary() look like bean properties to Jackson: write and read the record components only
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private ConfigSnapshot() {
     }
