@@ -1,0 +1,157 @@
+package dev.tandem.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.catalog.Role;
+import dev.tandem.catalog.Segment;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** gpstate -b (the default): counts and one summary line. Exit 1 when anything at all needs attention. */
+final class BriefView implements ViewRenderer {
+
+    /** The longest key below, so that the three blocks line up as one. */
+    private static final int KEY_WIDTH = "Total number mirror segments acting as primary segments".length();
+
+    @Override
+    public List<Finding> problems(ClusterHealth h) {
+        return h.clusterFindings();
+    }
+
+    @Override
+    public void text(ClusterHealth h, TextLines out) {
+        Counts c = new Counts(h);
+        StandbyHealth sb = h.standby();
+        boolean standbyBad = sb.problem().filter(f -> f.kind() != Finding.Kind.STANDBY_NOT_CONFIGURED).isPresent();
+        out.info("Tandem instance status summary").rule();
+        out.keyValues("   ", KEY_WIDTH, new KeyValues()
+                .add("Coordinator instance", "Active (" + ClusterHealth.hostPort(h.coordinator()) + ")")
+                .add("Coordinator standby", sb.standby().map(ClusterHealth::hostPort)
+                        .orElse("No standby coordinator configured"))
+                .add("Standby coordinator state", sb.state(), standbyBad)
+                .add("Total segment instance count from metadata", h.instances().size()));
+        out.rule().info("   Primary Segment Status").rule();
+        out.keyValues("   ", KEY_WIDTH, new KeyValues()
+                .add("Total primary segments", c.primaries)
+                .add("Total primary segments valid (at coordinator)", c.primariesUp)
+                .add("Total primary segment failures (at coordinator)", c.primariesDown, c.primariesDown > 0)
+                .add("Total primary segments unreachable (probe)", probed(h, c.primariesUnreachable),
+                        c.primariesUnreachable > 0));
+        out.rule().info("   Mirror Segment Status").rule();
+        out.keyValues("   ", KEY_WIDTH, new KeyValues()
+                .add("Total mirror segments", c.mirrors)
+                .add("Total mirror segments valid (at coordinator)", c.mirrorsUp)
+                .add("Total mirror segment failures (at coordinator)", c.mirrorsDown, c.mirrorsDown > 0)
+                .add("Total mirror segments unreachable (probe)", probed(h, c.mirrorsUnreachable),
+                        c.mirrorsUnreachable > 0)
+                .add("Total segment pairs in sync", c.inSync)
+                .add("Total segment pairs not in sync", c.notInSync, c.notInSync > 0)
+                .add("Total number mirror segments acting as primary segments", c.actingAsPrimary,
+                        c.actingAsPrimary > 0)
+                .add("Total number mirror segments acting as mirror segments", c.actingAsMirror));
+        out.rule();
+        List<Finding> problems = problems(h);
+        if (problems.isEmpty()) out.info(allWell(h));
+        else out.warn(summary(problems));
+    }
+
+    @Override
+    public void json(ClusterHealth h, ObjectNode out) {
+        Counts c = new Counts(h);
+        out.set("coordinator", JsonShapes.location(h.coordinator()));
+        ObjectNode sb = out.putObject("standby");
+        sb.put("configured", h.standby().standby().isPresent()).put("state", h.standby().state());
+        out.put("probed", h.probed());
+        ObjectNode p = out.putObject("primaries").put("total", c.primaries).put("up", c.primariesUp)
+                .put("down", c.primariesDown);
+        unreachable(h, p, c.primariesUnreachable);
+        ObjectNode m = out.putObject("mirrors").put("total", c.mirrors).put("up", c.mirrorsUp)
+                .put("down", c.mirrorsDown);
+        unreachable(h, m, c.mirrorsUnreachable);
+        m.put("actingAsPrimary", c.actingAsPrimary).put("actingAsMirror", c.actingAsMirror);
+        out.putObject("pairs").put("total", h.pairs().size()).put("inSync", c.inSync).put("notInSync", c.notInSync)
+                .put("rolesSwitched", c.actingAsPrimary);
+        List<Finding> problems = problems(h);
+        out.put("summary", problems.isEmpty() ? allWell(h) : summary(problems));
+    }
+
+    private static void unreachable(ClusterHealth h, ObjectNode n, long count) {
+        if (h.probed()) n.put("unreachable", count);
+        else n.putNull("unreachable");
+    }
+
+    private static String probed(ClusterHealth h, long count) {
+        return h.probed() ? Long.toString(count) : "not checked (quick mode)";
+    }
+
+    private static String allWell(ClusterHealth h) {
+        return h.standby().standby().isPresent() ? "All segments and the standby coordinator are running normally"
+                : "All segments are running normally (no standby coordinator configured)";
+    }
+
+    /** One line, the worst first: what is wrong, counted, and which view tells more. */
+    static String summary(List<Finding> problems) {
+        Map<Finding.Kind, Integer> n = new EnumMap<>(Finding.Kind.class);
+        for (Finding f : problems) n.merge(f.kind(), 1, Integer::sum);
+        StringBuilder b = new StringBuilder("Needs attention: ");
+        String sep = "";
+        for (Finding.Kind k : List.of(Finding.Kind.CONTENT_UNAVAILABLE, Finding.Kind.DOWN, Finding.Kind.UNREACHABLE,
+                Finding.Kind.NOT_IN_SYNC, Finding.Kind.IN_RECOVERY, Finding.Kind.ROLES_SWITCHED)) {
+            if (n.containsKey(k)) {
+                b.append(sep).append(n.get(k)).append(' ').append(phrase(k));
+                sep = ", ";
+            }
+        }
+        List<Finding> standby = problems.stream().filter(f -> f.kind().aboutStandby()).toList();
+        for (Finding f : standby) {
+            b.append(sep).append(f.message());
+            sep = ", ";
+        }
+        boolean segments = standby.size() < problems.size();
+        b.append("; see `tandem state ").append(segments ? "-e" : "-f").append('`');
+        if (segments && !standby.isEmpty()) b.append(" and `tandem state -f`");
+        return b.toString();
+    }
+
+    private static String phrase(Finding.Kind k) {
+        return switch (k) {
+            case CONTENT_UNAVAILABLE -> "content(s) unavailable";
+            case DOWN -> "instance(s) down";
+            case UNREACHABLE -> "instance(s) unreachable";
+            case NOT_IN_SYNC -> "pair(s) not in sync";
+            case IN_RECOVERY -> "instance(s) in recovery";
+            case ROLES_SWITCHED -> "pair(s) with roles switched";
+            default -> k.jsonName();
+        };
+    }
+
+    private static final class Counts {
+        final long primaries, primariesUp, primariesDown, primariesUnreachable;
+        final long mirrors, mirrorsUp, mirrorsDown, mirrorsUnreachable;
+        final long inSync, notInSync, actingAsPrimary, actingAsMirror;
+
+        Counts(ClusterHealth h) {
+            List<Segment> p = h.instances().stream().filter(Segment::isPrimary).toList();
+            List<Segment> m = h.instances().stream().filter(Segment::isMirror).toList();
+            primaries = p.size();
+            primariesUp = count(p, Segment::isUp);
+            primariesDown = primaries - primariesUp;
+            primariesUnreachable = count(p, h::unreachable);
+            mirrors = m.size();
+            mirrorsUp = count(m, Segment::isUp);
+            mirrorsDown = mirrors - mirrorsUp;
+            mirrorsUnreachable = count(m, h::unreachable);
+            inSync = h.pairs().stream().filter(ClusterHealth::synced).count();
+            notInSync = h.pairs().stream().filter(x -> x.mirror().isPresent() && !ClusterHealth.synced(x)).count();
+            List<Segment> configuredMirrors = h.instances().stream()
+                    .filter(s -> s.preferredRole() == Role.MIRROR).toList();
+            actingAsPrimary = count(configuredMirrors, Segment::isPrimary);
+            actingAsMirror = count(configuredMirrors, Segment::isMirror);
+        }
+
+        private static long count(List<Segment> list, Predicate<Segment> p) {
+            return list.stream().filter(p).count();
+        }
+    }
+}

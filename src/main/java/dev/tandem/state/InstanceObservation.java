@@ -1,0 +1,45 @@
+package dev.tandem.state;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** What a live probe of one instance found; the catalog's opinion of it is kept apart, in its Segment row. */
+public sealed interface InstanceObservation {
+
+    /**
+     * The instance answered. A primary reports {@code currentLsn} and, when its mirror is connected, the
+     * walsender; an instance in recovery (mirror, standby) reports its receive and replay positions.
+     */
+    record Reachable(int pid, boolean inRecovery, Optional<Lsn> currentLsn, Optional<Lsn> receiveLsn,
+                     Optional<Lsn> replayLsn, Optional<WalSender> walSender) implements InstanceObservation {
+        public Reachable {
+            Objects.requireNonNull(currentLsn, "currentLsn");
+            Objects.requireNonNull(receiveLsn, "receiveLsn");
+            Objects.requireNonNull(replayLsn, "replayLsn");
+            Objects.requireNonNull(walSender, "walSender");
+        }
+
+        public static Reachable primary(int pid, Lsn currentLsn, WalSender walSender) {
+            return new Reachable(pid, false, Optional.of(currentLsn), Optional.empty(), Optional.empty(),
+                    Optional.ofNullable(walSender));
+        }
+
+        public static Reachable replica(int pid, Lsn receiveLsn, Lsn replayLsn) {
+            return new Reachable(pid, true, Optional.empty(), Optional.ofNullable(receiveLsn),
+                    Optional.ofNullable(replayLsn), Optional.empty());
+        }
+    }
+
+    /** The probe failed; {@code reason} is what the operator should read: "connection refused", "timed out after 2 s". */
+    record Unreachable(String reason) implements InstanceObservation {
+        public Unreachable {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Quick mode ({@code -Q}): the catalog only, no probe. */
+    record NotContacted() implements InstanceObservation {
+    }
+
+    NotContacted NOT_CONTACTED = new NotContacted();
+}

@@ -1,0 +1,3 @@
+package dev.tandem.state;
+
+public enum OutputFormat { TEXT, JSON }

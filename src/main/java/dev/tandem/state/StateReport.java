@@ -1,0 +1,56 @@
+package dev.tandem.state;
+
+import dev.tandem.catalog.Segment;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Everything {@code tandem state} shows, gathered by the collector; the renderers only read it. */
+public sealed interface StateReport {
+
+    /**
+     * The coordinator answered: its catalog rows (coordinator and standby included, content -1) and what the
+     * probes saw. {@code observations} is keyed by dbid (a missing dbid reads as not contacted),
+     * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now.
+     */
+    record Available(List<Segment> segments, MirroringType mirroringType,
+                     Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
+                     List<RecoveryProgress> recoveries) implements StateReport {
+
+        public Available {
+            segments = List.copyOf(segments);
+            Objects.requireNonNull(mirroringType, "mirroringType");
+            observations = Map.copyOf(observations);
+            catchUps = Map.copyOf(catchUps);
+            recoveries = List.copyOf(recoveries);
+            if (segments.stream().filter(Segment::isCoordinator).count() != 1) {
+                throw new IllegalArgumentException("the catalog must hold exactly one coordinator row");
+            }
+        }
+
+        public InstanceObservation observation(Segment s) {
+            return observations.getOrDefault(s.dbid(), InstanceObservation.NOT_CONTACTED);
+        }
+    }
+
+    /** The collector could not reach the coordinator, so there is no catalog to report on. */
+    record CoordinatorDown(String host, int port, String reason, Optional<String> standbyDatadir)
+            implements StateReport {
+
+        public CoordinatorDown {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(standbyDatadir, "standbyDatadir");
+        }
+
+        public String message() {
+            return "the coordinator at " + host + ":" + port + " is down (" + reason + ")";
+        }
+
+        public String hint() {
+            return "Start it with `tandem start`, or if its host is lost, activate the standby: "
+                    + "`tandem activatestandby -d " + standbyDatadir.orElse("STANDBY_DATADIR") + "`";
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tandem.state;
+
+import java.util.function.Supplier;
+
+/** The views of {@code tandem state}, with gpstate's flags. */
+public enum StateView {
+    BRIEF("-b", "brief", BriefView::new),
+    DETAIL("-s", "detail", DetailView::new),
+    ERRORS("-e", "errors", ErrorsView::new),
+    MIRRORS("-m", "mirrors", MirrorsView::new),
+    CONFIG("-c", "config", ConfigView::new),
+    PORTS("-p", "ports", PortsView::new),
+    STANDBY("-f", "standby", StandbyView::new);
+
+    private final String flag;
+    private final String jsonName;
+    private final Supplier<ViewRenderer> renderer;
+
+    StateView(String flag, String jsonName, Supplier<ViewRenderer> renderer) {
+        this.flag = flag;
+        this.jsonName = jsonName;
+        this.renderer = renderer;
+    }
+
+    public String flag() {
+        return flag;
+    }
+
+    public String jsonName() {
+        return jsonName;
+    }
+
+    ViewRenderer renderer() {
+        return renderer.get();
+    }
+}
