@@ -21,6 +21,8 @@ public record ListeningPorts(Set<Endpoint> listening) {
                 String addr = local.substring(0, colon).replace("[", "").replace("]", "");
                 int pct = addr.indexOf('%');
                 if (pct >= 0) addr = addr.substring(0, pct);
+                // an IPv6 socket bound to an IPv4 address (Java does this) shows as ::ffff:a.b.c.d
+                if (addr.startsWith("::ffff:") && addr.indexOf('.') > 0) addr = addr.substring(7);
                 out.add(new Endpoint(addr, Integer.parseInt(local.substring(colon + 1))));
             } catch (NumberFormatException e) {
                 // a header or a line of another shape

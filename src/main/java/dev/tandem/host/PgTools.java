@@ -75,10 +75,19 @@ public final class PgTools {
                 "--locale=C", "--no-instructions"));
     }
 
+    /** pg_ctl start; on failure the message carries the server's own last log lines, not "see the log". */
     public void start(String host, Path datadir) {
-        run(cmd(host, START_TIMEOUT.plusSeconds(10), tool("pg_ctl"), "-D", datadir.toString(),
-                "-l", datadir.resolve("log/startup.log").toString(), "-w", "-t",
-                Long.toString(START_TIMEOUT.toSeconds()), "start"));
+        Path log = datadir.resolve("log/startup.log");
+        CommandResult r = runner.run(cmd(host, START_TIMEOUT.plusSeconds(10), tool("pg_ctl"), "-D", datadir.toString(),
+                "-l", log.toString(), "-w", "-t", Long.toString(START_TIMEOUT.toSeconds()), "start"));
+        if (r.ok()) return;
+        // with the logging collector on, the reason is in the newest server log, not in pg_ctl's
+        CommandResult tail = runner.run(cmd(host, Duration.ofSeconds(10), "sh", "-c",
+                "tail -n 15 \"$1\"; f=$(ls -t \"$2\"/postgresql-*.log 2>/dev/null | head -1); "
+                        + "[ -n \"$f\" ] && tail -n 15 \"$f\"", "tail", log.toString(), datadir.resolve("log").toString()));
+        throw new HostException("on " + host + ": PostgreSQL at " + datadir + " did not start (pg_ctl exit "
+                + r.exitCode() + "):\n" + (tail.ok() && !tail.stdout().isBlank() ? tail.stdout().strip()
+                : (r.stderr() + r.stdout()).strip()));
     }
 
     /** Stops an instance; a stopped instance is fine (idempotent). */
