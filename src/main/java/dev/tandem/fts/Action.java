@@ -1,0 +1,47 @@
+package dev.tandem.fts;
+
+import dev.tandem.catalog.Segment;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One effect of a {@link Decision}, as data. The executor runs a decision's actions in list order and stops at
+ * the first failure; the next probe cycle sees what happened and decides again. Every action is idempotent.
+ */
+public sealed interface Action {
+
+    /**
+     * Replace the catalog rows of one content with {@code rows} (all of them, so the executor can check
+     * {@code Invariants.check} on the whole resulting configuration) and write one history row per changed
+     * row saying {@code why}, in the same transaction.
+     */
+    record WriteCatalog(List<Segment> rows, String why) implements Action {
+        public WriteCatalog {
+            rows = List.copyOf(rows);
+            Objects.requireNonNull(why, "why");
+        }
+    }
+
+    /** Name {@code standby} in {@code synchronous_standby_names} of {@code on} and reload: commits wait for it. */
+    record SetSynchronousStandbyNames(Segment on, Segment standby) implements Action {
+    }
+
+    /** Empty {@code synchronous_standby_names} of {@code on} and reload: commits stop waiting for a standby. */
+    record ClearSynchronousStandbyNames(Segment on) implements Action {
+    }
+
+    /**
+     * Create (if missing) the physical slot for {@code forMirror} on {@code on}, reserving WAL from now, so the
+     * old primary can later rejoin incrementally.
+     */
+    record CreateReplicationSlot(Segment on, Segment forMirror) implements Action {
+    }
+
+    /** {@code pg_promote()} on {@code instance}; a no-op when it is already out of recovery. */
+    record PromoteStandby(Segment instance) implements Action {
+    }
+
+    /** A history row with no catalog change (a double fault), logged at error level. */
+    record RecordHistory(Segment subject, String description) implements Action {
+    }
+}

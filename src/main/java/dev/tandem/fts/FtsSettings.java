@@ -1,0 +1,48 @@
+package dev.tandem.fts;
+
+import java.time.Duration;
+
+/**
+ * The FTS parameters. Names, ranges and documentation live in {@link FtsSetting}; this record is the typed
+ * value the policy reads. Defaults aim at sub-second failover on a crash and a 3 s bound on a hang:
+ * Greenplum's (60 s / 20 s / 5 retries / 30 s grace) take minutes because they cannot tell the two apart.
+ *
+ * @param probeInterval          gp_fts_probe_interval
+ * @param probeTimeout           gp_fts_probe_timeout
+ * @param probeRetries           gp_fts_probe_retries
+ * @param mirrorDownGracePeriod  gp_fts_mark_mirror_down_grace_period
+ * @param crashConfirmProbes     tandem_fts_crash_confirm_probes
+ * @param crashConfirmInterval   tandem_fts_crash_confirm_interval
+ * @param restartWaitLimit       tandem_fts_restart_wait_limit
+ */
+public record FtsSettings(Duration probeInterval, Duration probeTimeout, int probeRetries,
+                          Duration mirrorDownGracePeriod, int crashConfirmProbes, Duration crashConfirmInterval,
+                          Duration restartWaitLimit) {
+
+    public static final FtsSettings DEFAULTS = new FtsSettings(
+            Duration.ofSeconds(1), Duration.ofSeconds(1), 2, Duration.ofSeconds(2),
+            2, Duration.ofMillis(20), Duration.ofSeconds(10));
+
+    public FtsSettings {
+        FtsSetting.PROBE_INTERVAL.check(probeInterval);
+        FtsSetting.PROBE_TIMEOUT.check(probeTimeout);
+        FtsSetting.PROBE_RETRIES.check(probeRetries);
+        FtsSetting.MIRROR_DOWN_GRACE_PERIOD.check(mirrorDownGracePeriod);
+        FtsSetting.CRASH_CONFIRM_PROBES.check(crashConfirmProbes);
+        FtsSetting.CRASH_CONFIRM_INTERVAL.check(crashConfirmInterval);
+        FtsSetting.RESTART_WAIT_LIMIT.check(restartWaitLimit);
+    }
+
+    /**
+     * How long an unanswering primary is tolerated: probe_timeout x (retries + 1). Also how long a starting
+     * primary's replay may stand still before it counts as hung.
+     */
+    public Duration hangBound() {
+        return probeTimeout.multipliedBy(probeRetries + 1L);
+    }
+
+    /** Refused probes in a row that confirm a crash: the first one plus the quick re-probes. */
+    public int refusalsToConfirmCrash() {
+        return crashConfirmProbes + 1;
+    }
+}
