@@ -85,6 +85,9 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "-a", description = "Do not prompt (init never prompts; accepted for Greenplum habit).")
     boolean noPrompt;
 
+    @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
+    boolean noFts;
+
     @Option(names = "-B", defaultValue = "4", description = "Instances created in parallel (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -92,7 +95,9 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         ClusterSpec spec = spec();
         List<Segment> rows = PlacementPlanner.plan(spec);
-        new ClusterInitializer(new LocalHostRunner(), PgBinLocator.locate(pgBin), Output::info, parallel).init(spec, rows);
+        var cluster = new ClusterInitializer(new LocalHostRunner(), PgBinLocator.locate(pgBin), Output::info, parallel)
+                .init(spec, rows);
+        if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts();
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
         return 0;
     }

@@ -16,6 +16,9 @@ final class RestartCommand implements Callable<Integer> {
             description = "Shutdown mode (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
+    boolean noFts;
+
     @Option(names = "-B", defaultValue = "8", description = "Instances handled in parallel per host.")
     int parallel;
 
@@ -24,6 +27,7 @@ final class RestartCommand implements Callable<Integer> {
         ClusterLifecycle life = new ClusterLifecycle(cluster.open(), Output::info, parallel);
         life.stop(StopModes.check(mode));
         life.start();
+        if (!noFts) life.startFts();
         return 0;
     }
 }

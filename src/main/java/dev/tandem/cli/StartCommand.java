@@ -13,12 +13,17 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
+    boolean noFts;
+
     @Option(names = "-B", defaultValue = "8", description = "Instances started in parallel per host (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Override
     public Integer call() throws Exception {
-        new ClusterLifecycle(cluster.open(), Output::info, parallel).start();
+        ClusterLifecycle life = new ClusterLifecycle(cluster.open(), Output::info, parallel);
+        life.start();
+        if (!noFts) life.startFts();
         return 0;
     }
 }

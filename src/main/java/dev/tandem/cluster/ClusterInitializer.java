@@ -102,6 +102,7 @@ public final class ClusterInitializer {
 
         try (Connection c = cluster.coordinatorConnection()) {
             CatalogStore.createSchema(c);
+            dev.tandem.fts.FtsControl.createSchema(c);
         }
         ReplicaBuilder replicaBuilder = new ReplicaBuilder(cluster, conf);
         out.accept("creating " + replicas.size() + " mirrors with pg_basebackup");

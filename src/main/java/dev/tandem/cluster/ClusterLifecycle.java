@@ -1,6 +1,7 @@
 package dev.tandem.cluster;
 
 import dev.tandem.catalog.Segment;
+import dev.tandem.fts.FtsDaemonProcess;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -51,8 +52,24 @@ public final class ClusterLifecycle {
         });
     }
 
+    /** Starts the FTS daemon on this (the coordinator) host unless it runs. */
+    public void startFts() {
+        FtsDaemonProcess fts = new FtsDaemonProcess(cluster.descriptor());
+        try {
+            out.accept("FTS daemon running, pid " + fts.start() + " (log " + fts.logFile() + ")");
+        } catch (java.io.IOException e) {
+            throw new ClusterException("cannot start the FTS daemon: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the FTS daemon first, so that stopping instances is not taken for failures. */
+    public void stopFts() {
+        if (new FtsDaemonProcess(cluster.descriptor()).stop()) out.accept("FTS daemon stopped");
+    }
+
     /** Stops every instance; works from the last catalog snapshot when the coordinator is already down. */
     public void stop(String mode) {
+        stopFts();
         ClusterDescriptor d = cluster.descriptor();
         List<Segment> config;
         try {

@@ -71,6 +71,7 @@ public final class Demo {
             cluster = new ClusterInitializer(runner, pgBin, log, 4).init(spec(), PlacementPlanner.plan(spec()));
             writeData(cluster);
         }
+        new ClusterLifecycle(cluster, log, 8).startFts();
         show(cluster);
         return cluster;
     }

@@ -1,0 +1,117 @@
+package dev.tandem.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.fts.FtsDaemonProcess;
+import dev.tandem.fts.FtsService;
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "fts", mixinStandardHelpOptions = true,
+        description = "The fault-tolerance service: probes every segment, fails over, marks mirrors down.",
+        subcommands = {FtsCommand.Run.class, FtsCommand.Start.class, FtsCommand.Stop.class, FtsCommand.Status.class,
+                FtsCommand.Probe.class})
+final class FtsCommand {
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the FTS daemon in the foreground (for systemd).")
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Override
+        public Integer call() throws Exception {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
+            Cluster c = cluster.open();
+            FtsService service = new FtsService(c, InetAddress.getLocalHost().getHostName());
+            Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.stop();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            service.run();
+            return 0;
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the FTS daemon in the background.")
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Override
+        public Integer call() throws Exception {
+            FtsDaemonProcess d = new FtsDaemonProcess(cluster.open().descriptor());
+            Output.info("FTS daemon running, pid " + d.start() + ", log " + d.logFile());
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the FTS daemon.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Override
+        public Integer call() {
+            boolean was = new FtsDaemonProcess(cluster.open().descriptor()).stop();
+            Output.info(was ? "FTS daemon stopped" : "FTS daemon was not running");
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Is the FTS daemon running, and when did it last finish a probe round? Exit 1 when not running.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Override
+        public Integer call() throws Exception {
+            Cluster c = cluster.open();
+            FtsDaemonProcess d = new FtsDaemonProcess(c.descriptor());
+            Optional<ProcessHandle> local = d.running();
+            System.out.println("local daemon: " + local.map(p -> "running, pid " + p.pid()).orElse("not running")
+                    + " (pid file " + d.pidFile() + ", log " + d.logFile() + ")");
+            try (Connection conn = c.coordinatorConnection(); Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT daemon_host, daemon_pid, round_finished, "
+                         + "extract(epoch FROM clock_timestamp() - round_finished) FROM tandem.fts_status")) {
+                if (rs.next() && rs.getString(3) != null) {
+                    System.out.printf("last probe round: finished %s (%.1f s ago) by pid %s on %s%n", rs.getString(3),
+                            rs.getDouble(4), rs.getString(2), rs.getString(1));
+                } else {
+                    System.out.println("last probe round: none yet");
+                }
+            }
+            return local.isPresent() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "probe", mixinStandardHelpOptions = true,
+            description = "Request a probe round and wait until one that began after the request has finished "
+                    + "(same as SELECT tandem.request_fts_probe()).")
+    static final class Probe implements Callable<Integer> {
+        @Mixin
+        ClusterOptions cluster;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            try (Connection conn = cluster.open().coordinatorConnection(); Statement st = conn.createStatement()) {
+                st.execute("SELECT tandem.request_fts_probe()");
+            }
+            Output.info(String.format("probe round finished (%.0f ms)", (System.nanoTime() - t0) / 1e6));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tandem.fts;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Connector;
+import dev.tandem.cluster.InstanceConfigurer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a {@link Decision}'s actions in order and stops at the first failure (the next cycle decides again).
+ * Catalog writes go through the connection that holds the FTS lock, so only the lock holder can change the catalog.
+ */
+public final class ActionExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Connector connector;
+    private final Supplier<Connection> catalog;
+
+    public ActionExecutor(Connector connector, Supplier<Connection> lockedCatalogConnection) {
+        this.connector = connector;
+        this.catalog = lockedCatalogConnection;
+    }
+
+    /** @return true when every action succeeded */
+    public boolean execute(Decision d, List<Segment> currentConfig) {
+        for (Action a : d.actions()) {
+            try {
+                apply(a, currentConfig);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void apply(Action a, List<Segment> config) throws SQLException {
+        switch (a) {
+            case Action.WriteCatalog w -> writeCatalog(w, config);
+            case Action.SetSynchronousStandbyNames s -> setSyncNames(s.on(), InstanceConfigurer.applicationName(s.standby()));
+            case Action.ClearSynchronousStandbyNames c -> setSyncNames(c.on(), "");
+            case Action.CreateReplicationSlot c -> createSlot(c.on());
+            case Action.PromoteStandby p -> promote(p.instance());
+            case Action.RecordHistory h -> CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
+        }
+    }
+
+    private void writeCatalog(Action.WriteCatalog w, List<Segment> config) throws SQLException {
+        Map<Integer, String> history = new LinkedHashMap<>();
+        for (Segment s : w.rows()) {
+            Segment before = config.stream().filter(x -> x.dbid() == s.dbid()).findFirst().orElse(null);
+            if (!Objects.equals(before, s)) history.put(s.dbid(), "FTS: " + change(before, s) + ": " + w.why());
+        }
+        CatalogStore.apply(catalog.get(), w.rows(), history);
+    }
+
+    static String change(Segment before, Segment after) {
+        if (before == null) return "added";
+        StringBuilder sb = new StringBuilder();
+        if (before.role() != after.role()) sb.append("role ").append(before.role().code()).append("->").append(after.role().code()).append(' ');
+        if (before.status() != after.status()) sb.append("status ").append(before.status().code()).append("->").append(after.status().code()).append(' ');
+        if (before.mode() != after.mode()) sb.append("mode ").append(before.mode().code()).append("->").append(after.mode().code()).append(' ');
+        return sb.toString().strip();
+    }
+
+    private void setSyncNames(Segment on, String names) throws SQLException {
+        try (Connection c = connector.open(on.address(), on.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
+            st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
+            st.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    private void createSlot(Segment on) throws SQLException {
+        try (Connection c = connector.open(on.address(), on.port(), INSTANCE_TIMEOUT);
+             PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true) "
+                     + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
+            ps.setString(1, InstanceConfigurer.SLOT);
+            ps.setString(2, InstanceConfigurer.SLOT);
+            ps.execute();
+        }
+    }
+
+    /** pg_promote() and wait for it; a no-op on an instance already out of recovery. */
+    private void promote(Segment s) throws SQLException {
+        try (Connection c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return;
+            }
+            try (ResultSet rs = st.executeQuery("SELECT pg_promote(true, 30)")) {
+                rs.next();
+                if (!rs.getBoolean(1)) throw new SQLException("pg_promote() did not finish within 30 s on " + s.location());
+            }
+        }
+    }
+
+    static String describe(Action a) {
+        return switch (a) {
+            case Action.WriteCatalog w -> "catalog write (" + w.why() + ")";
+            case Action.SetSynchronousStandbyNames s -> s.on().subject() + " synchronous_standby_names on";
+            case Action.ClearSynchronousStandbyNames c -> c.on().subject() + " synchronous_standby_names off";
+            case Action.CreateReplicationSlot c -> c.on().subject() + " create replication slot";
+            case Action.PromoteStandby p -> p.instance().subject() + " pg_promote()";
+            case Action.RecordHistory h -> h.subject().subject() + " history row";
+        };
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tandem.fts;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * FTS's own state in the coordinator database: run-time settings ({@code tandem config set}), the on-demand probe
+ * ({@code SELECT tandem.request_fts_probe()}), the daemon's heartbeat, and the advisory lock that lets only one
+ * daemon act on a cluster.
+ *
+ * <p>The probe request uses a sequence because {@code nextval} is visible to other sessions at once, while a
+ * NOTIFY or a row written inside the caller's function would only be seen after it returns. The function then
+ * waits until the daemon reports a round that began after the request as finished.
+ */
+public final class FtsControl {
+
+    /** Advisory lock key: "FTS" in ASCII, so it shows recognisably in pg_locks. */
+    public static final long LOCK_KEY = 0x465453L;
+
+    private FtsControl() {
+    }
+
+    public static void createSchema(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS tandem.fts_settings (name text PRIMARY KEY, value text NOT NULL)");
+            st.execute("CREATE SEQUENCE IF NOT EXISTS tandem.fts_probe_requests");
+            st.execute("""
+                    CREATE TABLE IF NOT EXISTS tandem.fts_status (
+                        id int PRIMARY KEY CHECK (id = 1),
+                        served_request bigint NOT NULL DEFAULT 0,
+                        round_started timestamptz,
+                        round_finished timestamptz,
+                        daemon_host text,
+                        daemon_pid int)""");
+            st.execute("INSERT INTO tandem.fts_status (id) VALUES (1) ON CONFLICT DO NOTHING");
+            st.execute("""
+                    CREATE OR REPLACE FUNCTION tandem.request_fts_probe(timeout_seconds float8 DEFAULT 60)
+                    RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
+                    DECLARE
+                        req bigint := nextval('tandem.fts_probe_requests');
+                        deadline timestamptz := clock_timestamp() + make_interval(secs => timeout_seconds);
+                        served bigint;
+                    BEGIN
+                        LOOP
+                            SELECT s.served_request INTO served FROM tandem.fts_status s WHERE s.id = 1;
+                            IF served >= req THEN
+                                RETURN true;
+                            END IF;
+                            IF clock_timestamp() > deadline THEN
+                                RAISE EXCEPTION 'no FTS probe round finished within % s', timeout_seconds
+                                    USING HINT = 'Is the FTS daemon running? See: tandem fts status';
+                            END IF;
+                            PERFORM pg_sleep(0.01);
+                        END LOOP;
+                    END $$""");
+        }
+    }
+
+    /** Takes the lock if free; the holder keeps it for the life of {@code c}'s session. */
+    public static boolean tryLock(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** Who holds the FTS lock, for the waiting daemon's message. */
+    public static Optional<String> lockHolder(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT f.daemon_host, f.daemon_pid, a.client_addr, a.backend_start
+                FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, tandem.fts_status f
+                WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = """
+                + LOCK_KEY)) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of("daemon pid " + rs.getString(2) + " on " + rs.getString(1) + " (session from "
+                    + rs.getString(3) + " since " + rs.getString(4) + ")");
+        }
+    }
+
+    public static Map<String, String> settings(Connection c) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT name, value FROM tandem.fts_settings")) {
+            while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+        }
+        return out;
+    }
+
+    /** The settings in force: defaults overridden by what is stored; a stored value that no longer parses is skipped. */
+    public static FtsSettings effective(Map<String, String> stored) {
+        FtsSettings s = FtsSettings.DEFAULTS;
+        for (var e : stored.entrySet()) {
+            Optional<FtsSetting> setting = FtsSetting.named(e.getKey());
+            if (setting.isEmpty()) continue;
+            try {
+                s = setting.get().set(s, e.getValue());
+            } catch (IllegalArgumentException ignored) {
+                // validated when stored; a value from an older version is ignored rather than stopping FTS
+            }
+        }
+        return s;
+    }
+
+    public static void store(Connection c, String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tandem.fts_settings (name, value) VALUES (?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The newest probe request so far (0 when none was ever made). */
+    public static long latestRequest(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM tandem.fts_probe_requests")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public static void roundStarted(Connection c, String host, long pid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tandem.fts_status SET round_started = clock_timestamp(), "
+                + "daemon_host = ?, daemon_pid = ? WHERE id = 1")) {
+            ps.setString(1, host);
+            ps.setLong(2, pid);
+            ps.executeUpdate();
+        }
+    }
+
+    public static void roundFinished(Connection c, long servedRequest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tandem.fts_status SET round_finished = clock_timestamp(), "
+                + "served_request = greatest(served_request, ?) WHERE id = 1")) {
+            ps.setLong(1, servedRequest);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.tandem.fts;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.SegmentPair;
+import dev.tandem.cluster.Cluster;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FTS loop. One thread (the caller of {@link #run}) owns every piece of mutable state: the coordinator
+ * connection that holds the FTS lock, each content's {@link PairMemory}, what was last logged. Probes run in
+ * parallel on virtual threads and hand their results back to it; decisions are applied in order, here.
+ *
+ * <p>Every cycle is guarded: an exception is logged and the loop goes on (an FTS that stopped probing is the worst
+ * failure this project can have).
+ */
+public final class FtsService implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FtsService.class);
+    static final long REQUEST_POLL_MILLIS = 20;
+
+    private final Cluster cluster;
+    private final String host;
+    private final long pid = ProcessHandle.current().pid();
+    private final Prober prober;
+    private final FtsPolicy policy = new FtsPolicy();
+    private final BlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
+    private final ConnectionWatchers watchers;
+    private final Map<Integer, PairMemory> memory = new HashMap<>();
+    private final Map<Integer, String> lastLogged = new HashMap<>();
+    private volatile boolean stopped;
+    private volatile long cycles;
+    private Connection coordinator;
+    private boolean waitingForLockLogged;
+    private long lastRoundRequest;
+    private String lastCoordinatorError;
+
+    public FtsService(Cluster cluster, String host) {
+        this.cluster = cluster;
+        this.host = host;
+        this.prober = new Prober(cluster.connector());
+        this.watchers = new ConnectionWatchers(cluster.connector(), wakeups::offer);
+    }
+
+    public long cycles() {
+        return cycles;
+    }
+
+    public void stop() {
+        stopped = true;
+        wakeups.offer("stop");
+    }
+
+    @Override
+    public void run() {
+        LOG.info("FTS starting for the cluster of {} (pid {})", cluster.descriptor().coordinatorDatadir(), pid);
+        try {
+            while (!stopped) {
+                Duration next = FtsSettings.DEFAULTS.probeInterval();
+                try {
+                    if (!holdLock()) {
+                        next = Duration.ofSeconds(1);
+                    } else {
+                        next = cycle();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    onCycleFailure(e);
+                } catch (Error e) {
+                    LOG.error("FTS cycle failed with {}; going on", e.toString(), e);
+                }
+                pause(next);
+            }
+        } finally {
+            watchers.close();
+            prober.close();
+            dropCoordinator();
+            LOG.info("FTS stopped");
+        }
+    }
+
+    /** Connects to the coordinator and takes the FTS lock; false while another daemon holds it. */
+    private boolean holdLock() throws SQLException {
+        if (coordinator != null && coordinator.isValid(2)) return true;
+        dropCoordinator();
+        Connection c = cluster.coordinatorConnection();
+        boolean locked;
+        try {
+            FtsControl.createSchema(c);
+            locked = FtsControl.tryLock(c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        if (!locked) {
+            String holder = FtsControl.lockHolder(c).orElse("another session");
+            c.close();
+            if (!waitingForLockLogged) {
+                LOG.warn("another FTS daemon holds the FTS lock of this cluster ({}); waiting, this one will take over if it stops", holder);
+                waitingForLockLogged = true;
+            }
+            return false;
+        }
+        coordinator = c;
+        waitingForLockLogged = false;
+        if (lastCoordinatorError != null) LOG.info("coordinator reachable again; FTS lock held");
+        else LOG.info("FTS lock held; probing");
+        lastCoordinatorError = null;
+        return true;
+    }
+
+    private void onCycleFailure(Exception e) {
+        String msg = e.getMessage();
+        if (!msg.equals(lastCoordinatorError)) {
+            LOG.warn("FTS cycle failed: {} (retrying every probe interval)", msg);
+            lastCoordinatorError = msg;
+        }
+        dropCoordinator();
+    }
+
+    /** One probe round over every content; returns how long to wait before the next. */
+    Duration cycle() throws SQLException {
+        FtsSettings settings = FtsControl.effective(FtsControl.settings(coordinator));
+        long request = FtsControl.latestRequest(coordinator);
+        lastRoundRequest = request;
+        FtsControl.roundStarted(coordinator, host, pid);
+        List<Segment> config = CatalogStore.read(coordinator);
+        List<SegmentPair> pairs = pairs(config);
+        watchers.sync(pairs.stream().map(SegmentPair::primary).toList());
+        Map<Integer, Observed> observed = probeAll(pairs, settings);
+        Duration next = settings.probeInterval();
+        long now = System.nanoTime();
+        for (SegmentPair pair : pairs) {
+            Observed o = observed.get(pair.content());
+            Decision d = policy.decide(pair, o.primary(), o.mirror(),
+                    memory.getOrDefault(pair.content(), PairMemory.FRESH), now, settings);
+            memory.put(pair.content(), d.memory());
+            report(pair, d);
+            if (!d.actions().isEmpty()) {
+                new ActionExecutor(cluster.connector(), () -> coordinator).execute(d, config);
+                next = Duration.ZERO; // look again at once: a lost promote or a half-applied decision shows quickly
+            }
+            if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
+                next = w.reprobeIn().get();
+            }
+        }
+        FtsControl.roundFinished(coordinator, request);
+        cycles++;
+        return next;
+    }
+
+    record Observed(PrimaryObservation primary, Optional<MirrorObservation> mirror) {
+    }
+
+    private Map<Integer, Observed> probeAll(List<SegmentPair> pairs, FtsSettings settings) {
+        Map<Integer, Observed> out = new HashMap<>();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<Integer, Future<Observed>> fs = new HashMap<>();
+            for (SegmentPair p : pairs) {
+                fs.put(p.content(), ex.submit(() -> {
+                    PrimaryObservation po = prober.probePrimary(p.primary(), p.mirror(), settings.probeTimeout());
+                    // the mirror's own answer matters only when the primary did not answer
+                    Optional<MirrorObservation> mo = po instanceof PrimaryObservation.Reachable || p.mirror().isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(prober.probeMirror(p.mirror().get(), settings.probeTimeout()));
+                    return new Observed(po, mo);
+                }));
+            }
+            for (var e : fs.entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue().get());
+                } catch (Exception ex2) {
+                    out.put(e.getKey(), new Observed(new PrimaryObservation.Timeout(settings.probeTimeout(),
+                            "probe failed: " + ex2), Optional.empty()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<SegmentPair> pairs(List<Segment> config) {
+        Map<Integer, Segment> primaries = new HashMap<>();
+        Map<Integer, Segment> mirrors = new HashMap<>();
+        for (Segment s : config) {
+            if (s.content() < 0) continue;
+            (s.isPrimary() ? primaries : mirrors).put(s.content(), s);
+        }
+        List<SegmentPair> out = new ArrayList<>();
+        primaries.keySet().stream().sorted().forEach(c -> out.add(SegmentPair.of(primaries.get(c), mirrors.get(c))));
+        return out;
+    }
+
+    /** Every decision that acts is logged once with its reason; a wait only when its kind changes. */
+    private void report(SegmentPair pair, Decision d) {
+        String subject = pair.primary().subject();
+        switch (d) {
+            case Decision.NoChange n -> {
+                if (lastLogged.containsKey(pair.content())) LOG.info("{} healthy: {}", subject, n.reason());
+                lastLogged.remove(pair.content());
+            }
+            case Decision.Wait w -> {
+                String key = w.why().name();
+                if (key.equals(lastLogged.get(pair.content()))) return;
+                lastLogged.put(pair.content(), key);
+                if (w.why().isError()) LOG.error("{} {}", subject, w.reason());
+                else LOG.info("{} waiting: {}", subject, w.reason());
+            }
+            case Decision.DoubleFault f -> {
+                lastLogged.put(pair.content(), "DOUBLE_FAULT");
+                LOG.error("{} DOUBLE FAULT: {}", subject, f.reason());
+            }
+            default -> {
+                lastLogged.put(pair.content(), d.getClass().getSimpleName());
+                LOG.info("{} {}: {}", subject, d.getClass().getSimpleName(), d.reason());
+            }
+        }
+    }
+
+    /** Waits until {@code d} has passed, a watcher fires, a probe is requested, or stop. */
+    private void pause(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        try {
+            while (!stopped) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                String why = wakeups.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(REQUEST_POLL_MILLIS)), TimeUnit.NANOSECONDS);
+                if (why != null) {
+                    if (!"stop".equals(why)) LOG.info("{}: probing now", why);
+                    return;
+                }
+                if (probeRequested()) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        }
+    }
+
+    /** A request newer than the one the last round started with is waiting for a round. */
+    private boolean probeRequested() {
+        if (coordinator == null) return false;
+        try {
+            return FtsControl.latestRequest(coordinator) > lastRoundRequest;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void dropCoordinator() {
+        if (coordinator == null) return;
+        try {
+            coordinator.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // gone already
+        }
+        coordinator = null;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.tandem.fts;
+
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Connector;
+import dev.tandem.cluster.InstanceConfigurer;
+import java.net.ConnectException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Probes instances over kept connections (one per dbid), each probe bounded by a hard timeout enforced outside
+ * JDBC: a hung server accepts TCP and never answers, so only an abandoned future and an aborted socket are safe.
+ * Thread-safe: probes of different instances run in parallel on virtual threads.
+ */
+public final class Prober implements AutoCloseable {
+
+    static final String PRIMARY_PROBE = """
+            SELECT pg_is_in_recovery(),
+                   (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,
+                   current_setting('synchronous_standby_names'),
+                   r.state, r.sent_lsn::text, r.flush_lsn::text, r.replay_lsn::text, r.sync_state
+            FROM (SELECT 1) one LEFT JOIN pg_stat_replication r ON r.application_name = ?""";
+    /** A real write by the server in its data directory: a full or read-only disk fails it. */
+    static final String DISK_PROBE = "COPY (SELECT clock_timestamp()) TO 'tandem_fts_probe'";
+
+    private final Connector connector;
+    private final Map<Integer, Connection> kept = new ConcurrentHashMap<>();
+
+    public Prober(Connector connector) {
+        this.connector = connector;
+    }
+
+    public PrimaryObservation probePrimary(Segment primary, Optional<Segment> mirror, Duration timeout) {
+        long start = System.nanoTime();
+        try {
+            return bounded(primary, timeout, c -> queryPrimary(c, mirror));
+        } catch (TimeoutException e) {
+            return new PrimaryObservation.Timeout(Duration.ofNanos(System.nanoTime() - start),
+                    "no answer within " + DurationText.format(timeout));
+        } catch (SQLException e) {
+            return classify(e, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    public MirrorObservation probeMirror(Segment mirror, Duration timeout) {
+        try {
+            return bounded(mirror, timeout, Prober::queryMirror);
+        } catch (TimeoutException e) {
+            return new MirrorObservation.Unreachable(ProbeFailureKind.TIMEOUT, "no answer within " + DurationText.format(timeout));
+        } catch (SQLException e) {
+            ProbeFailureKind kind = ProbeFailureClassifier.classify(e.getSQLState(), refused(e), false);
+            return new MirrorObservation.Unreachable(kind, oneLine(e));
+        }
+    }
+
+    private interface Probe<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T bounded(Segment s, Duration timeout, Probe<T> probe) throws TimeoutException, SQLException {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("probe-dbid-" + s.dbid()).start(() -> {
+            try {
+                Connection c = kept.get(s.dbid());
+                if (c != null && !c.isClosed()) {
+                    try {
+                        f.complete(probe.run(c));
+                        return;
+                    } catch (SQLException e) {
+                        if (!isConnectionLoss(e)) throw e;
+                        // the kept connection broke (a server that died, say): ask again on a fresh one, at once,
+                        // so that the answer is definitive (refused) rather than a broken socket
+                        forget(s.dbid());
+                    }
+                }
+                c = connector.open(s.address(), s.port(), timeout);
+                kept.put(s.dbid(), c);
+                f.complete(probe.run(c));
+            } catch (Throwable t) {
+                forget(s.dbid());
+                f.completeExceptionally(t);
+            }
+        });
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            forget(s.dbid()); // the hung connection is abandoned; the probe thread ends when its socket is aborted
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            throw new SQLException(e.getCause().toString(), "08000", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        }
+    }
+
+    private static PrimaryObservation queryPrimary(Connection c, Optional<Segment> mirror) throws SQLException {
+        boolean inRecovery;
+        Lsn lsn;
+        boolean syncRepOn;
+        Optional<WalSenderState> ws = Optional.empty();
+        try (PreparedStatement ps = c.prepareStatement(PRIMARY_PROBE)) {
+            ps.setString(1, mirror.map(InstanceConfigurer::applicationName).orElse(""));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                inRecovery = rs.getBoolean(1);
+                lsn = rs.getString(2) == null ? Lsn.ZERO : Lsn.parse(rs.getString(2));
+                syncRepOn = !rs.getString(3).isBlank();
+                if (rs.getString(4) != null && rs.getString(5) != null) {
+                    ws = Optional.of(new WalSenderState(WalSenderState.State.of(rs.getString(4)), lsnOr0(rs.getString(5)),
+                            lsnOr0(rs.getString(6)), lsnOr0(rs.getString(7)), WalSenderState.SyncState.of(rs.getString(8))));
+                }
+            }
+        }
+        boolean diskWritable = true;
+        try (Statement st = c.createStatement()) {
+            st.execute(DISK_PROBE);
+        } catch (SQLException e) {
+            if (isConnectionLoss(e)) throw e;
+            diskWritable = false;
+        }
+        return new PrimaryObservation.Reachable(inRecovery, ws, syncRepOn, diskWritable, lsn);
+    }
+
+    private static MirrorObservation queryMirror(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_receive_lsn()::text, "
+                     + "pg_last_wal_replay_lsn()::text, (SELECT status FROM pg_stat_wal_receiver), "
+                     + "CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END")) {
+            rs.next();
+            if (!rs.getBoolean(1)) return new MirrorObservation.NotInRecovery(lsnOr0(rs.getString(5)));
+            return new MirrorObservation.Standby("streaming".equals(rs.getString(4)), lsnOr0(rs.getString(2)),
+                    lsnOr0(rs.getString(3)));
+        }
+    }
+
+    private static Lsn lsnOr0(String s) {
+        return s == null ? Lsn.ZERO : Lsn.parse(s);
+    }
+
+    static PrimaryObservation classify(SQLException e, Duration waited) {
+        String state = e.getSQLState();
+        return switch (ProbeFailureClassifier.classify(state, refused(e), false)) {
+            case REFUSED -> new PrimaryObservation.Refused(oneLine(e));
+            case STARTING -> new PrimaryObservation.Starting(Optional.empty(), oneLine(e));
+            case MISCONFIGURED -> new PrimaryObservation.Misconfigured(state, oneLine(e));
+            case TIMEOUT -> new PrimaryObservation.Timeout(waited, oneLine(e));
+        };
+    }
+
+    /** pgjdbc reports a refused TCP connect as 08001 with a ConnectException cause. */
+    static boolean refused(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) return true;
+        }
+        return false;
+    }
+
+    static boolean isConnectionLoss(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    static String oneLine(SQLException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return (nl > 0 ? m.substring(0, nl) : m) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+    }
+
+    /** Drops the kept connection of an instance (after an error, or when it left the configuration). */
+    public void forget(int dbid) {
+        Connection c = kept.remove(dbid);
+        if (c != null) {
+            try {
+                c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // already broken
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        kept.keySet().forEach(this::forget);
+    }
+}
