@@ -63,7 +63,7 @@ public final class ActionExecutor {
         Map<Integer, String> history = new LinkedHashMap<>();
         for (Segment s : w.rows()) {
             Segment before = config.stream().filter(x -> x.dbid() == s.dbid()).findFirst().orElse(null);
-            if (!Objects.equals(before, s)) history.put(s.dbid(), "FTS: " + change(before, s) + ": " + w.why());
+            if (!Objects.equals(before, s)) history.put(s.dbid(), change(before, s) + ": " + w.why());
         }
         CatalogStore.apply(catalog.get(), w.rows(), history);
     }

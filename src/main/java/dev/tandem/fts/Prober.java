@@ -31,8 +31,12 @@ public final class Prober implements AutoCloseable {
                    current_setting('synchronous_standby_names'),
                    r.state, r.sent_lsn::text, r.flush_lsn::text, r.replay_lsn::text, r.sync_state
             FROM (SELECT 1) one LEFT JOIN pg_stat_replication r ON r.application_name = ?""";
-    /** A real write by the server in its data directory: a full or read-only disk fails it. */
-    static final String DISK_PROBE = "COPY (SELECT clock_timestamp()) TO 'tandem_fts_probe'";
+    /**
+     * A real write by the server in its data directory: a full or read-only disk fails it. COPY TO needs an
+     * absolute literal path, hence the EXECUTE.
+     */
+    static final String DISK_PROBE = "DO $$ BEGIN EXECUTE format('COPY (SELECT clock_timestamp()) TO %L', "
+            + "current_setting('data_directory') || '/tandem_fts_probe'); END $$";
 
     private final Connector connector;
     private final Map<Integer, Connection> kept = new ConcurrentHashMap<>();
@@ -129,7 +133,7 @@ public final class Prober implements AutoCloseable {
             st.execute(DISK_PROBE);
         } catch (SQLException e) {
             if (isConnectionLoss(e)) throw e;
-            diskWritable = false;
+            diskWritable = !isDiskFault(e);
         }
         return new PrimaryObservation.Reachable(inRecovery, ws, syncRepOn, diskWritable, lsn);
     }
@@ -166,6 +170,15 @@ public final class Prober implements AutoCloseable {
             if (t instanceof ConnectException) return true;
         }
         return false;
+    }
+
+    /**
+     * Only an I/O error (class 58) or a full disk (53100) says the disk is bad. Any other error means the probe
+     * itself is wrong, and a probe bug must never fail a healthy primary over.
+     */
+    static boolean isDiskFault(SQLException e) {
+        String s = e.getSQLState();
+        return s != null && (s.startsWith("58") || s.equals("53100"));
     }
 
     static boolean isConnectionLoss(SQLException e) {

@@ -1,0 +1,242 @@
+package dev.tandem.fts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Mode;
+import dev.tandem.catalog.Role;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.testing.Faults;
+import dev.tandem.testing.LogCapture;
+import dev.tandem.testing.Sql;
+import dev.tandem.testing.TestCluster;
+import dev.tandem.testing.Timeouts;
+import dev.tandem.testing.Writer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * FTS against a real cluster (4 contents on 2 loopback hosts, group mirroring), the daemon loop running in this JVM
+ * with default settings, a writer per content counting acknowledged commits. Each fault hits its own content.
+ */
+@Timeout(900)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FtsIT {
+
+    static TestCluster tc;
+    static FtsService fts;
+    static Thread ftsThread;
+    static LogCapture log;
+
+    @BeforeAll
+    static void start() {
+        log = new LogCapture(FtsService.class);
+        tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
+        fts = new FtsService(tc.cluster(), "test");
+        ftsThread = Thread.ofPlatform().name("fts").start(fts);
+        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (fts != null) {
+            fts.stop();
+            ftsThread.join(15_000);
+        }
+        if (tc != null) tc.close();
+        if (log != null) log.close();
+    }
+
+    static Segment row(int content, Role role) throws SQLException {
+        return tc.config().stream().filter(s -> s.content() == content && s.role() == role).findFirst().orElseThrow();
+    }
+
+    static Segment coordinator() throws SQLException {
+        return tc.config().stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
+    }
+
+    static Set<Long> rowsOn(Segment s, String table) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        for (List<String> r : Sql.rows(tc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void secondDaemon_waitsForTheLock_andSaysWhy() throws Exception {
+        FtsService second = new FtsService(tc.cluster(), "second");
+        Thread t = Thread.ofPlatform().name("fts-2").start(second);
+        try {
+            await().atMost(Timeouts.seconds(20)).until(() -> log.lines().stream()
+                    .anyMatch(l -> l.contains("another FTS daemon holds the FTS lock") && l.contains("daemon pid")));
+            long before = fts.cycles();
+            Thread.sleep(2000);
+            assertThat(second.cycles()).as("the second daemon never probes").isZero();
+            assertThat(fts.cycles()).as("the first goes on").isGreaterThan(before);
+        } finally {
+            second.stop();
+            t.join(15_000);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void requestFtsProbe_returnsAfterAFreshRound() throws Exception {
+        long before = fts.cycles();
+        long t0 = System.nanoTime();
+        assertThat(Sql.one(tc.cluster(), coordinator(), "SELECT tandem.request_fts_probe()")).isEqualTo("t");
+        assertThat(fts.cycles()).isGreaterThan(before);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(5_000);
+    }
+
+    @Test
+    @Order(3)
+    void primaryKilled_mirrorPromoted_catalogAndHistorySaySo_noAcknowledgedCommitLost() throws Exception {
+        Segment oldPrimary = row(0, Role.PRIMARY);
+        Segment mirror = row(0, Role.MIRROR);
+        try (Writer w = new Writer(tc.cluster(), 0)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            Faults.kill9(oldPrimary);
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
+                assertThat(row(0, Role.PRIMARY).dbid()).isEqualTo(mirror.dbid());
+            });
+            long acksAtPromotion = w.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acksAtPromotion + 20);
+            w.close();
+            Segment newPrimary = row(0, Role.PRIMARY);
+            Segment demoted = row(0, Role.MIRROR);
+            assertThat(newPrimary.status()).isEqualTo(Status.UP);
+            assertThat(newPrimary.mode()).isEqualTo(Mode.NOT_SYNCED);
+            assertThat(demoted.dbid()).isEqualTo(oldPrimary.dbid());
+            assertThat(demoted.status()).isEqualTo(Status.DOWN);
+            assertThat(demoted.mode()).isEqualTo(Mode.NOT_SYNCED);
+            assertThat(Sql.one(tc.cluster(), newPrimary, "SELECT pg_is_in_recovery()")).isEqualTo("f");
+            assertThat(rowsOn(newPrimary, w.table())).containsAll(w.acked());
+            List<CatalogStore.HistoryRow> history;
+            try (Connection c = tc.cluster().coordinatorConnection()) {
+                history = CatalogStore.history(c);
+            }
+            assertThat(history).filteredOn(h -> h.desc().contains("promot") && (h.dbid() == oldPrimary.dbid()
+                    || h.dbid() == mirror.dbid())).hasSize(2);
+            // the promoted mirror keeps WAL for the old primary to come back incrementally
+            assertThat(Sql.one(tc.cluster(), newPrimary, "SELECT count(*) FROM pg_replication_slots")).isEqualTo("1");
+        }
+        assertThat(log.lines()).anyMatch(l -> l.contains("[content=0") && l.contains("Promote"));
+    }
+
+    @Test
+    @Order(4)
+    void mirrorKilled_markedDownAfterGrace_blockedCommitsComplete_thenBackInSyncWhenRestarted() throws Exception {
+        Segment primary = row(1, Role.PRIMARY);
+        Segment mirror = row(1, Role.MIRROR);
+        try (Writer w = new Writer(tc.cluster(), 1)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            Faults.kill9(mirror);
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
+                Segment m = row(1, Role.MIRROR);
+                assertThat(m.status()).isEqualTo(Status.DOWN);
+                assertThat(m.mode()).isEqualTo(Mode.NOT_SYNCED);
+                assertThat(row(1, Role.PRIMARY).mode()).isEqualTo(Mode.NOT_SYNCED);
+            });
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(20)).alias("commits resume once the mirror is marked down")
+                    .until(() -> w.ackedCount() > acks + 20);
+            assertThat(Sql.one(tc.cluster(), primary, "SHOW synchronous_standby_names")).isEmpty();
+
+            // the operator restarts the mirror by hand: it catches up from the slot, syncrep goes back on, mode s
+            tc.cluster().tools().start(mirror.address(), Path.of(mirror.datadir()));
+            await().atMost(Timeouts.seconds(60)).untilAsserted(() -> {
+                assertThat(row(1, Role.MIRROR).status()).isEqualTo(Status.UP);
+                assertThat(row(1, Role.MIRROR).mode()).isEqualTo(Mode.SYNCED);
+                assertThat(row(1, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
+            });
+            assertThat(Sql.rows(tc.cluster(), primary, "SELECT sync_state FROM pg_stat_replication"))
+                    .containsExactly(List.of("sync"));
+            long acks2 = w.ackedCount();
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks2 + 20);
+            w.close();
+            assertThat(rowsOn(primary, w.table())).containsAll(w.acked());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void primaryStopped_SIGSTOP_failedOverAfterHangBound_andAfterSIGCONT_itAcknowledgesNothing() throws Exception {
+        Segment oldPrimary = row(2, Role.PRIMARY);
+        Segment mirror = row(2, Role.MIRROR);
+        List<Long> pids = Faults.instancePids(oldPrimary);
+        try (Writer w = new Writer(tc.cluster(), 2)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            long t0 = System.nanoTime();
+            Faults.signal("STOP", pids);
+            try {
+                await().atMost(Timeouts.seconds(30)).until(() -> row(2, Role.PRIMARY).dbid() == mirror.dbid());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertThat(seconds).as("failover of a hung primary, s").isGreaterThan(2.0).isLessThan(15.0);
+            } finally {
+                Faults.signal("CONT", pids);
+            }
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 20);
+            w.close();
+            assertThat(rowsOn(row(2, Role.PRIMARY), w.table())).containsAll(w.acked());
+        }
+        // the old primary runs again, but with no synchronous standby it cannot acknowledge a commit
+        Properties p = new Properties();
+        p.setProperty("user", tc.cluster().connector().user());
+        p.setProperty("password", dev.tandem.cluster.Secrets.passwordFrom(
+                java.nio.file.Files.readString(tc.cluster().descriptor().passfile())));
+        p.setProperty("socketTimeout", "3");
+        boolean acknowledged;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + oldPrimary.address() + ":"
+                + oldPrimary.port() + "/postgres", p); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS zombie (x int)");
+            acknowledged = true;
+        } catch (SQLException e) {
+            acknowledged = false;
+        }
+        assertThat(acknowledged).as("a commit acknowledged by the demoted primary").isFalse();
+        assertThat(tc.config()).filteredOn(s -> s.content() == 2 && s.isPrimary()).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
+    void bothMembersDown_doubleFaultRecorded_noPromotion_otherContentsKeepWorking() throws Exception {
+        Segment primary = row(3, Role.PRIMARY);
+        Segment mirror = row(3, Role.MIRROR);
+        Faults.kill9(mirror);
+        await().atMost(Timeouts.seconds(30)).until(() -> row(3, Role.MIRROR).status() == Status.DOWN);
+        Faults.kill9(primary);
+        await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
+            try (Connection c = tc.cluster().coordinatorConnection()) {
+                assertThat(CatalogStore.history(c)).anyMatch(h -> h.dbid() == primary.dbid() && h.desc().contains("double fault"));
+            }
+        });
+        Thread.sleep(2000); // a few more cycles: still nothing promoted
+        assertThat(row(3, Role.PRIMARY).dbid()).isEqualTo(primary.dbid());
+        assertThat(row(3, Role.PRIMARY).status()).isEqualTo(Status.UP);
+        assertThat(row(3, Role.MIRROR).status()).isEqualTo(Status.DOWN);
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("ERROR") && l.contains("[content=3") && l.contains("DOUBLE FAULT"));
+        try (Writer w = new Writer(tc.cluster(), 1)) {
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(20)).alias("content 1 still takes commits").until(() -> w.ackedCount() > acks + 10);
+        }
+    }
+}
