@@ -78,7 +78,8 @@ final class DetailView implements ViewRenderer {
     }
 
     private static String pid(ClusterHealth h, Segment s) {
-        return h.observation(s) instanceof Reachable r ? Integer.toString(r.pid()) : "Not available";
+        return h.observation(s) instanceof Reachable r && r.pid().isPresent()
+                ? Integer.toString(r.pid().getAsInt()) : "Not available";
     }
 
     static String title(String enumName) {

@@ -2,6 +2,7 @@ package dev.tandem.state;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What a live probe of one instance found; the catalog's opinion of it is kept apart, in its Segment row. */
 public sealed interface InstanceObservation {
@@ -9,10 +10,12 @@ public sealed interface InstanceObservation {
     /**
      * The instance answered. A primary reports {@code currentLsn} and, when its mirror is connected, the
      * walsender; an instance in recovery (mirror, standby) reports its receive and replay positions.
+     * {@code pid} is the postmaster's, empty when it could not be read.
      */
-    record Reachable(int pid, boolean inRecovery, Optional<Lsn> currentLsn, Optional<Lsn> receiveLsn,
+    record Reachable(OptionalInt pid, boolean inRecovery, Optional<Lsn> currentLsn, Optional<Lsn> receiveLsn,
                      Optional<Lsn> replayLsn, Optional<WalSender> walSender) implements InstanceObservation {
         public Reachable {
+            Objects.requireNonNull(pid, "pid");
             Objects.requireNonNull(currentLsn, "currentLsn");
             Objects.requireNonNull(receiveLsn, "receiveLsn");
             Objects.requireNonNull(replayLsn, "replayLsn");
@@ -20,12 +23,12 @@ public sealed interface InstanceObservation {
         }
 
         public static Reachable primary(int pid, Lsn currentLsn, WalSender walSender) {
-            return new Reachable(pid, false, Optional.of(currentLsn), Optional.empty(), Optional.empty(),
+            return new Reachable(OptionalInt.of(pid), false, Optional.of(currentLsn), Optional.empty(), Optional.empty(),
                     Optional.ofNullable(walSender));
         }
 
         public static Reachable replica(int pid, Lsn receiveLsn, Lsn replayLsn) {
-            return new Reachable(pid, true, Optional.empty(), Optional.ofNullable(receiveLsn),
+            return new Reachable(OptionalInt.of(pid), true, Optional.empty(), Optional.ofNullable(receiveLsn),
                     Optional.ofNullable(replayLsn), Optional.empty());
         }
     }

@@ -47,7 +47,9 @@ final class JsonShapes {
         ObjectNode n = F.objectNode();
         switch (o) {
             case Reachable r -> {
-                n.put("result", "reachable").put("pid", r.pid()).put("inRecovery", r.inRecovery());
+                n.put("result", "reachable");
+                number(n, "pid", r.pid());
+                n.put("inRecovery", r.inRecovery());
                 lsn(n, "currentLsn", r.currentLsn());
                 lsn(n, "receiveLsn", r.receiveLsn());
                 lsn(n, "replayLsn", r.replayLsn());
@@ -86,6 +88,11 @@ final class JsonShapes {
 
     static void number(ObjectNode n, String field, OptionalLong v) {
         if (v.isPresent()) n.put(field, v.getAsLong());
+        else n.putNull(field);
+    }
+
+    static void number(ObjectNode n, String field, java.util.OptionalInt v) {
+        if (v.isPresent()) n.put(field, v.getAsInt());
         else n.putNull(field);
     }
 

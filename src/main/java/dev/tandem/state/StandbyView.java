@@ -28,7 +28,8 @@ final class StandbyView implements ViewRenderer {
         boolean bad = sb.problem().isPresent();
         out.keyValues("   ", new KeyValues().add("Standby address", s.address())
                 .add("Standby data directory", s.datadir()).add("Standby port", s.port())
-                .add("Standby PID", h.observation(s) instanceof Reachable r ? r.pid() : "Not available")
+                .add("Standby PID", h.observation(s) instanceof Reachable r && r.pid().isPresent()
+                        ? r.pid().getAsInt() : "Not available")
                 .add("Standby status", sb.state(), bad));
         out.rule().info("-pg_stat_replication").rule();
         if (sb.sender().isEmpty()) {
@@ -57,7 +58,7 @@ final class StandbyView implements ViewRenderer {
         }
         Segment s = sb.standby().get();
         ObjectNode n = JsonShapes.location(s);
-        if (h.observation(s) instanceof Reachable r) n.put("pid", r.pid());
+        if (h.observation(s) instanceof Reachable r && r.pid().isPresent()) n.put("pid", r.pid().getAsInt());
         else n.putNull("pid");
         n.put("state", sb.state());
         if (sb.sender().isPresent()) {

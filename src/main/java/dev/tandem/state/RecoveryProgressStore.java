@@ -1,0 +1,92 @@
+package dev.tandem.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The progress of a running recovery, in {@code <coordinator datadir>/recoverseg_progress.json}: the recovery
+ * executor writes it (whole file, atomically, after each step or progress tick) and removes it when it is done;
+ * {@code tandem state -e} reads it. Commands run on the coordinator host, so this is a local file.
+ *
+ * <pre>{"schemaVersion": 1, "updatedAt": "2025-01-01T12:00:00Z",
+ *  "instances": [{"dbid": 6, "type": "full", "completedBytes": 1024, "totalBytes": 4096}]}</pre>
+ */
+public final class RecoveryProgressStore {
+
+    public static final String FILE = "recoverseg_progress.json";
+    static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+
+    public RecoveryProgressStore(Path coordinatorDatadir) {
+        this.file = coordinatorDatadir.resolve(FILE);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The instances being recovered, or none when no recovery runs. A file that cannot be parsed (say, written by a
+     * newer Tandem) reads as no progress rather than failing {@code tandem state}: progress is informative only.
+     */
+    public List<RecoveryProgress> read() {
+        if (!Files.exists(file)) return List.of();
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            List<RecoveryProgress> out = new ArrayList<>();
+            for (JsonNode n : root.path("instances")) {
+                out.add(new RecoveryProgress(n.get("dbid").asInt(),
+                        RecoveryType.valueOf(n.get("type").asText().toUpperCase(Locale.ROOT)),
+                        n.get("completedBytes").asLong(), n.get("totalBytes").asLong()));
+            }
+            return List.copyOf(out);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Replaces the file with {@code progress}; readers never see a half-written file (write, then rename). */
+    public void write(List<RecoveryProgress> progress, Instant now) {
+        ObjectNode root = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION).put("updatedAt", now.toString());
+        ArrayNode list = root.putArray("instances");
+        for (RecoveryProgress p : progress) {
+            list.addObject().put("dbid", p.dbid()).put("type", p.type().word())
+                    .put("completedBytes", p.completedBytes()).put("totalBytes", p.totalBytes());
+        }
+        Path tmp = file.resolveSibling(FILE + ".tmp");
+        try {
+            Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Called when the recovery ends (done or failed): no file means no recovery in progress. */
+    public void clear() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.tandem.state;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterDescriptor;
+import dev.tandem.cluster.ConfigSnapshot;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.state.BoundedCalls.Call;
+import dev.tandem.state.BoundedCalls.Outcome;
+import dev.tandem.state.InstanceObservation.Reachable;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Gathers a {@link StateReport}: the catalog from the coordinator, then every instance probed in parallel, each
+ * bounded by the timeout, then (only when a pair is not in sync) a second look at those pairs to measure how fast
+ * they catch up. Every phase is bounded, so {@code collect} returns in at most about
+ * {@code 2 × timeout + sampleInterval + timeout} whatever the instances do (hang, die, refuse).
+ */
+public final class StateCollector {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
+    /** The catalog, read from the coordinator. */
+    @FunctionalInterface
+    interface CatalogSource {
+        List<Segment> read(Abandonable resources) throws Exception;
+    }
+
+    /** Waits between the two catch-up samples; tests pass one that does not sleep. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final ClusterDescriptor descriptor;
+    private final CatalogSource catalog;
+    private final InstanceProbe probe;
+    private final RecoveryProgressStore progress;
+    private final Duration timeout;
+    private final LongSupplier nanoClock;
+    private final Sleeper sleeper;
+
+    StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, InstanceProbe probe,
+                   RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
+        this.descriptor = descriptor;
+        this.catalog = catalog;
+        this.probe = probe;
+        this.progress = progress;
+        this.timeout = timeout;
+        this.nanoClock = nanoClock;
+        this.sleeper = sleeper;
+    }
+
+    public static StateCollector of(Cluster cluster, Duration timeout) {
+        ClusterDescriptor d = cluster.descriptor();
+        CatalogSource catalog = resources -> {
+            try (Connection c = resources.register(
+                    cluster.connector().open(d.coordinatorAddress(), d.coordinatorPort(), timeout))) {
+                return CatalogStore.read(c);
+            }
+        };
+        return new StateCollector(d, catalog, new SqlProbe(cluster, timeout), new RecoveryProgressStore(d.datadir()),
+                timeout, System::nanoTime, d2 -> Thread.sleep(d2));
+    }
+
+    /** @param quick {@code -Q}: the catalog only, no instance contacted */
+    public StateReport collect(boolean quick) {
+        BoundedCalls calls = new BoundedCalls(nanoClock);
+        Outcome<List<Segment>> read = calls.all(Map.<String, Call<List<Segment>>>of("catalog", catalog::read), timeout)
+                .get("catalog");
+        if (!read.ok()) return coordinatorDown(ProbeFailures.reason(read.failure(), timeout));
+        List<Segment> segments = read.value();
+        MirroringType type = mirroringType();
+        List<RecoveryProgress> recoveries = progress.read();
+        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries);
+
+        Pairs pairs = new Pairs(segments);
+        Map<Integer, Look> first = look(calls, segments, pairs);
+        Map<Integer, InstanceObservation> observations = new LinkedHashMap<>();
+        first.forEach((dbid, l) -> observations.put(dbid, l.observation()));
+        Map<Integer, CatchUp> catchUps = catchUps(calls, pairs, first);
+        return new StateReport.Available(segments, type, observations, catchUps, recoveries);
+    }
+
+    /** What one probe saw, and when (monotonic), so that two looks give a rate. */
+    record Look(InstanceObservation observation, long nanos) {
+    }
+
+    private Map<Integer, Look> look(BoundedCalls calls, List<Segment> instances, Pairs pairs) {
+        Map<Integer, Call<Look>> tasks = new LinkedHashMap<>();
+        for (Segment s : instances) {
+            tasks.put(s.dbid(), r -> new Look(probe.probe(s, pairs.partner(s), r), nanoClock.getAsLong()));
+        }
+        Map<Integer, Look> out = new LinkedHashMap<>();
+        calls.all(tasks, timeout).forEach((dbid, o) -> out.put(dbid, o.ok() ? o.value()
+                : new Look(new InstanceObservation.Unreachable(ProbeFailures.reason(o.failure(), timeout)),
+                nanoClock.getAsLong())));
+        return out;
+    }
+
+    /**
+     * Pairs the catalog marks not in sync whose mirror is up and measurable get a second look after
+     * {@link #SAMPLE_INTERVAL}; the rate is the shrink of the gap between the looks.
+     */
+    private Map<Integer, CatchUp> catchUps(BoundedCalls calls, Pairs pairs, Map<Integer, Look> first) {
+        Map<Integer, CatchUp.Sample> before = new LinkedHashMap<>();
+        for (Pairs.Pair p : pairs.catchingUp()) {
+            sample(p, first).ifPresent(s -> before.put(p.content(), s));
+        }
+        if (before.isEmpty()) return Map.of();
+        try {
+            sleeper.sleep(SAMPLE_INTERVAL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return single(before);
+        }
+        List<Segment> again = pairs.catchingUp().stream().filter(p -> before.containsKey(p.content()))
+                .flatMap(p -> java.util.stream.Stream.of(p.primary(), p.mirror())).toList();
+        Map<Integer, Look> second = look(calls, again, pairs);
+        Map<Integer, CatchUp> out = new LinkedHashMap<>();
+        for (Pairs.Pair p : pairs.catchingUp()) {
+            CatchUp.Sample b = before.get(p.content());
+            if (b == null) continue;
+            Optional<CatchUp.Sample> a = sample(p, second);
+            out.put(p.content(), a.isPresent() ? CatchUp.between(b, a.get()) : CatchUp.of(b.behind()));
+        }
+        return out;
+    }
+
+    private static Map<Integer, CatchUp> single(Map<Integer, CatchUp.Sample> samples) {
+        Map<Integer, CatchUp> out = new LinkedHashMap<>();
+        samples.forEach((content, s) -> out.put(content, CatchUp.of(s.behind())));
+        return out;
+    }
+
+    /**
+     * The primary's current position against what the mirror has flushed: from the primary's walsender when the
+     * mirror is connected, else from the mirror's own receive position.
+     */
+    private static Optional<CatchUp.Sample> sample(Pairs.Pair p, Map<Integer, Look> looks) {
+        Look pl = looks.get(p.primary().dbid());
+        if (pl == null || !(pl.observation() instanceof Reachable pr) || pr.currentLsn().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Lsn> mirrorLsn = pr.walSender().map(WalSender::flushLsn);
+        if (mirrorLsn.isEmpty() && looks.get(p.mirror().dbid()) instanceof Look ml
+                && ml.observation() instanceof Reachable mr) {
+            mirrorLsn = mr.receiveLsn().or(mr::replayLsn);
+        }
+        return mirrorLsn.map(m -> new CatchUp.Sample(pl.nanos(), pr.currentLsn().get(), m));
+    }
+
+    private MirroringType mirroringType() {
+        try {
+            return descriptor.mirrorMode() == null ? MirroringType.UNKNOWN
+                    : MirroringType.of(MirrorMode.parse(descriptor.mirrorMode()));
+        } catch (IllegalArgumentException e) {
+            return MirroringType.UNKNOWN;
+        }
+    }
+
+    private StateReport coordinatorDown(String reason) {
+        Optional<String> standbyDir = ConfigSnapshot.read(descriptor)
+                .flatMap(rows -> rows.stream().filter(Segment::isStandbyCoordinator).findFirst())
+                .map(Segment::datadir);
+        return new StateReport.CoordinatorDown(descriptor.coordinatorHost(), descriptor.coordinatorPort(), reason,
+                standbyDir);
+    }
+}
