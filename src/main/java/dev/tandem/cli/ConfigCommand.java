@@ -28,7 +28,7 @@ final class ConfigCommand {
                 FtsControl.createSchema(c);
                 FtsSettings s = FtsControl.effective(FtsControl.settings(c));
                 if (name == null) {
-                    System.out.print(FtsSetting.describeAll(s));
+                    System.out.println(FtsSetting.describeAll(s));
                 } else {
                     System.out.println(name + " = " + FtsSetting.require(name).get(s));
                 }

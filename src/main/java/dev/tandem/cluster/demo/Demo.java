@@ -66,12 +66,16 @@ public final class Demo {
             log.accept("demo cluster exists in " + base + "; starting it");
             cluster = Cluster.open(coordinatorDatadir(), runner, pgBin);
             new ClusterLifecycle(cluster, log, 8).start();
+            new ClusterLifecycle(cluster, log, 8).startFts();
         } else {
             log.accept("creating the demo cluster in " + base);
             cluster = new ClusterInitializer(runner, pgBin, log, 4).init(spec(), PlacementPlanner.plan(spec()));
             writeData(cluster);
+            new ClusterLifecycle(cluster, log, 8).startFts();
+            show(cluster);
+            new FailoverDrill(cluster, log, out).run(0);
+            return cluster;
         }
-        new ClusterLifecycle(cluster, log, 8).startFts();
         show(cluster);
         return cluster;
     }
@@ -102,7 +106,7 @@ public final class Demo {
         log.accept("wrote 100 rows into table demo on every primary (each commit waited for its mirror)");
     }
 
-    private void show(Cluster cluster) throws SQLException {
+    void show(Cluster cluster) throws SQLException {
         List<Segment> config;
         try (Connection c = cluster.coordinatorConnection()) {
             config = CatalogStore.read(c);
@@ -142,7 +146,7 @@ public final class Demo {
         }
     }
 
-    private static String count(Cluster cluster, Segment s) {
+    static String count(Cluster cluster, Segment s) {
         try (Connection c = cluster.connect(s); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM demo")) {
             rs.next();
