@@ -158,9 +158,25 @@ public final class FtsService implements Runnable {
                 next = w.reprobeIn().get();
             }
         }
+        fenceZombies(config, settings);
         FtsControl.roundFinished(coordinator, request);
         cycles++;
         return next;
+    }
+
+    /** Instances marked down are probed too: one that runs as a writable primary is stopped (see ZombieFence). */
+    private void fenceZombies(List<Segment> config, FtsSettings settings) {
+        List<Segment> down = config.stream().filter(s -> s.content() >= 0 && !s.isUp()).toList();
+        if (down.isEmpty()) return;
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Segment s : down) {
+                ex.submit(() -> {
+                    MirrorObservation seen = prober.probeMirror(s, settings.probeTimeout());
+                    if (ZombieFence.shouldFence(s, seen)) ZombieFence.fence(cluster, s);
+                    prober.forget(s.dbid());
+                });
+            }
+        }
     }
 
     record Observed(PrimaryObservation primary, Optional<MirrorObservation> mirror) {

@@ -47,7 +47,7 @@ class FtsIT {
 
     @BeforeAll
     static void start() {
-        log = new LogCapture(FtsService.class);
+        log = new LogCapture(FtsService.class, ZombieFence.class);
         tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         fts = new FtsService(tc.cluster(), "test");
         ftsThread = Thread.ofPlatform().name("fts").start(fts);
@@ -213,6 +213,10 @@ class FtsIT {
             acknowledged = false;
         }
         assertThat(acknowledged).as("a commit acknowledged by the demoted primary").isFalse();
+        // and FTS fences it: a demoted primary found writable is stopped
+        await().atMost(Timeouts.seconds(30)).until(() -> !tc.cluster().tools().isRunning(oldPrimary.address(),
+                Path.of(oldPrimary.datadir())));
+        assertThat(log.lines()).anyMatch(l -> l.contains("[content=2 dbid=" + oldPrimary.dbid() + "] fenced"));
         assertThat(tc.config()).filteredOn(s -> s.content() == 2 && s.isPrimary()).hasSize(1);
     }
 

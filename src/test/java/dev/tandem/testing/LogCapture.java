@@ -8,14 +8,16 @@ import org.slf4j.LoggerFactory;
 
 /** Captures what a class logs (INFO and up), to check that transitions are logged with their reason. */
 public final class LogCapture implements AutoCloseable {
-    private final Logger logger;
+    private final List<Logger> loggers;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    public LogCapture(Class<?> type) {
-        logger = (Logger) LoggerFactory.getLogger(type);
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    public LogCapture(Class<?>... types) {
         appender.start();
-        logger.addAppender(appender);
+        loggers = java.util.Arrays.stream(types).map(t -> (Logger) LoggerFactory.getLogger(t)).toList();
+        for (Logger l : loggers) {
+            l.setLevel(ch.qos.logback.classic.Level.INFO);
+            l.addAppender(appender);
+        }
     }
 
     public List<String> lines() {
@@ -26,6 +28,6 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        logger.detachAppender(appender);
+        loggers.forEach(l -> l.detachAppender(appender));
     }
 }
