@@ -30,16 +30,18 @@ final class FtsCommand {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
             Cluster c = cluster.open();
             FtsService service = new FtsService(c, InetAddress.getLocalHost().getHostName());
-            Thread main = Thread.currentThread();
+            // the loop runs on its own thread: on SIGTERM the hook stops it and waits for it, not for main
+            // (main then calls System.exit, which blocks while hooks run)
+            Thread loop = Thread.ofPlatform().name("fts").start(service);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.stop();
                 try {
-                    main.join(10_000);
+                    loop.join(10_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }));
-            service.run();
+            loop.join();
             return 0;
         }
     }

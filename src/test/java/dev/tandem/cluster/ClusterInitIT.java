@@ -94,11 +94,27 @@ class ClusterInitIT {
         assertOk(Cli.run("stop", "-a", "-d", dir));
         assertThat(postmasters()).isEmpty();
         assertOk(Cli.run("stop", "-a", "-d", dir));
+        assertThat(Cli.run("fts", "status", "-d", dir).exitCode()).as("no FTS daemon after stop").isEqualTo(1);
 
         assertOk(Cli.run("start", "-a", "-d", dir));
         assertOk(Cli.run("start", "-a", "-d", dir));
         assertEveryPairSynchronous();
         assertRowsReachMirrors("after-start");
+        assertOk(Cli.run("fts", "status", "-d", dir)); // start also started the FTS daemon (exit 1 when not running)
+        assertOk(Cli.run("fts", "probe", "-d", dir));
+
+        // FTS settings change at run time and are validated
+        assertOk(Cli.run("config", "set", "gp_fts_mark_mirror_down_grace_period", "5s", "-d", dir));
+        Cli.Result bad = Cli.run("config", "set", "gp_fts_probe_timeout", "2h", "-d", dir);
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("gp_fts_probe_timeout").contains("out of range");
+        Cli.Result unknown = Cli.run("config", "set", "gp_no_such_setting", "1", "-d", dir);
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("gp_no_such_setting");
+        try (var c = tc.cluster().coordinatorConnection()) {
+            assertThat(dev.tandem.fts.FtsControl.effective(dev.tandem.fts.FtsControl.settings(c)).mirrorDownGracePeriod())
+                    .isEqualTo(java.time.Duration.ofSeconds(5));
+        }
 
         assertOk(Cli.run("restart", "-a", "-M", "immediate", "-d", dir));
         assertEveryPairSynchronous();
