@@ -120,9 +120,7 @@ public final class ClusterInitializer {
         Steps.parallel(replicas, parallel, m -> replicaBuilder.enableSyncAndWait(primaryOf(rows, m), m,
                 Duration.ofSeconds(120)), Segment::subject);
 
-        List<Segment> catalogRows = rows.stream().map(s -> s.content() < 0 && !replicas.isEmpty()
-                && rows.stream().anyMatch(Segment::isStandbyCoordinator) ? s.withMode(dev.tandem.catalog.Mode.SYNCED) : s)
-                .toList();
+        List<Segment> catalogRows = rows; // the planner's rows, now true: every pair is in sync
         Map<Integer, String> history = new LinkedHashMap<>();
         for (Segment s : catalogRows) history.put(s.dbid(), "tandem init: added " + InitPrechecks.describe(s)
                 + " at " + s.location());
