@@ -139,7 +139,8 @@ public final class FtsService implements Runnable {
         lastRoundRequest = request;
         FtsControl.roundStarted(coordinator, host, pid);
         List<Segment> config = CatalogStore.read(coordinator);
-        List<SegmentPair> pairs = pairs(config);
+        java.util.Set<Integer> maintenance = MaintenanceLocks.held(coordinator);
+        List<SegmentPair> pairs = SegmentPair.of(config).stream().filter(p -> !holdingOff(p, maintenance)).toList();
         watchers.sync(pairs.stream().map(SegmentPair::primary).toList());
         Map<Integer, Observed> observed = probeAll(pairs, settings);
         Duration next = settings.probeInterval();
@@ -151,6 +152,11 @@ public final class FtsService implements Runnable {
             memory.put(pair.content(), d.memory());
             report(pair, d);
             if (!d.actions().isEmpty()) {
+                if (MaintenanceLocks.held(coordinator).contains(pair.content())) {
+                    // planned work began while this cycle probed: what we saw may be that work, not a fault
+                    memory.put(pair.content(), PairMemory.FRESH);
+                    continue;
+                }
                 new ActionExecutor(cluster.connector(), () -> coordinator).execute(d, config);
                 next = Duration.ZERO; // look again at once: a lost promote or a half-applied decision shows quickly
             }
@@ -179,6 +185,16 @@ public final class FtsService implements Runnable {
         }
     }
 
+    /** A content under planned maintenance is neither probed nor decided; its memory starts afresh after. */
+    private boolean holdingOff(SegmentPair p, java.util.Set<Integer> maintenance) {
+        if (!maintenance.contains(p.content())) return false;
+        memory.put(p.content(), PairMemory.FRESH);
+        if (!"MAINTENANCE".equals(lastLogged.put(p.content(), "MAINTENANCE"))) {
+            LOG.info("{} under planned maintenance (a switchover holds its lock): FTS holds off", p.primary().subject());
+        }
+        return true;
+    }
+
     record Observed(PrimaryObservation primary, Optional<MirrorObservation> mirror) {
     }
 
@@ -205,18 +221,6 @@ public final class FtsService implements Runnable {
                 }
             }
         }
-        return out;
-    }
-
-    static List<SegmentPair> pairs(List<Segment> config) {
-        Map<Integer, Segment> primaries = new HashMap<>();
-        Map<Integer, Segment> mirrors = new HashMap<>();
-        for (Segment s : config) {
-            if (s.content() < 0) continue;
-            (s.isPrimary() ? primaries : mirrors).put(s.content(), s);
-        }
-        List<SegmentPair> out = new ArrayList<>();
-        primaries.keySet().stream().sorted().forEach(c -> out.add(SegmentPair.of(primaries.get(c), mirrors.get(c))));
         return out;
     }
 

@@ -1,0 +1,184 @@
+package dev.tandem.rebalance;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Mode;
+import dev.tandem.catalog.Role;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterException;
+import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.cluster.ReplicaBuilder;
+import dev.tandem.fts.Lsn;
+import dev.tandem.fts.MaintenanceLocks;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A planned, lossless switchover of one pair, with FTS held off the content by its maintenance lock:
+ * stop the acting primary cleanly (its shutdown checkpoint reaches the mirror before it exits), check that the mirror
+ * holds that checkpoint, write the catalog, promote the mirror, restart the old primary as its mirror (a cleanly
+ * stopped primary follows the new timeline without pg_rewind), synchronous replication on, catalog {@code s}.
+ *
+ * <p>Killed at any step, the lock goes with the session and FTS takes over: before the stop nothing changed;
+ * after it FTS promotes (or re-promotes) the in-sync mirror, and a re-run re-attaches the demoted primary
+ * ({@link #reattach}).
+ */
+public final class Switchover {
+
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Cluster cluster;
+    private final Consumer<String> out;
+    private final InstanceConfigurer conf;
+
+    public Switchover(Cluster cluster, Consumer<String> out) {
+        this.cluster = cluster;
+        this.out = out;
+        this.conf = new InstanceConfigurer(cluster.files(), cluster.descriptor().superuser());
+    }
+
+    public void run(RebalancePlan.Switch s) throws SQLException {
+        try (Connection coord = cluster.coordinatorConnection()) {
+            lock(coord, s.content());
+            Segment from = s.from();
+            Segment to = s.to();
+            String subject = "[content=" + s.content() + "]";
+            requireInSync(from, to);
+            SwitchoverJournal.begin(coord, s.content(), from.dbid());
+            checkpoint(from); // while it still serves writes: the shutdown checkpoint then has little to flush
+            long t0 = System.nanoTime();
+            cluster.tools().stop(from.address(), Path.of(from.datadir()), "fast");
+            long stopped = System.nanoTime();
+            Lsn checkpoint = controlData(from).checkpointIfClean().orElseThrow(() -> new ClusterException(subject
+                    + " " + from.location() + " did not shut down cleanly; FTS will fail it over, then run tandem recoverseg"));
+            waitForReceived(to, checkpoint);
+            long received = System.nanoTime();
+            Segment newPrimary = to.withRole(Role.PRIMARY).withMode(Mode.NOT_SYNCED);
+            Segment newMirror = from.withRole(Role.MIRROR).withMode(Mode.NOT_SYNCED);
+            Map<Integer, String> history = new LinkedHashMap<>();
+            history.put(to.dbid(), "switchover: promoted (held everything up to the old primary's shutdown checkpoint "
+                    + checkpoint + ")");
+            history.put(from.dbid(), "switchover: stopped cleanly at " + checkpoint + " and demoted");
+            CatalogStore.apply(coord, List.of(newPrimary, newMirror), history);
+            long written = System.nanoTime();
+            promote(to);
+            long done = System.nanoTime();
+            out.accept(String.format("%s %s promoted %.0f ms after the old primary began to stop (stop %.0f ms, "
+                    + "checkpoint on the mirror %.0f ms, catalog %.0f ms, promote %.0f ms)", subject, to.location(),
+                    (done - t0) / 1e6, (stopped - t0) / 1e6, (received - stopped) / 1e6, (written - received) / 1e6,
+                    (done - written) / 1e6));
+            attach(coord, newPrimary, newMirror);
+            out.accept(subject + " switched over: primary " + to.location() + ", mirror " + from.location() + ", in sync");
+        }
+    }
+
+    /** Finishes an interrupted switchover: the demoted (cleanly stopped) primary becomes the mirror again. */
+    public void reattach(RebalancePlan.Reattach r) throws SQLException {
+        try (Connection coord = cluster.coordinatorConnection()) {
+            lock(coord, r.content());
+            attach(coord, r.primary(), r.mirror());
+            out.accept("[content=" + r.content() + "] re-attached " + r.mirror().location() + " as mirror, in sync");
+        }
+    }
+
+    private void lock(Connection coord, int content) throws SQLException {
+        if (!MaintenanceLocks.tryLock(coord, content)) {
+            throw new ClusterException("[content=" + content + "] another switchover or rebalance is working on this content");
+        }
+    }
+
+    private void attach(Connection coord, Segment primary, Segment mirror) throws SQLException {
+        promote(primary); // no-op unless a run died between the catalog write and the promotion
+        ReplicaBuilder replicas = new ReplicaBuilder(cluster, conf);
+        replicas.createSlot(primary);
+        cluster.tools().stop(mirror.address(), Path.of(mirror.datadir()), "fast");
+        conf.configureMirror(mirror, primary);
+        cluster.tools().start(mirror.address(), Path.of(mirror.datadir()));
+        replicas.enableSyncAndWait(primary, mirror, STEP_TIMEOUT);
+        Map<Integer, String> history = new LinkedHashMap<>();
+        history.put(mirror.dbid(), "switchover: streaming from " + primary.location() + " in sync");
+        history.put(primary.dbid(), "switchover: mirror " + mirror.location() + " in sync");
+        CatalogStore.apply(coord, List.of(primary.withStatus(Status.UP).withMode(Mode.SYNCED),
+                mirror.withStatus(Status.UP).withMode(Mode.SYNCED).withRole(Role.MIRROR)), history);
+        SwitchoverJournal.end(coord, primary.content());
+    }
+
+    private void requireInSync(Segment primary, Segment mirror) throws SQLException {
+        try (Connection c = cluster.connect(primary);
+             PreparedStatement ps = c.prepareStatement("SELECT state, sync_state FROM pg_stat_replication WHERE application_name = ?")) {
+            ps.setString(1, InstanceConfigurer.applicationName(mirror));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !"streaming".equals(rs.getString(1)) || !"sync".equals(rs.getString(2))) {
+                    throw new ClusterException("[content=" + primary.content() + "] mirror " + mirror.location()
+                            + " is not a streaming synchronous standby right now: not switched");
+                }
+            }
+        }
+    }
+
+    private void checkpoint(Segment s) throws SQLException {
+        try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
+    }
+
+    private ControlData controlData(Segment s) {
+        return ControlData.parse(cluster.tools().run(cluster.tools().cmd(s.address(), Duration.ofSeconds(30),
+                cluster.tools().tool("pg_controldata"), "-D", s.datadir())).stdout());
+    }
+
+    /** The mirror must have received the shutdown checkpoint record (it ends after its start position). */
+    private void waitForReceived(Segment mirror, Lsn checkpoint) throws SQLException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        try (Connection c = cluster.connect(mirror); Statement st = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = st.executeQuery("SELECT pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text")) {
+                    rs.next();
+                    Lsn received = rs.getString(1) == null ? Lsn.ZERO : Lsn.parse(rs.getString(1));
+                    Lsn replayed = rs.getString(2) == null ? Lsn.ZERO : Lsn.parse(rs.getString(2));
+                    if (received.compareTo(checkpoint) > 0 && replayed.compareTo(checkpoint) > 0) return;
+                    if (System.nanoTime() > deadline) {
+                        throw new ClusterException("[content=" + mirror.content() + "] mirror " + mirror.location()
+                                + " has not received the old primary's shutdown checkpoint " + checkpoint + " (received "
+                                + received + "); not promoted: FTS will decide");
+                    }
+                }
+                sleep(10);
+            }
+        }
+    }
+
+    private void promote(Segment s) throws SQLException {
+        try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
+            st.execute("ALTER SYSTEM SET synchronous_standby_names = ''");
+            st.execute("SELECT pg_reload_conf()");
+            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return;
+            }
+            try (ResultSet rs = st.executeQuery("SELECT pg_promote(true, 60)")) {
+                rs.next();
+                if (!rs.getBoolean(1)) throw new ClusterException(s.subject() + " pg_promote() did not finish within 60 s");
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted");
+        }
+    }
+}

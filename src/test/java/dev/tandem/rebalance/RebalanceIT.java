@@ -1,0 +1,170 @@
+package dev.tandem.rebalance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.catalog.Mode;
+import dev.tandem.catalog.Role;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.fts.FtsService;
+import dev.tandem.testing.Cli;
+import dev.tandem.testing.Sql;
+import dev.tandem.testing.TestCluster;
+import dev.tandem.testing.Timeouts;
+import dev.tandem.testing.Writer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Switchover and rebalance on a real cluster (4 contents, 2 loopback hosts), FTS running, a writer on every content
+ * and a monitor that checks no content ever has two writable instances.
+ */
+@Timeout(900)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RebalanceIT {
+
+    static TestCluster tc;
+    static FtsService fts;
+    static Thread ftsThread;
+    static final List<Writer> writers = new ArrayList<>();
+    static SplitBrainMonitor monitor;
+    static String dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tc = TestCluster.create("rebalance", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
+        dir = tc.cluster().descriptor().coordinatorDatadir();
+        fts = new FtsService(tc.cluster(), "test");
+        ftsThread = Thread.ofPlatform().name("fts").start(fts);
+        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        for (int c = 0; c < 4; c++) writers.add(new Writer(tc.cluster(), c));
+        monitor = new SplitBrainMonitor(tc.cluster(), tc.config());
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        writers.forEach(Writer::close);
+        if (monitor != null) monitor.close();
+        if (fts != null) {
+            fts.stop();
+            ftsThread.join(15_000);
+        }
+        if (tc != null) tc.close();
+    }
+
+    static Segment row(int content, Role role) throws SQLException {
+        return tc.config().stream().filter(s -> s.content() == content && s.role() == role).findFirst().orElseThrow();
+    }
+
+    static void assertOk(Cli.Result r) {
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    static void awaitWritesOn(int content, int more) {
+        long acks = writers.get(content).ackedCount();
+        await().atMost(Timeouts.seconds(30)).until(() -> writers.get(content).ackedCount() > acks + more);
+    }
+
+    @Test
+    @Order(1)
+    void switchoverOfTwoContents_swapsRolesLosslessly_pairsInSync() throws Exception {
+        for (int content : new int[] {0, 2}) {
+            Segment before = row(content, Role.PRIMARY);
+            awaitWritesOn(content, 20);
+            assertOk(Cli.run("switchover", "--content", Integer.toString(content), "-a", "-d", dir));
+            Segment p = row(content, Role.PRIMARY);
+            Segment m = row(content, Role.MIRROR);
+            assertThat(p.dbid()).isNotEqualTo(before.dbid());
+            assertThat(p.inPreferredRole()).isFalse();
+            assertThat(List.of(p.status(), m.status())).containsOnly(Status.UP);
+            assertThat(List.of(p.mode(), m.mode())).containsOnly(Mode.SYNCED);
+            assertThat(Sql.rows(tc.cluster(), p, "SELECT application_name, sync_state FROM pg_stat_replication"))
+                    .containsExactly(List.of("dbid_" + m.dbid(), "sync"));
+            awaitWritesOn(content, 20);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void replayLagGuard_skipsALaggingPair_withTheReason() throws Exception {
+        Segment m = row(0, Role.MIRROR);
+        Segment p = row(0, Role.PRIMARY);
+        Sql.exec(tc.cluster(), m, "SELECT pg_wal_replay_pause()");
+        try {
+            Sql.exec(tc.cluster(), p, "CREATE TABLE lag_filler AS SELECT g, repeat('x', 500) AS pad FROM generate_series(1, 20000) g");
+            Cli.Result r = Cli.run("rebalance", "-a", "--dry-run", "--replay-lag", "0.001", "-d", dir);
+            assertThat(r.exitCode()).isEqualTo(1);
+        } finally {
+            Sql.exec(tc.cluster(), m, "SELECT pg_wal_replay_resume()");
+        }
+        assertThat(row(0, Role.PRIMARY).dbid()).as("dry run changed nothing").isEqualTo(p.dbid());
+    }
+
+    @Test
+    @Order(3)
+    void rebalance_putsEveryPairBackInItsPreferredRole_nothingLost_neverTwoWritablePrimaries() throws Exception {
+        assertOk(Cli.run("rebalance", "-a", "-d", dir));
+        List<Segment> config = tc.config();
+        assertThat(config).filteredOn(s -> s.content() >= 0).allMatch(Segment::inPreferredRole)
+                .allMatch(s -> s.status() == Status.UP && s.mode() == Mode.SYNCED);
+        for (int c = 0; c < 4; c++) awaitWritesOn(c, 10);
+        assertNothingLost();
+        assertThat(monitor.violations()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void switchoverKilledAfterStoppingThePrimary_FtsFailsOver_andARerunFinishesTheJob() throws Exception {
+        // what a run that dies right after the clean stop leaves: its journal row, a stopped primary
+        Segment a = row(3, Role.PRIMARY);
+        try (Connection c = tc.cluster().coordinatorConnection()) {
+            SwitchoverJournal.createSchema(c);
+            SwitchoverJournal.begin(c, 3, a.dbid());
+        }
+        tc.cluster().tools().stop(a.address(), Path.of(a.datadir()), "fast");
+        await().atMost(Timeouts.seconds(30)).alias("FTS promotes the in-sync mirror")
+                .until(() -> row(3, Role.PRIMARY).dbid() != a.dbid());
+        // the re-run re-attaches the demoted instance, then switches the pair back to its preferred roles
+        assertOk(Cli.run("rebalance", "-a", "-d", dir));
+        assertThat(row(3, Role.PRIMARY).dbid()).isEqualTo(a.dbid());
+        assertThat(tc.config()).filteredOn(s -> s.content() == 3)
+                .allMatch(s -> s.status() == Status.UP && s.mode() == Mode.SYNCED && s.inPreferredRole());
+        awaitWritesOn(3, 10);
+        assertNothingLost();
+        assertThat(monitor.violations()).isEmpty();
+    }
+
+    static void assertNothingLost() throws SQLException {
+        List<Segment> config = tc.config();
+        for (int c = 0; c < 4; c++) {
+            Writer w = writers.get(c);
+            final int content = c;
+            Segment p = config.stream().filter(s -> s.content() == content && s.isPrimary()).findFirst().orElseThrow();
+            Segment m = config.stream().filter(s -> s.content() == content && s.isMirror()).findFirst().orElseThrow();
+            List<Long> acked = w.acked();
+            assertThat(ids(p, w.table())).as("content " + c + " primary").containsAll(acked);
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() ->
+                    assertThat(ids(m, w.table())).as("content " + content + " mirror").containsAll(acked));
+        }
+    }
+
+    static Set<Long> ids(Segment s, String table) throws SQLException {
+        Set<Long> out = new HashSet<>();
+        for (List<String> r : Sql.rows(tc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
+        return out;
+    }
+}
