@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
 public enum FtsSetting {
 
     PROBE_INTERVAL("gp_fts_probe_interval", "100ms", "1h",
-            "time between probe cycles. 1s: a kept probe connection that breaks triggers a probe at once, so the "
+            "time between probe cycles. 500ms: a kept probe connection that breaks triggers a probe at once, so the "
                     + "interval only bounds how late a hang or a mirror problem is first seen",
             FtsSettings::probeInterval,
             (s, v) -> new FtsSettings((Duration) v, s.probeTimeout(), s.probeRetries(), s.mirrorDownGracePeriod(),
                     s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),
     PROBE_TIMEOUT("gp_fts_probe_timeout", "50ms", "1h",
-            "how long one probe waits for an answer. 1s: a probe answers in milliseconds on a LAN; with 2 "
-                    + "retries a hung primary is failed over after 3s",
+            "how long one probe waits for an answer. 700ms: a probe answers in milliseconds on a LAN, and in tens "
+                    + "of ms on two saturated cores; with 2 retries a hung primary is failed over after 2.1s",
             FtsSettings::probeTimeout,
             (s, v) -> new FtsSettings(s.probeInterval(), (Duration) v, s.probeRetries(), s.mirrorDownGracePeriod(),
                     s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),

@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * The FTS parameters. Names, ranges and documentation live in {@link FtsSetting}; this record is the typed
- * value the policy reads. Defaults aim at sub-second failover on a crash and a 3 s bound on a hang:
+ * value the policy reads. Defaults aim at sub-second failover on a crash and a hung primary failed over within
+ * 3 s end to end: the hang bound (0.7 s x 3 = 2.1 s) plus up to one interval (0.5 s) before the first failed probe
+ * starts, plus the promotion. Measured safe under a saturating pgbench load (bench/no-false-failover.sh).
  * Greenplum's (60 s / 20 s / 5 retries / 30 s grace) take minutes because they cannot tell the two apart.
  *
  * @param probeInterval          gp_fts_probe_interval
@@ -20,7 +22,7 @@ public record FtsSettings(Duration probeInterval, Duration probeTimeout, int pro
                           Duration restartWaitLimit) {
 
     public static final FtsSettings DEFAULTS = new FtsSettings(
-            Duration.ofSeconds(1), Duration.ofSeconds(1), 2, Duration.ofSeconds(2),
+            Duration.ofMillis(500), Duration.ofMillis(700), 2, Duration.ofSeconds(2),
             2, Duration.ofMillis(20), Duration.ofSeconds(10));
 
     public FtsSettings {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
 class FtsPolicyStoryTest {
 
     private final FtsPolicy policy = new FtsPolicy();
-    private final FtsSettings settings = FtsSettings.DEFAULTS;
+    /** Fixed here, not the defaults: the stories' figures (1 s x 3 = 3 s) must not move when the defaults do. */
+    private final FtsSettings settings = new FtsSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 2,
+            Duration.ofSeconds(2), 2, Duration.ofMillis(20), Duration.ofSeconds(10));
     private PairMemory memory = PairMemory.FRESH;
 
     private Decision cycle(SegmentPair pair, PrimaryObservation primary, Optional<MirrorObservation> mirror,

@@ -11,8 +11,8 @@ class FtsSettingTest {
     private static final FtsSettings D = FtsSettings.DEFAULTS;
 
     @Test
-    void defaults_boundAHangToThreeSeconds_andConfirmACrashInTensOfMillis() {
-        assertThat(D.hangBound()).isLessThanOrEqualTo(Duration.ofSeconds(3));
+    void defaults_boundAHangWellUnderThreeSecondsWithTheInterval_andConfirmACrashInTensOfMillis() {
+        assertThat(D.hangBound().plus(D.probeInterval())).isLessThanOrEqualTo(Duration.ofMillis(2600));
         assertThat(D.crashConfirmInterval().multipliedBy(D.crashConfirmProbes()))
                 .isLessThan(Duration.ofMillis(100));
         assertThat(D.refusalsToConfirmCrash()).isEqualTo(3);
@@ -40,7 +40,7 @@ class FtsSettingTest {
         for (FtsSetting s : FtsSetting.values()) {
             assertThat(s.set(D, s.get(D))).as(s.settingName()).isEqualTo(D);
         }
-        assertThat(FtsSetting.PROBE_INTERVAL.get(D)).isEqualTo("1s");
+        assertThat(FtsSetting.PROBE_INTERVAL.get(D)).isEqualTo("500ms");
         assertThat(FtsSetting.CRASH_CONFIRM_INTERVAL.get(D)).isEqualTo("20ms");
         assertThat(FtsSetting.PROBE_RETRIES.get(D)).isEqualTo("2");
     }
@@ -53,7 +53,7 @@ class FtsSettingTest {
         assertThat(FtsSetting.MIRROR_DOWN_GRACE_PERIOD.set(D, " 1min ").mirrorDownGracePeriod())
                 .isEqualTo(Duration.ofMinutes(1));
         assertThat(FtsSetting.PROBE_RETRIES.set(D, "5").probeRetries()).isEqualTo(5);
-        assertThat(FtsSetting.PROBE_RETRIES.set(D, "5").hangBound()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(FtsSetting.PROBE_RETRIES.set(D, "5").hangBound()).isEqualTo(Duration.ofMillis(4200));
     }
 
     @Test
