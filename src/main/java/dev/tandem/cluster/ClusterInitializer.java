@@ -130,6 +130,10 @@ public final class ClusterInitializer {
         Segment coord = rows.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
         files.write(coord.address(), cluster.descriptor().datadir().resolve(ClusterDescriptor.FILE),
                 cluster.descriptor().toJson(), "600");
+        // a standby copied before tandem.json existed needs its own copy: activatestandby starts from it
+        for (Segment sb : rows.stream().filter(Segment::isStandbyCoordinator).toList()) {
+            files.write(sb.address(), Path.of(sb.datadir()).resolve(ClusterDescriptor.FILE), cluster.descriptor().toJson(), "600");
+        }
         ConfigSnapshot.write(files, cluster.descriptor(), catalogRows);
         out.accept("cluster ready: coordinator " + coord.address() + ":" + coord.port() + ", "
                 + (initdbbed.size() - 1) + " primaries, " + replicas.stream().filter(r -> r.content() >= 0).count()

@@ -69,6 +69,10 @@ public final class FtsService implements Runnable {
     @Override
     public void run() {
         LOG.info("FTS starting for the cluster of {} (pid {})", cluster.descriptor().coordinatorDatadir(), pid);
+        // the standby coordinator is watched on its own thread and connection: a dead synchronous standby blocks
+        // this loop's catalog writes, and the watch is what releases them (docs/standby.md)
+        var standbyWatch = new dev.tandem.coordinator.StandbyWatch(cluster);
+        Thread standbyThread = Thread.ofPlatform().name("fts-standby").daemon().start(standbyWatch);
         try {
             while (!stopped) {
                 Duration next = FtsSettings.DEFAULTS.probeInterval();
@@ -86,6 +90,7 @@ public final class FtsService implements Runnable {
                 pause(next);
             }
         } finally {
+            standbyWatch.stop();
             watchers.close();
             prober.close();
             dropCoordinator();

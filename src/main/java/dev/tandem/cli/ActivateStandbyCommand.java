@@ -1,0 +1,63 @@
+package dev.tandem.cli;
+
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterException;
+import dev.tandem.coordinator.StandbyActivator;
+import dev.tandem.host.LocalHostRunner;
+import dev.tandem.host.PgBinLocator;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "activatestandby", mixinStandardHelpOptions = true,
+        description = {"Make the standby coordinator the coordinator (Greenplum's gpactivatestandby). Run it on the "
+                + "standby host with the standby's data directory.",
+                "Refuses while the old coordinator still answers, unless -f (then it is stopped where it can be reached)."})
+final class ActivateStandbyCommand implements Callable<Integer> {
+
+    @Option(names = "-d", paramLabel = "STANDBY_DATADIR",
+            description = "The standby's data directory (default: $COORDINATOR_DATA_DIRECTORY, then $MASTER_DATA_DIRECTORY).")
+    Path datadir;
+
+    @Option(names = "-f", description = "Activate even if the old coordinator still answers; fence (stop) it first.")
+    boolean force;
+
+    @Option(names = "-a", description = "Do not prompt for confirmation.")
+    boolean noPrompt;
+
+    @Option(names = "--no-fts", description = "Do not start the FTS daemon on the new coordinator.")
+    boolean noFts;
+
+    @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL server binaries (default: found).")
+    Path pgBin;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = standbyDatadir();
+        StandbyActivator activator = new StandbyActivator(new LocalHostRunner(),
+                pgBin == null ? null : PgBinLocator.locate(pgBin), Output::info, q -> {
+                    try {
+                        return InitStandbyCommand.confirmed(noPrompt, q);
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
+        Cluster now = activator.activate(dir, force, !noFts);
+        var d = now.descriptor();
+        Output.info("the standby is now the coordinator: clients connect to " + d.coordinatorAddress() + ":"
+                + d.coordinatorPort());
+        Output.info("export COORDINATOR_DATA_DIRECTORY=" + d.coordinatorDatadir());
+        Output.info("to protect it again: tandem initstandby -s HOST -d " + d.coordinatorDatadir());
+        return 0;
+    }
+
+    private Path standbyDatadir() {
+        if (datadir != null) return datadir.toAbsolutePath().normalize();
+        for (String var : new String[] {"COORDINATOR_DATA_DIRECTORY", "MASTER_DATA_DIRECTORY"}) {
+            String v = System.getenv(var);
+            if (v != null && !v.isBlank()) return Path.of(v).toAbsolutePath().normalize();
+        }
+        throw new ClusterException("no standby data directory: pass -d DIR or set COORDINATOR_DATA_DIRECTORY");
+    }
+}
