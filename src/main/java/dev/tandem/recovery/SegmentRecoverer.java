@@ -132,6 +132,7 @@ final class SegmentRecoverer {
             out.accept(failed.subject() + " was a mirror when it stopped: its WAL cannot have diverged, no rewind needed");
             return;
         }
+        checkpoint(source);
         out.accept(failed.subject() + " pg_rewind from " + source.address() + ":" + source.port());
         CommandResult res = null;
         for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {
@@ -145,7 +146,21 @@ final class SegmentRecoverer {
             String text = (res.stderr().isBlank() ? res.stdout() : res.stderr()).strip();
             throw new NeedsFullRecovery("pg_rewind failed (exit " + res.exitCode() + "): " + lastLines(text, 8));
         }
-        out.accept(failed.subject() + " rewound in " + res.elapsed().toMillis() + " ms");
+        out.accept(failed.subject() + " rewound in " + res.elapsed().toMillis() + " ms: "
+                + lastLines((res.stderr().isBlank() ? res.stdout() : res.stderr()).strip(), 1));
+    }
+
+    /**
+     * pg_rewind reads the source's timeline from its control file, which a just-promoted primary updates only when
+     * its (spread) end-of-recovery checkpoint completes; before that pg_rewind sees one timeline and says "no rewind
+     * required", and the target then cannot follow the new timeline. A CHECKPOINT first, as the pg_rewind docs ask.
+     */
+    private void checkpoint(Segment source) {
+        try (Connection c = cluster.connect(source); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new ClusterException(source.subject() + " CHECKPOINT on the acting primary failed: " + e.getMessage(), e);
+        }
     }
 
     private void baseBackup(SegmentRecovery r, Step.BaseBackup s, Segment self) {
