@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         description = "High-availability control plane for MPP PostgreSQL clusters (Greenplum-style segments).",
         subcommands = {InitCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
                 DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class,
-                RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class})
+                RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
+                RecoversegCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec

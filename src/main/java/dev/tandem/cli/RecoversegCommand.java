@@ -1,0 +1,161 @@
+package dev.tandem.cli;
+
+import dev.tandem.catalog.Status;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterException;
+import dev.tandem.recovery.PlanRenderer;
+import dev.tandem.recovery.Place;
+import dev.tandem.recovery.RecoverConfig;
+import dev.tandem.recovery.RecoveryExecutor;
+import dev.tandem.recovery.RecoveryOptions;
+import dev.tandem.recovery.RecoveryPlan;
+import dev.tandem.recovery.RecoveryRequest;
+import dev.tandem.recovery.SegmentRecovery;
+import dev.tandem.state.RecoveryType;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "recoverseg", mixinStandardHelpOptions = true,
+        description = {"Recover failed segment instances (Greenplum's gprecoverseg): every instance marked down (d),",
+                "incrementally by default (restart, or pg_rewind from the acting primary), or in full (-F).",
+                "See docs/recoverseg.md."})
+final class RecoversegCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    TypeFlag type;
+
+    static final class TypeFlag {
+        @Option(names = "-F", description = "Full recovery: remove the failed instance's data and copy it anew.")
+        boolean full;
+        @Option(names = "--differential", description = "Differential recovery (rsync of changed files): not implemented yet.")
+        boolean differential;
+    }
+
+    @Option(names = "-i", paramLabel = "FILE", description = "Recover the instances listed in this recover-config file.")
+    Path input;
+
+    @Option(names = "-o", paramLabel = "FILE", description = "Write a recover-config file for the current failures and exit.")
+    Path output;
+
+    @Option(names = "-p", paramLabel = "HOST", split = ",", description = "Spare hosts to recover onto: not implemented yet.")
+    List<String> spareHosts = List.of();
+
+    @Option(names = "-B", paramLabel = "N", defaultValue = "16", description = "Hosts recovered in parallel (default: ${DEFAULT-VALUE}).")
+    int hosts;
+
+    @Option(names = "-b", paramLabel = "N", defaultValue = "64",
+            description = "Instances recovered in parallel per host (default: ${DEFAULT-VALUE}).")
+    int perHost;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "With --dry-run: print the plan as JSON.")
+    boolean json;
+
+    @Option(names = "--no-wait", description = "Do not wait for the recovered mirrors to catch up.")
+    boolean noWait;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Give up waiting for catch-up after this long (default: ${DEFAULT-VALUE}).")
+    long waitSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (json && !dryRun) throw new IllegalArgumentException("--json goes with --dry-run");
+        if (input != null && output != null) throw new IllegalArgumentException("-i and -o cannot be used together");
+        RecoveryOptions options = new RecoveryOptions(hosts, perHost, !noWait, Duration.ofSeconds(waitSeconds));
+        if (!dryRun && output == null && !cluster.noPrompt && !terminal()) {
+            throw new IllegalArgumentException("no terminal to ask for confirmation on: pass -a to recover without a "
+                    + "prompt, or --dry-run to see the plan");
+        }
+        RecoveryRequest request = request();
+        Cluster c = cluster.open();
+        PrintWriter out = spec.commandLine().getOut();
+        if (output != null) return writeConfig(c, out);
+        if (dryRun) {
+            RecoveryPlan plan = RecoveryExecutor.plan(c, request);
+            out.print(json ? PlanRenderer.json(plan) : PlanRenderer.text(plan));
+            out.flush();
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Clock.systemUTC())
+                .run(request, options, plan -> confirm(plan, out));
+        if (!done.isEmpty()) {
+            Output.info("recovered " + done.size() + (done.size() == 1 ? " instance" : " instances") + " in "
+                    + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
+        }
+        return 0;
+    }
+
+    private RecoveryRequest request() {
+        RecoveryType t = type == null ? RecoveryType.INCREMENTAL
+                : type.full ? RecoveryType.FULL : RecoveryType.DIFFERENTIAL;
+        Optional<RecoverConfig> config = Optional.empty();
+        if (input != null) {
+            try {
+                config = Optional.of(RecoverConfig.parse(Files.readString(input), input.toString()));
+            } catch (IOException e) {
+                throw new ClusterException("cannot read " + input + ": " + e.getMessage(), e);
+            }
+        }
+        return new RecoveryRequest(t, config, input == null ? "" : input.toString(), spareHosts);
+    }
+
+    private int writeConfig(Cluster c, PrintWriter out) throws Exception {
+        List<RecoverConfig.Entry> entries = c.configuration().stream()
+                .filter(s -> s.content() >= 0 && s.status() == Status.DOWN)
+                .map(s -> new RecoverConfig.Entry(0, Optional.empty(), Place.of(s), Optional.<Place>empty()))
+                .toList();
+        String text = new RecoverConfig(entries).write("recover-config written by tandem recoverseg -o at " + Instant.now()
+                + "\nfailedAddress|failedPort|failedDataDirectory [newAddress|newPort|newDataDirectory]"
+                + "\noptional type prefix per line: I| incremental, D| differential, F| full");
+        Files.writeString(output, text);
+        Output.info("wrote " + entries.size() + (entries.size() == 1 ? " failed instance" : " failed instances")
+                + " to " + output);
+        return 0;
+    }
+
+    private boolean confirm(RecoveryPlan plan, PrintWriter out) {
+        out.print(PlanRenderer.text(plan));
+        out.flush();
+        if (cluster.noPrompt) return true;
+        Console console = System.console();
+        String answer = console == null ? null : console.readLine("Continue with the recovery? Yy|Nn (default=N): ");
+        if (answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) return true;
+        Output.info("recovery cancelled: nothing was changed");
+        return false;
+    }
+
+    private static boolean terminal() {
+        Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.tandem.recovery;
+
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.state.RecoveryType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Catalog + request → plan, with no I/O (ARCHITECTURE.md, "Recovery"). Every contradiction is collected and
+ * reported at once, each with its recover-config line when there is one, before anything is touched.
+ *
+ * <p>{@code primariesDown} are the dbids of acting primaries a probe found unreachable: recovering their content's
+ * mirror is impossible (a double fault), since there is nothing to copy or rewind from.
+ */
+public final class RecoveryPlanner {
+
+    private RecoveryPlanner() {
+    }
+
+    public static RecoveryPlan plan(List<Segment> catalog, RecoveryRequest request, Set<Integer> primariesDown) {
+        List<String> problems = new ArrayList<>();
+        if (!request.spareHosts().isEmpty()) {
+            problems.add("-p (recovery onto spare hosts) is not implemented yet: use -i with a new place per instance");
+        }
+        List<Candidate> candidates = request.config().isPresent()
+                ? fromConfig(catalog, request, problems)
+                : fromCatalog(catalog, request);
+        checkTargets(catalog, request, candidates, problems);
+        List<SegmentRecovery> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            String where = c.where(request);
+            Optional<Segment> source = catalog.stream()
+                    .filter(s -> s.content() == c.failed.content() && s.isPrimary()).findFirst();
+            if (source.isEmpty() || source.get().dbid() == c.failed.dbid()) {
+                problems.add(where + c.failed.subject() + " " + c.failed.location() + " has no acting primary to "
+                        + "recover from");
+                continue;
+            }
+            Segment p = source.get();
+            if (p.status() == Status.DOWN || primariesDown.contains(p.dbid())) {
+                problems.add(where + c.failed.subject() + " cannot be recovered: its acting primary dbid " + p.dbid()
+                        + " at " + p.location() + " is down too (double fault); content " + p.content()
+                        + " is unavailable until that primary is brought back");
+                continue;
+            }
+            if (c.type == RecoveryType.DIFFERENTIAL) {
+                problems.add(where + c.failed.subject() + ": differential recovery is not implemented yet "
+                        + "(use incremental, the default, or full, -F)");
+                continue;
+            }
+            out.add(recovery(c, p));
+        }
+        if (!problems.isEmpty()) {
+            throw new RecoverConfigException("cannot plan the recovery (nothing was changed)", problems);
+        }
+        return new RecoveryPlan(out);
+    }
+
+    /** One failed instance and what the request says about it, before the source is known. */
+    private record Candidate(Segment failed, Place target, RecoveryType type, String why, int line) {
+        String where(RecoveryRequest r) {
+            return line > 0 ? r.configName() + ":" + line + ": " : "";
+        }
+    }
+
+    private static List<Candidate> fromCatalog(List<Segment> catalog, RecoveryRequest request) {
+        List<Candidate> out = new ArrayList<>();
+        for (Segment s : catalog) {
+            if (s.content() < 0 || s.status() != Status.DOWN) continue;
+            out.add(new Candidate(s, Place.of(s), request.defaultType(), whyType(request.defaultType(), false), 0));
+        }
+        return out;
+    }
+
+    private static List<Candidate> fromConfig(List<Segment> catalog, RecoveryRequest request, List<String> problems) {
+        List<Candidate> out = new ArrayList<>();
+        Map<Integer, Integer> lineOfDbid = new HashMap<>();
+        for (RecoverConfig.Entry e : request.config().orElseThrow().entries()) {
+            String where = request.configName() + ":" + e.line() + ": ";
+            Optional<Segment> row = catalog.stream().filter(e.failed()::matches).findFirst();
+            if (row.isEmpty()) {
+                problems.add(where + "no instance at " + e.failed().text() + " in gp_segment_configuration");
+                continue;
+            }
+            Segment s = row.get();
+            if (s.content() < 0) {
+                problems.add(where + e.failed().text() + " is the " + (s.isPrimary() ? "coordinator" : "standby coordinator")
+                        + ": recoverseg recovers segment instances only");
+                continue;
+            }
+            if (s.status() != Status.DOWN) {
+                problems.add(where + s.subject() + " " + e.failed().text() + " is up: only instances marked down (d) "
+                        + "are recovered");
+                continue;
+            }
+            Integer earlier = lineOfDbid.putIfAbsent(s.dbid(), e.line());
+            if (earlier != null) {
+                problems.add(where + s.subject() + " " + e.failed().text() + " is already listed on line " + earlier);
+                continue;
+            }
+            RecoveryType type = e.target().isPresent() ? RecoveryType.FULL : e.type().orElse(request.defaultType());
+            String why = e.target().isPresent() ? "recovery to a new place is always full"
+                    : whyType(type, e.type().isPresent());
+            out.add(new Candidate(s, e.target().orElse(Place.of(s)), type, why, e.line()));
+        }
+        return out;
+    }
+
+    private static String whyType(RecoveryType type, boolean fromLine) {
+        if (fromLine) return "type given on the line";
+        return switch (type) {
+            case INCREMENTAL -> "incremental (the default)";
+            case DIFFERENTIAL -> "--differential requested";
+            case FULL -> "-F requested";
+        };
+    }
+
+    /** New places must not clash with the catalog, with each other, or put a mirror on its primary's host. */
+    private static void checkTargets(List<Segment> catalog, RecoveryRequest request, List<Candidate> candidates,
+                                     List<String> problems) {
+        Map<String, Candidate> portTaken = new HashMap<>();
+        Map<String, Candidate> dirTaken = new HashMap<>();
+        for (Candidate c : List.copyOf(candidates)) {
+            if (c.target.equals(Place.of(c.failed))) continue;
+            String where = c.where(request);
+            List<String> mine = new ArrayList<>();
+            for (Segment other : catalog) {
+                if (other.dbid() == c.failed.dbid() || !other.address().equals(c.target.address())) continue;
+                if (other.port() == c.target.port()) {
+                    mine.add(where + "new place " + c.target.text() + ": port " + c.target.port() + " on "
+                            + c.target.address() + " is in use by " + other.subject() + " " + other.location());
+                }
+                if (other.datadir().equals(c.target.datadir())) {
+                    mine.add(where + "new place " + c.target.text() + ": data directory is in use by "
+                            + other.subject() + " " + other.location());
+                }
+                if (other.content() == c.failed.content() && other.isPrimary()) {
+                    mine.add(where + "new place " + c.target.text() + " is on " + c.target.address()
+                            + ", the host of its own primary " + other.subject() + ": a mirror must be on another host");
+                }
+            }
+            Candidate p = portTaken.putIfAbsent(c.target.address() + ":" + c.target.port(), c);
+            if (p != null) {
+                mine.add(where + "new place " + c.target.text() + ": the same address and port as the new place on "
+                        + "line " + p.line);
+            }
+            Candidate d = dirTaken.putIfAbsent(c.target.address() + ":" + c.target.datadir(), c);
+            if (d != null) {
+                mine.add(where + "new place " + c.target.text() + ": the same data directory as the new place on "
+                        + "line " + d.line);
+            }
+            if (!mine.isEmpty()) {
+                problems.addAll(mine);
+                candidates.remove(c);
+            }
+        }
+    }
+
+    private static SegmentRecovery recovery(Candidate c, Segment source) {
+        List<Step> steps = c.type == RecoveryType.FULL ? fullSteps(c.failed, source, c.target)
+                : incrementalSteps(source, c.target);
+        return new SegmentRecovery(c.failed, source, c.target, c.type, c.why, c.line, steps);
+    }
+
+    static List<Step> incrementalSteps(Segment source, Place target) {
+        return List.of(new Step.CheckSlot(source), new Step.StopIfRunning(target),
+                new Step.RewindIfDiverged(source, target), new Step.ConfigureMirror(source, target),
+                new Step.Start(target));
+    }
+
+    static List<Step> fullSteps(Segment failed, Segment source, Place target) {
+        Place old = Place.of(failed);
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.StopIfRunning(old));
+        // a new place was checked empty before the run: never remove a directory the operator named as new
+        if (old.equals(target)) steps.add(new Step.RemoveDataDirectory(target));
+        steps.add(new Step.EnsureSlot(source));
+        steps.add(new Step.BaseBackup(source, target));
+        steps.add(new Step.ConfigureMirror(source, target));
+        if (!old.equals(target)) steps.add(new Step.MoveInCatalog(old, target));
+        steps.add(new Step.Start(target));
+        return steps;
+    }
+}

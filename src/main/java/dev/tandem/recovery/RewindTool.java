@@ -1,0 +1,38 @@
+package dev.tandem.recovery;
+
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.host.Command;
+import dev.tandem.host.CommandResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * pg_rewind of a stopped data directory from a running source, as the cluster's OS user. PostgreSQL 13+ runs
+ * single-user crash recovery on a target that was killed (unless --no-ensure-shutdown), so a kill -9'd former
+ * primary is rewound as it is. Belongs next to PgTools.basebackup; kept here until it moves.
+ */
+public final class RewindTool {
+
+    public static final Duration TIMEOUT = Duration.ofHours(2);
+
+    private final Cluster cluster;
+
+    public RewindTool(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** The result, never thrown: the caller decides whether a failure means "fall back to full". */
+    public CommandResult rewind(String host, Path target, Segment source) {
+        String conninfo = "host=" + source.address() + " port=" + source.port() + " user="
+                + cluster.descriptor().superuser() + " dbname=postgres connect_timeout=10";
+        Path passfile = cluster.descriptor().passfile();
+        Command c = new Command(host, List.of(cluster.tools().tool("pg_rewind"), "--target-pgdata=" + target,
+                "--source-server=" + conninfo, "--progress"), TIMEOUT, Optional.of(cluster.descriptor().osUser()),
+                Map.of("PGPASSFILE", passfile.toString()), Optional.empty(), Optional.empty());
+        return cluster.runner().run(c);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.tandem.recovery;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterException;
+import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.cluster.ReplicaBuilder;
+import dev.tandem.host.CommandResult;
+import dev.tandem.host.HostException;
+import dev.tandem.state.RecoveryType;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs the steps of one {@link SegmentRecovery}. Every step checks before it acts (stop only what runs, drop only a
+ * lost slot, move the catalog row only if it is not moved yet), so running a half-done recovery again finishes it.
+ * Incremental recovery falls back to full when the slot is gone or invalidated or pg_rewind fails, saying why.
+ */
+final class SegmentRecoverer {
+
+    static final Duration COPY_TIMEOUT = Duration.ofHours(12);
+    private static final int REWIND_ATTEMPTS = 3;
+
+    private final Cluster cluster;
+    private final InstanceConfigurer configurer;
+    private final ReplicaBuilder replicas;
+    private final RewindTool rewind;
+    private final ProgressBoard progress;
+    private final Consumer<String> out;
+
+    SegmentRecoverer(Cluster cluster, ProgressBoard progress, Consumer<String> out) {
+        this.cluster = cluster;
+        this.configurer = new InstanceConfigurer(cluster.files(), cluster.descriptor().superuser());
+        this.replicas = new ReplicaBuilder(cluster, configurer);
+        this.rewind = new RewindTool(cluster);
+        this.progress = progress;
+        this.out = out;
+    }
+
+    /** @return the recovery as actually done (full after a fallback) */
+    SegmentRecovery recover(SegmentRecovery r) {
+        String subject = r.failed().subject();
+        out.accept(subject + " " + r.type().word() + " recovery of " + Place.of(r.failed()).text()
+                + (r.relocates() ? " to " + r.target().text() : "") + " from dbid " + r.source().dbid()
+                + " (" + r.why() + ")");
+        history(r.failed(), "recoverseg: " + r.type().word() + " recovery started from dbid " + r.source().dbid()
+                + (r.relocates() ? " to " + r.target().text() : ""));
+        progress.set(r.failed().dbid(), r.type(), 0, 0);
+        try {
+            runSteps(r);
+            return r;
+        } catch (NeedsFullRecovery e) {
+            SegmentRecovery full = r.asFull("fallback from incremental: " + e.getMessage());
+            out.accept(subject + " incremental recovery cannot work: " + e.getMessage() + "; falling back to full");
+            history(r.failed(), "recoverseg: falling back to full recovery: " + e.getMessage());
+            progress.set(r.failed().dbid(), RecoveryType.FULL, 0, 0);
+            runSteps(full);
+            return full;
+        }
+    }
+
+    private void runSteps(SegmentRecovery r) {
+        Segment self = targetSegment(r);
+        for (Step step : r.steps()) {
+            switch (step) {
+                case Step.CheckSlot s -> checkSlot(s.source());
+                case Step.StopIfRunning s -> stopIfRunning(s.at());
+                case Step.RewindIfDiverged s -> rewindIfDiverged(r.failed(), s.source(), s.target());
+                case Step.RemoveDataDirectory s -> cluster.files().removeTree(s.target().address(), Path.of(s.target().datadir()));
+                case Step.EnsureSlot s -> {
+                    SlotState.dropIfLost(cluster, s.source());
+                    replicas.createSlot(s.source());
+                }
+                case Step.BaseBackup s -> baseBackup(r, s, self);
+                case Step.ConfigureMirror s -> configurer.configureMirror(self, s.source());
+                case Step.MoveInCatalog s -> moveInCatalog(r.failed(), s, self);
+                case Step.Start s -> {
+                    if (!cluster.tools().isRunning(s.at().address(), Path.of(s.at().datadir()))) {
+                        cluster.tools().start(s.at().address(), Path.of(s.at().datadir()));
+                    }
+                }
+            }
+        }
+        out.accept(r.failed().subject() + " started as mirror of dbid " + r.source().dbid() + "; catching up");
+    }
+
+    /** The failed row at its target place, as configureMirror and the catalog see it. */
+    static Segment targetSegment(SegmentRecovery r) {
+        Segment f = r.failed();
+        String hostname = r.target().address().equals(f.address()) ? f.hostname() : r.target().address();
+        return f.withPlace(hostname, r.target().address(), r.target().port(), r.target().datadir());
+    }
+
+    private void checkSlot(Segment source) {
+        Optional<String> status = SlotState.walStatus(cluster, source);
+        if (status.isEmpty()) {
+            throw new NeedsFullRecovery("the acting primary dbid " + source.dbid() + " has no replication slot "
+                    + InstanceConfigurer.SLOT + ", so the WAL missed since the failure may be gone");
+        }
+        if ("lost".equals(status.get())) {
+            throw new NeedsFullRecovery("the replication slot on the acting primary dbid " + source.dbid()
+                    + " was invalidated (wal_status = lost: more WAL than max_slot_wal_keep_size was written "
+                    + "while the instance was down)");
+        }
+    }
+
+    private void stopIfRunning(Place at) {
+        Path dir = Path.of(at.datadir());
+        if (!cluster.tools().isRunning(at.address(), dir)) return;
+        out.accept("stopping the instance still running at " + at.text());
+        try {
+            cluster.tools().stop(at.address(), dir, "fast");
+        } catch (HostException e) {
+            cluster.tools().stop(at.address(), dir, "immediate");
+        }
+    }
+
+    private void rewindIfDiverged(Segment failed, Segment source, Place target) {
+        Path dir = Path.of(target.datadir());
+        if (!cluster.files().exists(target.address(), dir.resolve("PG_VERSION"))) {
+            throw new NeedsFullRecovery("the data directory " + target.datadir() + " on " + target.address()
+                    + " is missing or is not a PostgreSQL data directory");
+        }
+        if (cluster.files().exists(target.address(), dir.resolve("standby.signal"))) {
+            out.accept(failed.subject() + " was a mirror when it stopped: its WAL cannot have diverged, no rewind needed");
+            return;
+        }
+        checkpoint(source);
+        out.accept(failed.subject() + " pg_rewind from " + source.address() + ":" + source.port());
+        CommandResult res = null;
+        for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {
+            res = rewind.rewind(target.address(), dir, source);
+            if (res.ok()) break;
+            // a kill -9'd postmaster's children may still hold its shared memory for a moment
+            if (!(res.stderr() + res.stdout()).contains("shared memory") || attempt == REWIND_ATTEMPTS) break;
+            sleep(2000);
+        }
+        if (!res.ok()) {
+            String text = (res.stderr().isBlank() ? res.stdout() : res.stderr()).strip();
+            throw new NeedsFullRecovery("pg_rewind failed (exit " + res.exitCode() + "): " + lastLines(text, 8));
+        }
+        out.accept(failed.subject() + " rewound in " + res.elapsed().toMillis() + " ms: "
+                + lastLines((res.stderr().isBlank() ? res.stdout() : res.stderr()).strip(), 1));
+    }
+
+    /**
+     * pg_rewind reads the source's timeline from its control file, which a just-promoted primary updates only when
+     * its (spread) end-of-recovery checkpoint completes; before that pg_rewind sees one timeline and says "no rewind
+     * required", and the target then cannot follow the new timeline. A CHECKPOINT first, as the pg_rewind docs ask.
+     */
+    private void checkpoint(Segment source) {
+        try (Connection c = cluster.connect(source); java.sql.Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new ClusterException(source.subject() + " CHECKPOINT on the acting primary failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void baseBackup(SegmentRecovery r, Step.BaseBackup s, Segment self) {
+        long total = SlotState.databaseBytes(cluster, s.source());
+        progress.set(r.failed().dbid(), RecoveryType.FULL, 0, total);
+        out.accept(r.failed().subject() + " pg_basebackup of about " + (total >> 20) + " MB from "
+                + s.source().address() + ":" + s.source().port());
+        long t0 = System.nanoTime();
+        replicas.copy(s.source(), self, COPY_TIMEOUT);
+        progress.set(r.failed().dbid(), RecoveryType.FULL, total, total);
+        out.accept(r.failed().subject() + " copied in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    private void moveInCatalog(Segment failed, Step.MoveInCatalog s, Segment self) {
+        try (Connection c = cluster.coordinatorConnection()) {
+            Segment now = CatalogStore.read(c).stream().filter(x -> x.dbid() == failed.dbid()).findFirst()
+                    .orElseThrow(() -> new ClusterException(failed.subject() + " is no longer in the catalog"));
+            if (s.to().matches(now)) return;
+            CatalogStore.apply(c, List.of(self), Map.of(failed.dbid(), "recoverseg: moved from " + s.from().text()
+                    + " to " + s.to().text() + " (full recovery to a new place)"));
+        } catch (SQLException e) {
+            throw new ClusterException(failed.subject() + " cannot update the catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private void history(Segment s, String desc) {
+        try (Connection c = cluster.coordinatorConnection()) {
+            CatalogStore.writeHistory(c, Map.of(s.dbid(), desc));
+        } catch (SQLException e) {
+            throw new ClusterException(s.subject() + " cannot write a history row: " + e.getMessage(), e);
+        }
+    }
+
+    static String lastLines(String text, int n) {
+        String[] lines = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted");
+        }
+    }
+}
