@@ -78,11 +78,22 @@ final class RecoversegCommand implements Callable<Integer> {
             description = "Give up waiting for catch-up after this long (default: ${DEFAULT-VALUE}).")
     long waitSeconds;
 
+    @Option(names = "-r", description = "Rebalance: put every pair back in its preferred role (same as tandem rebalance).")
+    boolean rebalance;
+
+    @Option(names = "--replay-lag", paramLabel = "GB", defaultValue = "10",
+            description = "With -r: skip pairs whose mirror replay is more than this many GB behind (default: ${DEFAULT-VALUE}).")
+    double replayLagGb;
+
+    @Option(names = "--disable-replay-lag", description = "With -r: no replay-lag guard.")
+    boolean noLagGuard;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (rebalance) return rebalance();
         if (json && !dryRun) throw new IllegalArgumentException("--json goes with --dry-run");
         if (input != null && output != null) throw new IllegalArgumentException("-i and -o cannot be used together");
         RecoveryOptions options = new RecoveryOptions(hosts, perHost, !noWait, Duration.ofSeconds(waitSeconds));
@@ -108,6 +119,21 @@ final class RecoversegCommand implements Callable<Integer> {
                     + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
         }
         return 0;
+    }
+
+    /** gprecoverseg -r: the same planned switchovers as tandem rebalance. */
+    private int rebalance() throws Exception {
+        if (input != null || output != null || type != null) {
+            throw new IllegalArgumentException("-r cannot be combined with -i, -o, -F or --differential");
+        }
+        RebalanceCommand r = new RebalanceCommand();
+        r.cluster = cluster;
+        r.replayLagGb = replayLagGb;
+        r.noLagGuard = noLagGuard;
+        r.parallel = hosts;
+        r.dryRun = dryRun;
+        r.json = json;
+        return r.call();
     }
 
     private RecoveryRequest request() {

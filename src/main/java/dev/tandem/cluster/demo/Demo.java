@@ -74,6 +74,9 @@ public final class Demo {
             new ClusterLifecycle(cluster, log, 8).startFts();
             show(cluster);
             new FailoverDrill(cluster, log, out).run(0);
+            new RecoveryDrill(cluster, log, out).run();
+            out.println();
+            out.println("The demo cluster is running. Tear it down: bin/tandem demo --down");
             return cluster;
         }
         show(cluster);
