@@ -4,6 +4,7 @@ import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.recovery.PlanRenderer;
+import dev.tandem.recovery.ProgressDisplay;
 import dev.tandem.recovery.Place;
 import dev.tandem.recovery.RecoverConfig;
 import dev.tandem.recovery.RecoveryExecutor;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "recoverseg", mixinStandardHelpOptions = true,
         description = {"Recover failed segment instances (Greenplum's gprecoverseg): every instance marked down (d),",
-                "incrementally by default (restart, or pg_rewind from the acting primary), or in full (-F).",
+                "incrementally by default (restart, or pg_rewind from the acting primary), differentially (rsync),",
+                "in full (-F), or onto spare hosts (-p).",
                 "See docs/recoverseg.md."})
 final class RecoversegCommand implements Callable<Integer> {
 
@@ -45,7 +47,8 @@ final class RecoversegCommand implements Callable<Integer> {
     static final class TypeFlag {
         @Option(names = "-F", description = "Full recovery: remove the failed instance's data and copy it anew.")
         boolean full;
-        @Option(names = "--differential", description = "Differential recovery (rsync of changed files): not implemented yet.")
+        @Option(names = "--differential", description = "Differential recovery: rsync of the changed files between "
+                + "pg_backup_start and pg_backup_stop.")
         boolean differential;
     }
 
@@ -55,7 +58,7 @@ final class RecoversegCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "FILE", description = "Write a recover-config file for the current failures and exit.")
     Path output;
 
-    @Option(names = "-p", paramLabel = "HOST", split = ",", description = "Spare hosts to recover onto: not implemented yet.")
+    @Option(names = "-p", paramLabel = "HOST", split = ",", description = "Recover the failed instances of each failed host onto these spare hosts (always full).")
     List<String> spareHosts = List.of();
 
     @Option(names = "-B", paramLabel = "N", defaultValue = "16", description = "Hosts recovered in parallel (default: ${DEFAULT-VALUE}).")
@@ -96,6 +99,12 @@ final class RecoversegCommand implements Callable<Integer> {
         if (rebalance) return rebalance();
         if (json && !dryRun) throw new IllegalArgumentException("--json goes with --dry-run");
         if (input != null && output != null) throw new IllegalArgumentException("-i and -o cannot be used together");
+        if (!spareHosts.isEmpty() && (input != null || output != null)) {
+            throw new IllegalArgumentException("-p cannot be combined with -i or -o");
+        }
+        if (!spareHosts.isEmpty() && type != null && type.differential) {
+            throw new IllegalArgumentException("-p recovers onto new hosts, which is always full: drop --differential");
+        }
         RecoveryOptions options = new RecoveryOptions(hosts, perHost, !noWait, Duration.ofSeconds(waitSeconds));
         if (!dryRun && output == null && !cluster.noPrompt && !terminal()) {
             throw new IllegalArgumentException("no terminal to ask for confirmation on: pass -a to recover without a "
@@ -112,7 +121,9 @@ final class RecoversegCommand implements Callable<Integer> {
             return 0;
         }
         long t0 = System.nanoTime();
-        List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Clock.systemUTC())
+        ProgressDisplay display = terminal() ? ProgressDisplay.bars(System.out)
+                : ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000);
+        List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Clock.systemUTC(), display)
                 .run(request, options, plan -> confirm(plan, out));
         if (!done.isEmpty()) {
             Output.info("recovered " + done.size() + (done.size() == 1 ? " instance" : " instances") + " in "

@@ -85,11 +85,35 @@ public final class InstanceConfigurer {
                 # TYPE  DATABASE     USER   ADDRESS   METHOD
                 local   all          all              scram-sha-256
                 """);
-        for (String cidr : cidrs(clusterHosts)) {
-            sb.append("host    all          ").append(user).append("  ").append(cidr).append("  scram-sha-256\n");
-            sb.append("host    replication  ").append(user).append("  ").append(cidr).append("  scram-sha-256\n");
-        }
+        for (String line : hostLines(user, clusterHosts)) sb.append(line).append('\n');
         return sb.toString();
+    }
+
+    static List<String> hostLines(String user, List<String> hosts) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String cidr : cidrs(hosts)) {
+            out.add("host    all          " + user + "  " + cidr + "  scram-sha-256");
+            out.add("host    replication  " + user + "  " + cidr + "  scram-sha-256");
+        }
+        return out;
+    }
+
+    /**
+     * Lets the cluster role connect to {@code instance} from {@code host} (a spare host outside the cluster's list):
+     * appends the missing pg_hba.conf lines. The caller reloads the instance when this returns true.
+     *
+     * @return whether the file changed (false when the host was already allowed)
+     */
+    public boolean allowHost(Segment instance, String host) {
+        Path hba = Path.of(instance.datadir()).resolve("pg_hba.conf");
+        List<String> have = files.read(instance.address(), hba).lines().map(String::strip).toList();
+        StringBuilder add = new StringBuilder();
+        for (String line : hostLines(superuser, List.of(host))) {
+            if (!have.contains(line)) add.append(line).append('\n');
+        }
+        if (add.isEmpty()) return false;
+        files.append(instance.address(), hba, "# added by tandem recoverseg for a spare host\n" + add);
+        return true;
     }
 
     static Set<String> cidrs(List<String> hosts) {

@@ -36,9 +36,14 @@ public final class ReplicaBuilder {
 
     /** pg_basebackup of {@code source} into {@code target}'s data directory, through the slot. */
     public void copy(Segment source, Segment target, Duration timeout) {
+        copy(source, target, timeout, null);
+    }
+
+    /** The same, reporting pg_basebackup's progress lines to {@code progress} (null: no progress). */
+    public void copy(Segment source, Segment target, Duration timeout, java.util.function.Consumer<String> progress) {
         Path dir = Path.of(target.datadir());
         cluster.tools().basebackup(target.address(), source.address(), source.port(), cluster.descriptor().superuser(),
-                cluster.descriptor().passfile(), dir, InstanceConfigurer.SLOT, timeout);
+                cluster.descriptor().passfile(), dir, InstanceConfigurer.SLOT, timeout, progress);
         cluster.files().mkdirs(target.address(), dir.resolve("log"));
     }
 

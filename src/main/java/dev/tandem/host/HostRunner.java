@@ -1,5 +1,7 @@
 package dev.tandem.host;
 
+import java.util.function.Consumer;
+
 /**
  * The one seam through which Tandem touches hosts. Implementations: {@link LocalHostRunner} (processes on this
  * machine; distinct loopback addresses stand for distinct hosts), later an ssh runner.
@@ -14,4 +16,16 @@ public interface HostRunner {
 
     /** Whether this runner can reach {@code host} (for the local runner: the address is local). */
     boolean reaches(String host);
+
+    /**
+     * Like {@link #run}, and also hands every line the command writes (stdout or stderr, split at {@code \n} or
+     * {@code \r}: progress meters redraw their line with {@code \r}) to {@code lines} as it comes, on a reader
+     * thread: {@code lines} must be thread-safe and quick. This default delivers the lines only at the end; runners
+     * that can stream override it.
+     */
+    default CommandResult runStreaming(Command command, Consumer<String> lines) {
+        CommandResult r = run(command);
+        (r.stderr() + r.stdout()).lines().forEach(lines);
+        return r;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.host;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs commands as processes on this machine. When Tandem runs as root and a command asks for another OS user
@@ -26,6 +28,15 @@ public final class LocalHostRunner implements HostRunner {
 
     @Override
     public CommandResult run(Command command) {
+        return execute(command, line -> { });
+    }
+
+    @Override
+    public CommandResult runStreaming(Command command, Consumer<String> lines) {
+        return execute(command, lines);
+    }
+
+    private CommandResult execute(Command command, Consumer<String> lines) {
         if (!reaches(command.host())) {
             throw new HostException("host " + command.host() + " is not an address of this machine; "
                     + "remote hosts need the ssh host runner");
@@ -50,8 +61,8 @@ public final class LocalHostRunner implements HostRunner {
             throw new HostException("on " + command.host() + ": cannot start `" + command.display() + "`: "
                     + e.getMessage(), e);
         }
-        CompletableFuture<String> out = drain(p.getInputStream());
-        CompletableFuture<String> err = drain(p.getErrorStream());
+        CompletableFuture<String> out = drain(p.getInputStream(), lines);
+        CompletableFuture<String> err = drain(p.getErrorStream(), lines);
         try (OutputStream in = p.getOutputStream()) {
             if (command.stdin().isPresent()) in.write(command.stdin().get().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -76,13 +87,29 @@ public final class LocalHostRunner implements HostRunner {
         }
     }
 
-    private static CompletableFuture<String> drain(InputStream s) {
+    /** The whole stream as text, and each line of it to {@code lines} as soon as it ends (at \n or \r). */
+    private static CompletableFuture<String> drain(InputStream s, Consumer<String> lines) {
         CompletableFuture<String> f = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
             try (s) {
-                f.complete(new String(s.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                f.completeExceptionally(new UncheckedIOException(e));
+                for (int n; (n = s.read(buf)) > 0; ) {
+                    all.write(buf, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == '\n' || buf[i] == '\r') {
+                            if (line.size() > 0) lines.accept(line.toString(StandardCharsets.UTF_8));
+                            line.reset();
+                        } else {
+                            line.write(buf[i]);
+                        }
+                    }
+                }
+                if (line.size() > 0) lines.accept(line.toString(StandardCharsets.UTF_8));
+                f.complete(all.toString(StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e instanceof IOException io ? new UncheckedIOException(io) : e);
             }
         });
         return f;

@@ -122,11 +122,20 @@ public final class PgTools {
      */
     public void basebackup(String host, String sourceAddress, int sourcePort, String user, Path passfile,
                            Path target, String slot, Duration timeout) {
+        basebackup(host, sourceAddress, sourcePort, user, passfile, target, slot, timeout, null);
+    }
+
+    /** The same, with {@code --progress}: each progress line goes to {@code progress} as pg_basebackup prints it. */
+    public void basebackup(String host, String sourceAddress, int sourcePort, String user, Path passfile,
+                           Path target, String slot, Duration timeout, java.util.function.Consumer<String> progress) {
         List<String> argv = new ArrayList<>(List.of(tool("pg_basebackup"), "-h", sourceAddress,
                 "-p", Integer.toString(sourcePort), "-U", user, "-D", target.toString(), "-X", "stream",
                 "--checkpoint=fast", "--no-password"));
         if (slot != null) argv.addAll(List.of("-S", slot));
-        run(new Command(host, argv, timeout, java.util.Optional.of(osUser), Map.of("PGPASSFILE", passfile.toString()),
-                java.util.Optional.empty(), java.util.Optional.empty()));
+        if (progress != null) argv.add("--progress");
+        Command c = new Command(host, argv, timeout, java.util.Optional.of(osUser), Map.of("PGPASSFILE", passfile.toString()),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        if (progress == null) run(c);
+        else runner.runStreaming(c, progress).orThrow();
     }
 }

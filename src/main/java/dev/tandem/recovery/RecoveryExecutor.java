@@ -44,17 +44,42 @@ public final class RecoveryExecutor {
     private final Cluster cluster;
     private final Consumer<String> out;
     private final Clock clock;
+    private final ProgressDisplay display;
 
     public RecoveryExecutor(Cluster cluster, Consumer<String> out, Clock clock) {
+        this(cluster, out, clock, ProgressDisplay.NONE);
+    }
+
+    public RecoveryExecutor(Cluster cluster, Consumer<String> out, Clock clock, ProgressDisplay display) {
         this.cluster = cluster;
         this.out = out;
         this.clock = clock;
+        this.display = display;
     }
 
     /** The plan as it would run now, touching nothing (for {@code --dry-run} and {@code -o}). */
     public static RecoveryPlan plan(Cluster cluster, RecoveryRequest request) throws SQLException {
         List<Segment> catalog = cluster.configuration();
-        return RecoveryPlanner.plan(catalog, request, unreachablePrimaries(cluster, catalog));
+        return RecoveryPlanner.plan(catalog, request, unreachablePrimaries(cluster, catalog), spareAvailability(cluster));
+    }
+
+    /** -p: a port is free on a spare host when nothing listens on it there; a directory when absent or empty. */
+    static SparePlacement.Availability spareAvailability(Cluster cluster) {
+        Map<String, ListeningPorts> ports = new java.util.concurrent.ConcurrentHashMap<>();
+        return new SparePlacement.Availability() {
+            public boolean portFree(String host, int port) {
+                return !ports.computeIfAbsent(host, h -> listening(cluster, h)).taken(Set.of(host), port);
+            }
+
+            public boolean dirFree(String host, String datadir) {
+                return cluster.files().absentOrEmptyDir(host, Path.of(datadir));
+            }
+        };
+    }
+
+    private static ListeningPorts listening(Cluster cluster, String host) {
+        CommandResult res = cluster.runner().run(Command.of(host, Duration.ofSeconds(10), List.of("ss", "-Hltn")));
+        return res.ok() ? ListeningPorts.parse(res.stdout()) : new ListeningPorts(Set.of());
     }
 
     /** Acting primaries of contents with a down instance that do not answer: recovering from them is impossible. */
@@ -91,7 +116,8 @@ public final class RecoveryExecutor {
             }
             if (!confirm.test(plan)) return List.of();
             precheckNewPlaces(plan, request);
-            ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), clock);
+            ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), clock,
+                    display);
             try {
                 List<SegmentRecovery> done = execute(plan, options, progress);
                 if (options.waitForSync()) waitForSync(done, options.syncTimeout());
@@ -123,10 +149,7 @@ public final class RecoveryExecutor {
                 problems.add(where + "new place " + t.text() + ": data directory " + t.datadir() + " on " + t.address()
                         + " exists and is not empty (a partial copy from an interrupted run must be removed by hand)");
             }
-            ListeningPorts lp = ports.computeIfAbsent(t.address(), h -> {
-                CommandResult res = cluster.runner().run(Command.of(h, Duration.ofSeconds(10), List.of("ss", "-Hltn")));
-                return res.ok() ? ListeningPorts.parse(res.stdout()) : new ListeningPorts(Set.of());
-            });
+            ListeningPorts lp = ports.computeIfAbsent(t.address(), h -> listening(cluster, h));
             if (lp.taken(Set.of(t.address()), t.port())) {
                 problems.add(where + "new place " + t.text() + ": port " + t.port() + " on " + t.address()
                         + " is already in use");

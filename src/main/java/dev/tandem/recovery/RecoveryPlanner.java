@@ -23,10 +23,14 @@ public final class RecoveryPlanner {
     }
 
     public static RecoveryPlan plan(List<Segment> catalog, RecoveryRequest request, Set<Integer> primariesDown) {
+        return plan(catalog, request, primariesDown, SparePlacement.Availability.ALL_FREE);
+    }
+
+    /** {@code free} says which ports and directories on spare hosts ({@code -p}) are free beyond the catalog. */
+    public static RecoveryPlan plan(List<Segment> catalog, RecoveryRequest request, Set<Integer> primariesDown,
+                                    SparePlacement.Availability free) {
+        if (!request.spareHosts().isEmpty()) request = SparePlacement.request(catalog, request, free);
         List<String> problems = new ArrayList<>();
-        if (!request.spareHosts().isEmpty()) {
-            problems.add("-p (recovery onto spare hosts) is not implemented yet: use -i with a new place per instance");
-        }
         List<Candidate> candidates = request.config().isPresent()
                 ? fromConfig(catalog, request, problems)
                 : fromCatalog(catalog, request);
@@ -46,11 +50,6 @@ public final class RecoveryPlanner {
                 problems.add(where + c.failed.subject() + " cannot be recovered: its acting primary dbid " + p.dbid()
                         + " at " + p.location() + " is down too (double fault); content " + p.content()
                         + " is unavailable until that primary is brought back");
-                continue;
-            }
-            if (c.type == RecoveryType.DIFFERENTIAL) {
-                problems.add(where + c.failed.subject() + ": differential recovery is not implemented yet "
-                        + "(use incremental, the default, or full, -F)");
                 continue;
             }
             out.add(recovery(c, p));
@@ -81,7 +80,7 @@ public final class RecoveryPlanner {
         List<Candidate> out = new ArrayList<>();
         Map<Integer, Integer> lineOfDbid = new HashMap<>();
         for (RecoverConfig.Entry e : request.config().orElseThrow().entries()) {
-            String where = request.configName() + ":" + e.line() + ": ";
+            String where = e.line() > 0 ? request.configName() + ":" + e.line() + ": " : request.configName() + ": ";
             Optional<Segment> row = catalog.stream().filter(e.failed()::matches).findFirst();
             if (row.isEmpty()) {
                 problems.add(where + "no instance at " + e.failed().text() + " in gp_segment_configuration");
@@ -162,8 +161,11 @@ public final class RecoveryPlanner {
     }
 
     private static SegmentRecovery recovery(Candidate c, Segment source) {
-        List<Step> steps = c.type == RecoveryType.FULL ? fullSteps(c.failed, source, c.target)
-                : incrementalSteps(source, c.target);
+        List<Step> steps = switch (c.type) {
+            case FULL -> fullSteps(c.failed, source, c.target);
+            case DIFFERENTIAL -> differentialSteps(source, c.target);
+            case INCREMENTAL -> incrementalSteps(source, c.target);
+        };
         return new SegmentRecovery(c.failed, source, c.target, c.type, c.why, c.line, steps);
     }
 
@@ -173,12 +175,20 @@ public final class RecoveryPlanner {
                 new Step.Start(target));
     }
 
+    /** In place only (a new place is always full); a lost slot is replaced before the backup starts. */
+    static List<Step> differentialSteps(Segment source, Place target) {
+        return List.of(new Step.StopIfRunning(target), new Step.EnsureSlot(source),
+                new Step.SyncChangedFiles(source, target), new Step.ConfigureMirror(source, target),
+                new Step.Start(target));
+    }
+
     static List<Step> fullSteps(Segment failed, Segment source, Place target) {
         Place old = Place.of(failed);
         List<Step> steps = new ArrayList<>();
         steps.add(new Step.StopIfRunning(old));
         // a new place was checked empty before the run: never remove a directory the operator named as new
         if (old.equals(target)) steps.add(new Step.RemoveDataDirectory(target));
+        if (!old.address().equals(target.address())) steps.add(new Step.AllowHost(source, target.address()));
         steps.add(new Step.EnsureSlot(source));
         steps.add(new Step.BaseBackup(source, target));
         steps.add(new Step.ConfigureMirror(source, target));

@@ -26,13 +26,13 @@ public final class RewindTool {
     }
 
     /** The result, never thrown: the caller decides whether a failure means "fall back to full". */
-    public CommandResult rewind(String host, Path target, Segment source) {
+    public CommandResult rewind(String host, Path target, Segment source, java.util.function.Consumer<String> progress) {
         String conninfo = "host=" + source.address() + " port=" + source.port() + " user="
                 + cluster.descriptor().superuser() + " dbname=postgres connect_timeout=10";
         Path passfile = cluster.descriptor().passfile();
         Command c = new Command(host, List.of(cluster.tools().tool("pg_rewind"), "--target-pgdata=" + target,
                 "--source-server=" + conninfo, "--progress"), TIMEOUT, Optional.of(cluster.descriptor().osUser()),
                 Map.of("PGPASSFILE", passfile.toString()), Optional.empty(), Optional.empty());
-        return cluster.runner().run(c);
+        return cluster.runner().runStreaming(c, progress);
     }
 }

@@ -27,6 +27,8 @@ final class SegmentRecoverer {
 
     static final Duration COPY_TIMEOUT = Duration.ofHours(12);
     private static final int REWIND_ATTEMPTS = 3;
+    /** A copy killed mid-way leaves its walsender holding the slot until it notices (at most wal_sender_timeout). */
+    static final Duration SLOT_RELEASE = Duration.ofSeconds(30);
 
     private final Cluster cluster;
     private final InstanceConfigurer configurer;
@@ -52,7 +54,7 @@ final class SegmentRecoverer {
                 + " (" + r.why() + ")");
         history(r.failed(), "recoverseg: " + r.type().word() + " recovery started from dbid " + r.source().dbid()
                 + (r.relocates() ? " to " + r.target().text() : ""));
-        progress.set(r.failed().dbid(), r.type(), 0, 0);
+        progress.set(r.failed(), r.type(), 0, 0);
         try {
             runSteps(r);
             return r;
@@ -60,7 +62,7 @@ final class SegmentRecoverer {
             SegmentRecovery full = r.asFull("fallback from incremental: " + e.getMessage());
             out.accept(subject + " incremental recovery cannot work: " + e.getMessage() + "; falling back to full");
             history(r.failed(), "recoverseg: falling back to full recovery: " + e.getMessage());
-            progress.set(r.failed().dbid(), RecoveryType.FULL, 0, 0);
+            progress.set(r.failed(), RecoveryType.FULL, 0, 0);
             runSteps(full);
             return full;
         }
@@ -77,8 +79,11 @@ final class SegmentRecoverer {
                 case Step.EnsureSlot s -> {
                     SlotState.dropIfLost(cluster, s.source());
                     replicas.createSlot(s.source());
+                    SlotState.awaitInactive(cluster, s.source(), SLOT_RELEASE);
                 }
                 case Step.BaseBackup s -> baseBackup(r, s, self);
+                case Step.SyncChangedFiles s -> syncChangedFiles(r, s);
+                case Step.AllowHost s -> allowHost(s);
                 case Step.ConfigureMirror s -> configurer.configureMirror(self, s.source());
                 case Step.MoveInCatalog s -> moveInCatalog(r.failed(), s, self);
                 case Step.Start s -> {
@@ -128,6 +133,10 @@ final class SegmentRecoverer {
             throw new NeedsFullRecovery("the data directory " + target.datadir() + " on " + target.address()
                     + " is missing or is not a PostgreSQL data directory");
         }
+        if (cluster.files().exists(target.address(), dir.resolve(DifferentialCopy.MARKER))) {
+            throw new NeedsFullRecovery("an earlier differential copy into " + target.datadir()
+                    + " was interrupted: the directory is not consistent");
+        }
         if (cluster.files().exists(target.address(), dir.resolve("standby.signal"))) {
             out.accept(failed.subject() + " was a mirror when it stopped: its WAL cannot have diverged, no rewind needed");
             return;
@@ -136,7 +145,7 @@ final class SegmentRecoverer {
         out.accept(failed.subject() + " pg_rewind from " + source.address() + ":" + source.port());
         CommandResult res = null;
         for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {
-            res = rewind.rewind(target.address(), dir, source);
+            res = rewind.rewind(target.address(), dir, source, progress.listener(failed, RecoveryType.INCREMENTAL));
             if (res.ok()) break;
             // a kill -9'd postmaster's children may still hold its shared memory for a moment
             if (!(res.stderr() + res.stdout()).contains("shared memory") || attempt == REWIND_ATTEMPTS) break;
@@ -165,13 +174,32 @@ final class SegmentRecoverer {
 
     private void baseBackup(SegmentRecovery r, Step.BaseBackup s, Segment self) {
         long total = SlotState.databaseBytes(cluster, s.source());
-        progress.set(r.failed().dbid(), RecoveryType.FULL, 0, total);
+        progress.set(r.failed(), RecoveryType.FULL, 0, total);
         out.accept(r.failed().subject() + " pg_basebackup of about " + (total >> 20) + " MB from "
                 + s.source().address() + ":" + s.source().port());
         long t0 = System.nanoTime();
-        replicas.copy(s.source(), self, COPY_TIMEOUT);
-        progress.set(r.failed().dbid(), RecoveryType.FULL, total, total);
+        replicas.copy(s.source(), self, COPY_TIMEOUT, progress.listener(r.failed(), RecoveryType.FULL));
+        progress.set(r.failed(), RecoveryType.FULL, total, total);
         out.accept(r.failed().subject() + " copied in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    private void syncChangedFiles(SegmentRecovery r, Step.SyncChangedFiles s) {
+        out.accept(r.failed().subject() + " rsync of the changed files from " + s.source().location()
+                + " between pg_backup_start and pg_backup_stop");
+        Duration took = new DifferentialCopy(cluster).copy(s.source(), s.target(),
+                progress.listener(r.failed(), RecoveryType.DIFFERENTIAL));
+        out.accept(r.failed().subject() + " differential copy done in " + took.toMillis() + " ms");
+    }
+
+    private void allowHost(Step.AllowHost s) {
+        if (!configurer.allowHost(s.source(), s.address())) return;
+        out.accept(s.source().subject() + " pg_hba.conf now allows " + s.address() + "; reloading");
+        try (Connection c = cluster.connect(s.source()); java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new ClusterException(s.source().subject() + " cannot reload after the pg_hba.conf change: "
+                    + e.getMessage(), e);
+        }
     }
 
     private void moveInCatalog(Segment failed, Step.MoveInCatalog s, Segment self) {

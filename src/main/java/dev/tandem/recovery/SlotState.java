@@ -44,6 +44,32 @@ public final class SlotState {
         }
     }
 
+    /**
+     * Waits (bounded) until no walsender holds the slot: the target was stopped, so an active slot belongs to a
+     * copy or a mirror that died a moment ago and whose walsender has not noticed yet. Past the bound, the copy
+     * itself reports the slot as busy.
+     */
+    public static void awaitInactive(Cluster cluster, Segment primary, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        try (Connection c = cluster.connect(primary);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, InstanceConfigurer.SLOT);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (SQLException e) {
+            throw new ClusterException(primary.subject() + " cannot read the replication slot on " + primary.address()
+                    + ":" + primary.port() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted");
+        }
+    }
+
     /** Total size of the databases on {@code s}: the estimate shown as a full copy's total bytes. */
     public static long databaseBytes(Cluster cluster, Segment s) {
         try (Connection c = cluster.connect(s);

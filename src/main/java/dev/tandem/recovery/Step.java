@@ -52,6 +52,25 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Differential: rsync of the files that differ from the acting primary's, between pg_backup_start and
+     * pg_backup_stop on one session; the backup_label it returns is written into the target.
+     */
+    record SyncChangedFiles(Segment source, Place target) implements Step {
+        public String describe() {
+            return "rsync the files that differ from " + source.address() + ":" + source.datadir() + " into "
+                    + target.datadir() + " on " + target.address() + " between pg_backup_start and pg_backup_stop";
+        }
+    }
+
+    /** A new place on a host outside the cluster's list: the acting primary's pg_hba.conf must let it connect. */
+    record AllowHost(Segment source, String address) implements Step {
+        public String describe() {
+            return "allow " + address + " in the pg_hba.conf of " + source.address() + ":" + source.port()
+                    + " (if it is not yet) and reload it";
+        }
+    }
+
     record ConfigureMirror(Segment source, Place target) implements Step {
         public String describe() {
             return "configure " + target.datadir() + " as mirror streaming from " + source.address() + ":"

@@ -21,7 +21,9 @@ import java.util.Locale;
  * executor writes it (whole file, atomically, after each step or progress tick) and removes it when it is done;
  * {@code tandem state -e} reads it. Commands run on the coordinator host, so this is a local file.
  *
- * <pre>{"schemaVersion": 1, "updatedAt": "2025-01-01T12:00:00Z",
+ * The writer's {@code pid} is in the file: a file left by a killed run (its process is gone) reads as no recovery.
+ *
+ * <pre>{"schemaVersion": 1, "updatedAt": "2025-01-01T12:00:00Z", "pid": 4242,
  *  "instances": [{"dbid": 6, "type": "full", "completedBytes": 1024, "totalBytes": 4096}]}</pre>
  */
 public final class RecoveryProgressStore {
@@ -48,6 +50,9 @@ public final class RecoveryProgressStore {
         if (!Files.exists(file)) return List.of();
         try {
             JsonNode root = JSON.readTree(file.toFile());
+            if (root.has("pid") && !ProcessHandle.of(root.get("pid").asLong()).map(ProcessHandle::isAlive).orElse(false)) {
+                return List.of(); // left by a run that was killed: nothing is in progress
+            }
             List<RecoveryProgress> out = new ArrayList<>();
             for (JsonNode n : root.path("instances")) {
                 out.add(new RecoveryProgress(n.get("dbid").asInt(),
@@ -62,7 +67,8 @@ public final class RecoveryProgressStore {
 
     /** Replaces the file with {@code progress}; readers never see a half-written file (write, then rename). */
     public void write(List<RecoveryProgress> progress, Instant now) {
-        ObjectNode root = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION).put("updatedAt", now.toString());
+        ObjectNode root = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION).put("updatedAt", now.toString())
+                .put("pid", ProcessHandle.current().pid());
         ArrayNode list = root.putArray("instances");
         for (RecoveryProgress p : progress) {
             list.addObject().put("dbid", p.dbid()).put("type", p.type().word())

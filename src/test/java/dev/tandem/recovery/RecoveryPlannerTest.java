@@ -82,15 +82,69 @@ class RecoveryPlannerTest {
     }
 
     @Test
-    void differentialFlag_refusedAsNotImplemented_forEveryInstance() {
-        assertThat(problems(RecoveryRequest.all(RecoveryType.DIFFERENTIAL))).hasSize(2)
-                .allMatch(s -> s.contains("differential recovery is not implemented yet"));
+    void differentialFlag_everyInstance_rsyncBetweenBackupStartAndStop_inPlace() {
+        RecoveryPlan p = plan(RecoveryRequest.all(RecoveryType.DIFFERENTIAL));
+        assertThat(p.recoveries()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.type()).isEqualTo(RecoveryType.DIFFERENTIAL);
+            assertThat(r.relocates()).isFalse();
+            assertThat(stepNames(r)).containsExactly("StopIfRunning", "EnsureSlot", "SyncChangedFiles",
+                    "ConfigureMirror", "Start");
+        });
     }
 
     @Test
-    void spareHosts_refusedAsNotImplemented() {
+    void spareHost_everyFailedInstanceOfTheFailedHost_fullOntoIt_portAndDirectoryKeptWhenFree_hbaAllowed() {
         RecoveryRequest r = new RecoveryRequest(RecoveryType.INCREMENTAL, Optional.empty(), "", List.of("h3"));
-        assertThat(problems(r)).anyMatch(s -> s.startsWith("-p (recovery onto spare hosts) is not implemented yet"));
+        RecoveryPlan p = plan(r);
+        assertThat(p.recoveries()).extracting(x -> x.failed().dbid()).containsExactly(2, 5);
+        assertThat(p.recoveries()).allSatisfy(x -> {
+            assertThat(x.type()).isEqualTo(RecoveryType.FULL);
+            assertThat(x.target().address()).isEqualTo("h3");
+            assertThat(x.target().port()).isEqualTo(x.failed().port());
+            assertThat(x.target().datadir()).isEqualTo(x.failed().datadir());
+            assertThat(stepNames(x)).containsExactly("StopIfRunning", "AllowHost", "EnsureSlot", "BaseBackup",
+                    "ConfigureMirror", "MoveInCatalog", "Start");
+        });
+    }
+
+    @Test
+    void spareHost_portAndDirectoryTaken_nextFreePort_suffixedDirectory() {
+        SparePlacement.Availability busy = new SparePlacement.Availability() {
+            public boolean portFree(String host, int port) {
+                return port != 6000 && port != 6001;
+            }
+
+            public boolean dirFree(String host, String datadir) {
+                return !datadir.equals("/p/gpseg0") && !datadir.equals("/p/gpseg0_r1");
+            }
+        };
+        RecoveryRequest r = new RecoveryRequest(RecoveryType.FULL, Optional.empty(), "", List.of("h3"));
+        RecoveryPlan p = RecoveryPlanner.plan(CATALOG, r, Set.of(), busy);
+        SegmentRecovery dbid2 = p.recoveries().get(0);
+        assertThat(dbid2.target()).isEqualTo(new Place("h3", 6002, "/p/gpseg0_r2"));
+        assertThat(p.recoveries().get(1).target()).isEqualTo(new Place("h3", 7000, "/m/gpseg1"));
+    }
+
+    @Test
+    void spareHosts_fewerThanFailedHosts_refused_elseOneSparePerFailedHostInOrder() {
+        List<Segment> cat = List.of(CATALOG.get(0),
+                seg(2, 0, Role.MIRROR, Role.MIRROR, Mode.NOT_SYNCED, Status.DOWN, "h1", 7000, "/m/gpseg"),
+                seg(3, 0, Role.PRIMARY, Role.PRIMARY, Mode.NOT_SYNCED, Status.UP, "h2", 6000, "/p/gpseg0"),
+                seg(4, 1, Role.MIRROR, Role.MIRROR, Mode.NOT_SYNCED, Status.DOWN, "h4", 7000, "/m/gpseg"),
+                seg(5, 1, Role.PRIMARY, Role.PRIMARY, Mode.NOT_SYNCED, Status.UP, "h2", 6001, "/p/gpseg1"));
+        RecoveryRequest r = new RecoveryRequest(RecoveryType.FULL, Optional.empty(), "", List.of("h3"));
+        assertThat(problems(cat, r, Set.of())).singleElement().asString()
+                .contains("2 hosts have failed instances").contains("-p names 1 spare host");
+        RecoveryPlan p = RecoveryPlanner.plan(cat, new RecoveryRequest(RecoveryType.FULL, Optional.empty(), "",
+                List.of("h3", "h5")), Set.of());
+        assertThat(p.recoveries()).extracting(SegmentRecovery::target)
+                .containsExactly(new Place("h3", 7000, "/m/gpseg"), new Place("h5", 7000, "/m/gpseg"));
+    }
+
+    @Test
+    void spareHost_onTheHostOfTheContentsPrimary_refused() {
+        RecoveryRequest r = new RecoveryRequest(RecoveryType.FULL, Optional.empty(), "", List.of("h2"));
+        assertThat(problems(r)).anyMatch(s -> s.contains("the host of its own primary"));
     }
 
     @Test
@@ -114,9 +168,10 @@ class RecoveryPlannerTest {
     }
 
     @Test
-    void configFile_differentialLine_refusedWithItsLine() {
-        assertThat(problems(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1\nD|h1|6000|/p/gpseg0\n")))
-                .singleElement().asString().startsWith("rc:2: [content=0 dbid=2]: differential recovery is not implemented");
+    void configFile_differentialLine_differentialForThatLineOnly() {
+        RecoveryPlan p = plan(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1\nD|h1|6000|/p/gpseg0\n"));
+        assertThat(p.recoveries()).extracting(SegmentRecovery::type)
+                .containsExactly(RecoveryType.INCREMENTAL, RecoveryType.DIFFERENTIAL);
     }
 
     @Test

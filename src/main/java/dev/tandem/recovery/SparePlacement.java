@@ -1,0 +1,92 @@
+package dev.tandem.recovery;
+
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.state.RecoveryType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code -p HOST[,HOST]}: the failed instances of each failed host go to a spare host (the first failed host, by
+ * lowest dbid, to the first spare, and so on), always in full. Each keeps its port if it is free on the spare host,
+ * else takes the next free one; and its data directory path if that is free there, else the path with a suffix
+ * {@code _r1}, {@code _r2}, ... The result is a recover-config request, so the planner checks it like an {@code -i}
+ * file. Pure: what is free beyond the catalog comes from {@link Availability}.
+ */
+public final class SparePlacement {
+
+    /** What the spare hosts themselves say: a port something listens on, a directory that exists and is not empty. */
+    public interface Availability {
+        boolean portFree(String host, int port);
+
+        boolean dirFree(String host, String datadir);
+
+        Availability ALL_FREE = new Availability() {
+            public boolean portFree(String host, int port) {
+                return true;
+            }
+
+            public boolean dirFree(String host, String datadir) {
+                return true;
+            }
+        };
+    }
+
+    static final int MAX_TRIES = 1000;
+
+    private SparePlacement() {
+    }
+
+    public static RecoveryRequest request(List<Segment> catalog, RecoveryRequest request, Availability free) {
+        if (request.config().isPresent()) throw new IllegalArgumentException("-p and -i cannot be used together");
+        Map<String, List<Segment>> byFailedHost = new LinkedHashMap<>();
+        catalog.stream().filter(s -> s.content() >= 0 && s.status() == Status.DOWN)
+                .sorted(java.util.Comparator.comparingInt(Segment::dbid))
+                .forEach(s -> byFailedHost.computeIfAbsent(s.address(), h -> new ArrayList<>()).add(s));
+        List<String> spares = request.spareHosts();
+        if (spares.size() < byFailedHost.size()) {
+            throw new RecoverConfigException("cannot plan the recovery (nothing was changed)", List.of(
+                    byFailedHost.size() + " hosts have failed instances " + byFailedHost.keySet() + " but -p names "
+                            + spares.size() + " spare " + (spares.size() == 1 ? "host" : "hosts") + " " + spares));
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        catalog.forEach(s -> {
+            taken.add(s.address() + ":" + s.port());
+            taken.add(s.address() + ":" + s.datadir());
+        });
+        List<RecoverConfig.Entry> entries = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, List<Segment>> failedHost : byFailedHost.entrySet()) {
+            String spare = spares.get(i++);
+            if (byFailedHost.containsKey(spare)) {
+                problems.add("spare host " + spare + " has failed instances itself");
+                continue;
+            }
+            for (Segment s : failedHost.getValue()) {
+                int port = s.port();
+                while (port <= 65535 && (taken.contains(spare + ":" + port) || !free.portFree(spare, port))) port++;
+                String dir = s.datadir();
+                for (int n = 1; n <= MAX_TRIES && (taken.contains(spare + ":" + dir) || !free.dirFree(spare, dir)); n++) {
+                    dir = s.datadir() + "_r" + n;
+                }
+                if (port > 65535 || taken.contains(spare + ":" + dir)) {
+                    problems.add(s.subject() + " finds no free port or data directory on spare host " + spare);
+                    continue;
+                }
+                taken.add(spare + ":" + port);
+                taken.add(spare + ":" + dir);
+                entries.add(new RecoverConfig.Entry(0, Optional.of(RecoveryType.FULL), Place.of(s),
+                        Optional.of(new Place(spare, port, dir))));
+            }
+        }
+        if (!problems.isEmpty()) throw new RecoverConfigException("cannot plan the recovery (nothing was changed)", problems);
+        return new RecoveryRequest(RecoveryType.FULL, Optional.of(new RecoverConfig(entries)), "-p " + String.join(",", spares),
+                List.of());
+    }
+}
