@@ -3,8 +3,8 @@ package dev.tandem.cli;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.host.HostRunner;
-import dev.tandem.host.LocalHostRunner;
 import dev.tandem.host.PgBinLocator;
+import dev.tandem.host.RoutingHostRunner;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -31,7 +31,7 @@ public final class ClusterOptions {
     }
 
     public HostRunner runner() {
-        return new LocalHostRunner();
+        return RoutingHostRunner.standard();
     }
 
     public Cluster open() {

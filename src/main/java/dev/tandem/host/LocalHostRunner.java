@@ -1,20 +1,11 @@
 package dev.tandem.host;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs commands as processes on this machine. When Tandem runs as root and a command asks for another OS user
@@ -39,53 +30,7 @@ public final class LocalHostRunner implements HostRunner {
             argv.addAll(List.of("runuser", "-u", u, "--"));
         });
         argv.addAll(command.argv());
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().putAll(command.env());
-        command.workDir().ifPresent(d -> pb.directory(d.toFile()));
-        long start = System.nanoTime();
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new HostException("on " + command.host() + ": cannot start `" + command.display() + "`: "
-                    + e.getMessage(), e);
-        }
-        CompletableFuture<String> out = drain(p.getInputStream());
-        CompletableFuture<String> err = drain(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            if (command.stdin().isPresent()) in.write(command.stdin().get().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // the process closed its stdin early; its exit code will tell
-        }
-        try {
-            if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                throw new CommandTimeoutException(command);
-            }
-            return new CommandResult(command, p.exitValue(), out.get(), err.get(),
-                    Duration.ofNanos(System.nanoTime() - start));
-        } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new HostException("interrupted while running `" + command.display() + "`", e);
-        } catch (ExecutionException e) {
-            throw new HostException("reading output of `" + command.display() + "`", e.getCause());
-        }
-    }
-
-    private static CompletableFuture<String> drain(InputStream s) {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (s) {
-                f.complete(new String(s.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                f.completeExceptionally(new UncheckedIOException(e));
-            }
-        });
-        return f;
+        return ProcessExec.run(command, argv, command.env(), command.workDir());
     }
 
     @Override
