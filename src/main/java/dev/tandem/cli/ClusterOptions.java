@@ -30,8 +30,12 @@ public final class ClusterOptions {
         throw new ClusterException("no coordinator data directory: pass -d DIR or set COORDINATOR_DATA_DIRECTORY");
     }
 
+    @Option(names = "--ssh-config", paramLabel = "FILE",
+            description = "ssh client config for the other hosts (default: $TANDEM_SSH_CONFIG, else ssh's own).")
+    Path sshConfig;
+
     public HostRunner runner() {
-        return RoutingHostRunner.standard();
+        return sshConfig == null ? RoutingHostRunner.standard() : RoutingHostRunner.withSshConfig(sshConfig);
     }
 
     public Cluster open() {

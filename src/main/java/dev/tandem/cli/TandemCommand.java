@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tandem", mixinStandardHelpOptions = true, version = "tandem 0.1.0",
         description = "High-availability control plane for MPP PostgreSQL clusters (Greenplum-style segments).",
         subcommands = {InitCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
-                DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class})
+                DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class, HostsCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec

@@ -27,6 +27,12 @@ public final class RoutingHostRunner implements HostRunner {
                 LocalHostRunner::isLocal);
     }
 
+    /** As {@link #standard()}, with this ssh client config file ({@code ssh -F}). */
+    public static RoutingHostRunner withSshConfig(java.nio.file.Path config) {
+        return new RoutingHostRunner(new LocalHostRunner(),
+                new SshHostRunner(SshOptions.fromEnvironment().withConfigFile(config)), LocalHostRunner::isLocal);
+    }
+
     public HostRunner runnerFor(String host) {
         return decided.computeIfAbsent(host, isLocal::test) ? local : remote;
     }
