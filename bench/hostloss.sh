@@ -13,7 +13,13 @@ source bin/tandem
 JAVA_HOME=$(find_jdk) || exit 1
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-    -Dmdep.includeScope=test >/dev/null
-exec "$JAVA_HOME/bin/java" -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-    dev.tandem.bench.HostLossBench "${1:-10}" "${2:-2}"
+# the shaded jar has every runtime dependency; the fixtures also need JUnit's Assumptions (from the local repository)
+mvn -q -B -DskipTests package
+m2=${MAVEN_REPO:-$HOME/.m2/repository}
+jar_of() { find "$m2/$1" -name "$2-*.jar" ! -name '*-sources.jar' 2>/dev/null | sort -V | tail -n 1; }
+cp=target/tandem.jar:target/test-classes
+for j in "$(jar_of org/junit/jupiter/junit-jupiter-api junit-jupiter-api)" "$(jar_of org/opentest4j opentest4j)"; do
+  [[ -n $j ]] || { echo "error: JUnit jars not in $m2: run mvn -B test-compile once" >&2; exit 1; }
+  cp=$cp:$j
+done
+exec "$JAVA_HOME/bin/java" -cp "$cp" dev.tandem.bench.HostLossBench "${1:-10}" "${2:-2}"
