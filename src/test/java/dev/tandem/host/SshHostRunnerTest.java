@@ -55,10 +55,10 @@ class SshHostRunnerTest {
     }
 
     @Test
-    void sshFailure_exit255_namesTheHost() {
+    void sshFailure_exit255_namesTheHost(@org.junit.jupiter.api.io.TempDir Path tmp) {
         // an address nobody answers on, with a 1 s connect timeout: ssh itself fails with 255
         SshHostRunner r = new SshHostRunner(new SshOptions(Optional.empty(), Optional.empty(),
-                Path.of(System.getProperty("java.io.tmpdir"), "tandem-ssh-test-" + ProcessHandle.current().pid()),
+                tmp.resolve("control"),
                 Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1)));
         assertThatThrownBy(() -> r.run(Command.of("127.0.0.1", Duration.ofSeconds(10), List.of("true"))
                 .withEnv(Map.of())))
