@@ -3,8 +3,8 @@ package dev.tandem.cli;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.host.HostRunner;
-import dev.tandem.host.LocalHostRunner;
 import dev.tandem.host.PgBinLocator;
+import dev.tandem.host.RoutingHostRunner;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -30,8 +30,12 @@ public final class ClusterOptions {
         throw new ClusterException("no coordinator data directory: pass -d DIR or set COORDINATOR_DATA_DIRECTORY");
     }
 
+    @Option(names = "--ssh-config", paramLabel = "FILE",
+            description = "ssh client config for the other hosts (default: $TANDEM_SSH_CONFIG, else ssh's own).")
+    Path sshConfig;
+
     public HostRunner runner() {
-        return new LocalHostRunner();
+        return sshConfig == null ? RoutingHostRunner.standard() : RoutingHostRunner.withSshConfig(sshConfig);
     }
 
     public Cluster open() {

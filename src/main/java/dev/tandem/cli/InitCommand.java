@@ -8,7 +8,7 @@ import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.placement.PlacementPlanner;
 import dev.tandem.cluster.spec.GpInitSystemConfigParser;
 import dev.tandem.cluster.spec.SpecParser;
-import dev.tandem.host.LocalHostRunner;
+import dev.tandem.host.RoutingHostRunner;
 import dev.tandem.host.PgBinLocator;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -95,7 +95,7 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         ClusterSpec spec = spec();
         List<Segment> rows = PlacementPlanner.plan(spec);
-        var cluster = new ClusterInitializer(new LocalHostRunner(), PgBinLocator.locate(pgBin), Output::info, parallel)
+        var cluster = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, parallel)
                 .init(spec, rows);
         if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts();
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());

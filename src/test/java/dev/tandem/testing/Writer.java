@@ -28,8 +28,15 @@ public final class Writer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
     private volatile Connection current;
+    private final int socketTimeoutSeconds;
 
     public Writer(Cluster cluster, int content) {
+        this(cluster, content, 10);
+    }
+
+    /** {@code socketTimeoutSeconds}: how long a commit may hang before the client gives up and looks again. */
+    public Writer(Cluster cluster, int content, int socketTimeoutSeconds) {
+        this.socketTimeoutSeconds = socketTimeoutSeconds;
         this.cluster = cluster;
         this.content = content;
         this.table = "acked_" + content;
@@ -74,7 +81,7 @@ public final class Writer implements AutoCloseable {
         props.setProperty("user", cluster.connector().user());
         props.setProperty("password", passwordOf(cluster));
         props.setProperty("connectTimeout", "2");
-        props.setProperty("socketTimeout", "10");
+        props.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
         return DriverManager.getConnection("jdbc:postgresql://" + p.address() + ":" + p.port() + "/postgres", props);
     }
 

@@ -1,0 +1,164 @@
+package dev.tandem.multihost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tandem.catalog.Mode;
+import dev.tandem.catalog.Role;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.Status;
+import dev.tandem.cluster.MirrorMode;
+import dev.tandem.fts.FtsService;
+import dev.tandem.testing.Sql;
+import dev.tandem.testing.Timeouts;
+import dev.tandem.testing.Writer;
+import dev.tandem.testing.netns.NetnsCluster;
+import dev.tandem.testing.netns.NetnsHosts;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A cluster on three hosts: the coordinator on this machine, two segment hosts that are network namespaces reached
+ * only through ssh. One primary per segment host with spread mirrors (spread needs more hosts than primaries per
+ * host): content 0 = primary on host 1, mirror on host 2; content 1 = the reverse. FTS runs in this JVM with default
+ * settings; writers count acknowledged commits.
+ */
+@Timeout(900)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiHostFailoverIT {
+
+    static NetnsHosts hosts;
+    static NetnsCluster nc;
+    static FtsService fts;
+    static Thread ftsThread;
+
+    @BeforeAll
+    static void start() {
+        hosts = NetnsHosts.up(2);
+        nc = NetnsCluster.create(hosts, "multihost", 1, MirrorMode.SPREAD);
+        fts = new FtsService(nc.cluster(), "multihost-it");
+        ftsThread = Thread.ofPlatform().name("fts").start(fts);
+        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (fts != null) {
+            fts.stop();
+            ftsThread.join(15_000);
+        }
+        if (nc != null) nc.close();
+        if (hosts != null) hosts.close();
+    }
+
+    static Set<Long> rowsOn(Segment s, String table) throws Exception {
+        Set<Long> out = new HashSet<>();
+        for (List<String> r : Sql.rows(nc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void init_throughSsh_everyPairInSync_andEachInstanceListensInItsHostsNamespace() throws Exception {
+        List<Segment> config = nc.config();
+        assertThat(config).hasSize(5);
+        for (Segment s : config) {
+            assertThat(s.status()).isEqualTo(Status.UP);
+            if (s.content() >= 0) {
+                assertThat(s.mode()).isEqualTo(Mode.SYNCED);
+                assertThat(hosts.addresses()).contains(s.address());
+                // only that namespace has this address: the server really runs there
+                assertThat(Sql.one(nc.cluster(), s, "SELECT host(inet_server_addr())")).isEqualTo(s.address());
+            }
+        }
+        for (int content = 0; content < 2; content++) {
+            assertThat(nc.row(content, Role.PRIMARY).address()).isNotEqualTo(nc.row(content, Role.MIRROR).address());
+        }
+        assertThat(nc.row(0, Role.PRIMARY).address()).isEqualTo(hosts.address(1));
+    }
+
+    @Test
+    @Order(2)
+    void hostsCheck_allHostsOk() {
+        var r = dev.tandem.testing.Cli.run("hosts", "check", "-d", nc.cluster().descriptor().coordinatorDatadir(),
+                "--ssh-config", hosts.sshConfig().toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void segmentHostCutOff_itsPrimaryFailsOverWithinTheHangBound_itsMirrorsMarkedDown_noAckedCommitLost()
+            throws Exception {
+        Segment lostPrimary = nc.row(0, Role.PRIMARY);
+        Segment c0mirror = nc.row(0, Role.MIRROR);
+        // clients that give up on a hung commit after 2 s and look up the acting primary again
+        try (Writer w0 = new Writer(nc.cluster(), 0, 2); Writer w1 = new Writer(nc.cluster(), 1, 2)) {
+            await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > 50 && w1.ackedCount() > 50);
+            long t0 = System.nanoTime();
+            hosts.cutOff(1);
+            try {
+                await().atMost(Timeouts.seconds(30)).until(() -> nc.row(0, Role.PRIMARY).dbid() == c0mirror.dbid());
+                double promoted = (System.nanoTime() - t0) / 1e9;
+                long acks0 = w0.ackedCount();
+                await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > acks0);
+                double firstCommit = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("[multihost] host 1 cut off: content 0 promoted after %.2f s, first commit after %.2f s%n",
+                        promoted, firstCommit);
+                // hang bound = probe timeout 1 s x (retries 2 + 1) = 3 s, plus a probe interval and the promotion
+                assertThat(promoted).as("s to promote after the host was cut off").isLessThan(Timeouts.seconds(8).toMillis() / 1000.0);
+                // content 1 lost its mirror (on host 1): marked down after the grace period, commits resume
+                await().atMost(Timeouts.seconds(40)).until(() -> nc.row(1, Role.MIRROR).status() == Status.DOWN);
+                long acks1 = w1.ackedCount();
+                await().atMost(Timeouts.seconds(30)).until(() -> w1.ackedCount() > acks1 + 10);
+            } finally {
+                hosts.heal();
+            }
+            // healed: the demoted primary, still running as a writable primary, is fenced; content 1's mirror is back
+            await().atMost(Timeouts.seconds(60)).until(() -> !nc.cluster().tools().isRunning(lostPrimary.address(),
+                    Path.of(lostPrimary.datadir())));
+            await().atMost(Timeouts.seconds(90)).untilAsserted(() -> {
+                assertThat(nc.row(1, Role.MIRROR).status()).isEqualTo(Status.UP);
+                assertThat(nc.row(1, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
+            });
+            long a0 = w0.ackedCount();
+            long a1 = w1.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > a0 + 10 && w1.ackedCount() > a1 + 10);
+            w0.close();
+            w1.close();
+            assertThat(rowsOn(nc.row(0, Role.PRIMARY), w0.table())).containsAll(w0.acked());
+            assertThat(rowsOn(nc.row(1, Role.PRIMARY), w1.table())).containsAll(w1.acked());
+        }
+        assertThat(nc.config()).filteredOn(Segment::isPrimary).hasSize(3);
+    }
+
+    @Test
+    @Order(4)
+    void primaryKilled9_throughSsh_mirrorPromoted_noAckedCommitLost() throws Exception {
+        Segment oldPrimary = nc.row(1, Role.PRIMARY);
+        Segment mirror = nc.row(1, Role.MIRROR);
+        assertThat(oldPrimary.mode()).isEqualTo(Mode.SYNCED);
+        try (Writer w = new Writer(nc.cluster(), 1)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            long t0 = System.nanoTime();
+            nc.kill9(oldPrimary);
+            await().atMost(Timeouts.seconds(30)).until(() -> nc.row(1, Role.PRIMARY).dbid() == mirror.dbid());
+            System.out.printf("[multihost] kill -9 over ssh: content 1 promoted after %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 20);
+            w.close();
+            Segment newPrimary = nc.row(1, Role.PRIMARY);
+            assertThat(Sql.one(nc.cluster(), newPrimary, "SELECT pg_is_in_recovery()")).isEqualTo("f");
+            assertThat(rowsOn(newPrimary, w.table())).containsAll(w.acked());
+            assertThat(nc.row(1, Role.MIRROR).status()).isEqualTo(Status.DOWN);
+        }
+    }
+}
