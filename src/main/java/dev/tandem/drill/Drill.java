@@ -96,7 +96,7 @@ public final class Drill {
             log("faults over: final recoverseg and rebalance");
             operator.recover(config.recoverTimeout());
             for (int i = 0; i < 3 && !Health.balanced(catalog.latest().orElse(List.of())); i++) {
-                operator.rebalanceIfNeeded();
+                if (!operator.rebalanceIfNeeded()) break;
                 operator.recover(config.recoverTimeout());
             }
             Thread.sleep(1000);
@@ -152,8 +152,7 @@ public final class Drill {
                             : "NOT RECOVERED within " + config.recoverTimeout().toSeconds() + " s: "
                             + Health.describe(catalog.latest().orElse(List.of()), LocalProcesses::running),
                     crashFailover ? "; FAILED OVER on a crash-restart" : ""));
-            if (i % config.rebalanceEvery() == 0) {
-                operator.rebalanceIfNeeded();
+            if (i % config.rebalanceEvery() == 0 && operator.rebalanceIfNeeded()) {
                 operator.recover(config.recoverTimeout());
             }
         }

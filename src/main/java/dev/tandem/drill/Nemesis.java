@@ -100,7 +100,7 @@ final class Nemesis {
     /** Makes a failure for recoverseg to work on, starts it, and kills it (with pg_rewind and all) mid-run. */
     private String killRecoverseg(Segment victim, long afterMillis) throws InterruptedException {
         String first = killPostmaster(victim);
-        if (!awaitDown(victim, Duration.ofSeconds(20))) return first + "; not marked down within 20 s: recoverseg not started";
+        if (!awaitDown(victim, Duration.ofSeconds(40))) return first + "; not marked down within 40 s: recoverseg not started";
         Process p = recoverseg.start();
         boolean exited = p.waitFor(afterMillis, TimeUnit.MILLISECONDS);
         if (!exited) {
@@ -120,7 +120,8 @@ final class Nemesis {
         processes.stop(pids);
         String killed;
         try {
-            if (!awaitDown(mirror, Duration.ofSeconds(20))) return "mirror " + mirror.subject() + " not marked down within 20 s";
+            // a frozen mirror keeps its walsender until wal_sender_timeout (10 s), then the grace period runs (2 s)
+            if (!awaitDown(mirror, Duration.ofSeconds(40))) return "mirror " + mirror.subject() + " not marked down within 40 s";
             Thread.sleep(aloneMillis);
             killed = killPostmaster(primary);
         } finally {

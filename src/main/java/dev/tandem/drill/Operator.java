@@ -123,22 +123,27 @@ final class Operator {
         }
     }
 
-    /** tandem rebalance -a, when some pair is not in its preferred role. */
-    void rebalanceIfNeeded() {
+    /** tandem rebalance -a, when some pair is not in its preferred role; false when there was nothing it could do. */
+    boolean rebalanceIfNeeded() {
         List<Segment> config = catalog.latest().orElse(List.of());
-        if (Health.balanced(config)) return;
+        if (Health.balanced(config)) return false;
         try {
             RebalanceRunner runner = new RebalanceRunner(cluster, line -> { });
             OptionalLong guard = OptionalLong.of(10L << 30);
             RebalancePlan plan = runner.plan(guard, OptionalInt.empty());
-            if (plan.isEmpty()) return;
+            if (plan.isEmpty()) {
+                log.accept("operator: tandem rebalance: nothing to switch (" + plan.skipped().size() + " pair(s) skipped)");
+                return false;
+            }
             long t0 = clock.now();
             runner.run(plan, 4, guard, OptionalInt.empty());
             rebalances++;
             log.accept(String.format("operator: tandem rebalance -a: %d switchover(s) in %.1f s", plan.switches().size(),
                     (clock.now() - t0) / 1e9));
+            return true;
         } catch (SQLException | RuntimeException e) {
             log.accept("operator: tandem rebalance failed: " + e.getMessage());
+            return false;
         }
     }
 
