@@ -38,7 +38,7 @@ public final class FtsService implements Runnable {
     private final String host;
     private final long pid = ProcessHandle.current().pid();
     private final Prober prober;
-    private final FtsPolicy policy = new FtsPolicy();
+    private final Decider policy;
     private final BlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
     private final ConnectionWatchers watchers;
     private final Map<Integer, PairMemory> memory = new HashMap<>();
@@ -50,9 +50,21 @@ public final class FtsService implements Runnable {
     private long lastRoundRequest;
     private String lastCoordinatorError;
 
+    /** The per-content decision, {@link FtsPolicy#decide} in production; a seam for the fault drill's broken builds. */
+    @FunctionalInterface
+    public interface Decider {
+        Decision decide(SegmentPair pair, PrimaryObservation primary, Optional<MirrorObservation> mirror,
+                        PairMemory memory, long nowNanos, FtsSettings settings);
+    }
+
     public FtsService(Cluster cluster, String host) {
+        this(cluster, host, new FtsPolicy()::decide);
+    }
+
+    public FtsService(Cluster cluster, String host, Decider decider) {
         this.cluster = cluster;
         this.host = host;
+        this.policy = decider;
         this.prober = new Prober(cluster.connector());
         this.watchers = new ConnectionWatchers(cluster.connector(), wakeups::offer);
     }

@@ -1,0 +1,212 @@
+package dev.tandem.drill;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.SegmentPair;
+import dev.tandem.cluster.Cluster;
+import dev.tandem.fts.FtsService;
+import dev.tandem.host.HostRunner;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code tandem drill}: a Jepsen-style fault drill against a cluster it creates. A workload writes and records
+ * every acknowledged commit; a seeded nemesis injects real faults one at a time; an automated operator recovers
+ * (recoverseg, start, rebalance); samplers watch the catalog and every instance all along; at the end, every row
+ * is read back and every invariant checked. The cluster is torn down whatever happens.
+ *
+ * <p>FTS is the real background daemon unless {@code inProcessFts} is given: a test hands in a service built with a
+ * broken decision function to show that the drill catches the bug.
+ */
+public final class Drill {
+
+    private final DrillConfig config;
+    private final HostRunner runner;
+    private final Path pgBin;
+    private final Consumer<String> out;
+    private final Optional<Function<Cluster, FtsService>> inProcessFts;
+    private final DrillClock clock = new DrillClock();
+
+    public Drill(DrillConfig config, HostRunner runner, Path pgBin, Consumer<String> out,
+                 Optional<Function<Cluster, FtsService>> inProcessFts) {
+        this.config = config;
+        this.runner = runner;
+        this.pgBin = pgBin;
+        this.out = out;
+        this.inProcessFts = inProcessFts;
+    }
+
+    private void log(String line) {
+        out.accept(String.format(Locale.ROOT, "[%7.1f s] %s", clock.seconds(clock.now()), line));
+    }
+
+    public DrillReport run() throws SQLException, InterruptedException {
+        log("seed " + config.seed() + " (replay: --seed " + config.seed() + "), " + config.faults() + " faults, "
+                + config.pairs() + " pairs, at most " + config.duration().toSeconds() + " s of faults");
+        DrillCluster dc = DrillCluster.create(config.dir(), config.pairs(), runner, pgBin, this::log);
+        LocalProcesses processes = new LocalProcesses(runner);
+        Thread hook = new Thread(() -> {
+            processes.continueAll();
+            dc.teardown(config.keep());
+        }, "drill-teardown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Cluster cluster = dc.cluster();
+        FtsHandle fts = inProcessFts.<FtsHandle>map(f -> new InProcessFts(cluster, f))
+                .orElseGet(() -> new DaemonFts(cluster, processes));
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            fts.start();
+            log("FTS: " + fts.describe());
+            List<Segment> initial = cluster.configuration();
+            Workload.createTables(cluster, initial);
+            CatalogSampler catalog = new CatalogSampler(cluster, clock);
+            open.add(catalog);
+            InstanceSampler instances = new InstanceSampler(cluster, clock, initial.stream().filter(s -> s.content() >= 0).toList());
+            open.add(instances);
+            List<Integer> contents = initial.stream().filter(s -> s.content() >= 0 && s.isPrimary()).map(Segment::content).toList();
+            Workload workload = new Workload(cluster, clock, contents, config.clientsPerContent(), config.writePacing());
+            open.add(workload);
+            RecoversegProcess recoverseg = new RecoversegProcess(cluster.descriptor().datadir(),
+                    dc.base().resolve("drill-recoverseg.log"), Duration.ofSeconds(120));
+            Operator operator = new Operator(cluster, fts, catalog, processes, recoverseg, clock, this::log);
+            Nemesis nemesis = new Nemesis(cluster, catalog, processes, fts, recoverseg, clock, this::log);
+            Schedule schedule = new Schedule(config.seed(), config.weights(), config.script().orElse(List.of()), config.pairs());
+
+            if (operator.recover(Duration.ofSeconds(60)) < 0) log("the new cluster is not whole after 60 s; going on");
+            long workStart = clock.now();
+            workload.start();
+            Readers readers = new Readers(cluster, clock, catalog, workload.logs(), config.seed());
+            open.add(readers);
+            Thread.sleep(2000);
+
+            List<FaultOutcome> outcomes = faults(schedule, nemesis, operator, catalog);
+
+            log("faults over: final recoverseg and rebalance");
+            operator.recover(config.recoverTimeout());
+            for (int i = 0; i < 3 && !Health.balanced(catalog.latest().orElse(List.of())); i++) {
+                if (!operator.rebalanceIfNeeded()) break;
+                operator.recover(config.recoverTimeout());
+            }
+            Thread.sleep(1000);
+            workload.close();
+            long workEnd = clock.now();
+            readers.close();
+            log("workload stopped; reading every row back");
+            return report(cluster, catalog, instances, workload, readers, outcomes, operator, workStart, workEnd);
+        } finally {
+            processes.continueAll();
+            for (AutoCloseable c : open.reversed()) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log("closing " + c.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+            fts.stop();
+            dc.teardown(config.keep());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+        }
+    }
+
+    private List<FaultOutcome> faults(Schedule schedule, Nemesis nemesis, Operator operator, CatalogSampler catalog)
+            throws InterruptedException {
+        List<FaultOutcome> outcomes = new ArrayList<>();
+        long deadline = clock.now() + config.duration().toNanos();
+        for (int i = 1; i <= config.faults() && clock.now() < deadline; i++) {
+            Thread.sleep(schedule.pauseMillis());
+            Fault f = schedule.next();
+            boolean coin = schedule.coin();
+            int primaryBefore = catalog.latest().flatMap(c -> c.stream()
+                    .filter(s -> s.content() == f.content() && s.isPrimary()).findFirst()).map(Segment::dbid).orElse(-1);
+            long t0 = clock.now();
+            String note;
+            try {
+                note = nemesis.inject(f, coin);
+            } catch (SQLException | RuntimeException e) {
+                note = "injection failed: " + e.getMessage();
+            }
+            long recovered = operator.recover(config.recoverTimeout());
+            boolean crashFailover = f.kind() == FaultKind.BACKEND_CRASH
+                    && Checks.primaryChangedBetween(catalog.runs(), f.content(), primaryBefore, t0, clock.now());
+            FaultOutcome o = new FaultOutcome(i, f, t0, recovered < 0 ? OptionalLong.empty() : OptionalLong.of(recovered),
+                    crashFailover, note);
+            outcomes.add(o);
+            log(String.format(Locale.ROOT, "fault %d/%d %s: %s; %s%s", i, config.faults(), f, note,
+                    o.recoveryNanos().isPresent() ? String.format(Locale.ROOT, "whole again after %.2f s", o.recoveryNanos().getAsLong() / 1e9)
+                            : "NOT RECOVERED within " + config.recoverTimeout().toSeconds() + " s: "
+                            + Health.describe(catalog.latest().orElse(List.of()), LocalProcesses::running),
+                    crashFailover ? "; FAILED OVER on a crash-restart" : ""));
+            if (i % config.rebalanceEvery() == 0 && operator.rebalanceIfNeeded()) {
+                operator.recover(config.recoverTimeout());
+            }
+        }
+        return outcomes;
+    }
+
+    private DrillReport report(Cluster cluster, CatalogSampler catalog, InstanceSampler instances, Workload workload,
+                               Readers readers, List<FaultOutcome> outcomes, Operator operator, long workStart,
+                               long workEnd) throws SQLException, InterruptedException {
+        List<Segment> fin = cluster.configuration();
+        boolean whole = Health.whole(fin, LocalProcesses::running);
+        boolean balanced = Health.balanced(fin);
+        FinalReads reads = new FinalReads(cluster);
+        Map<Integer, Integer> lostPrimary = new TreeMap<>();
+        Map<Integer, Integer> lostMirror = new TreeMap<>();
+        List<Integer> notCaughtUp = new ArrayList<>();
+        List<Ack> allAcks = new ArrayList<>();
+        Map<Integer, Long> gaps = new TreeMap<>();
+        for (SegmentPair pair : SegmentPair.of(fin)) {
+            List<Ack> acks = workload.logs().get(pair.content()).all();
+            allAcks.addAll(acks);
+            gaps.put(pair.content(), Checks.longestGap(acks, workStart, workEnd));
+            lostPrimary.put(pair.content(), lostOn(reads, pair.primary(), acks));
+            boolean mirrorUp = pair.mirror().filter(LocalProcesses::running).isPresent();
+            if (mirrorUp && reads.mirrorCaughtUp(pair, Duration.ofSeconds(60))) {
+                lostMirror.put(pair.content(), lostOn(reads, pair.mirror().get(), acks));
+            } else {
+                notCaughtUp.add(pair.content());
+            }
+        }
+        catalog.close();
+        instances.close();
+        List<CatalogRun> runs = catalog.runs();
+        List<HistoryEvent> history = new ArrayList<>();
+        try (Connection c = cluster.coordinatorConnection()) {
+            for (CatalogStore.HistoryRow h : CatalogStore.history(c)) {
+                history.add(new HistoryEvent(clock.toNanos(h.time()), h.dbid(), h.desc()));
+            }
+        }
+        long indeterminate = workload.logs().values().stream().mapToLong(AckLog::indeterminateCount).sum();
+        return new DrillReport(config.seed(), config.faults(), outcomes, allAcks.size(), indeterminate,
+                workload.errors(), readers.reads(), lostPrimary, lostMirror, notCaughtUp, readers.anomalies(),
+                Checks.acksByNonPrimary(allAcks, runs), Checks.dualWritable(instances.runs()), whole, balanced,
+                Health.describe(fin, LocalProcesses::running), history.size(), Checks.primaryChanges(runs),
+                Checks.unrecordedChanges(runs, history), gaps, operator.recoversegRuns(), operator.rebalances(),
+                (clock.now() - workStart) / 1e9);
+    }
+
+    private static int lostOn(FinalReads reads, Segment s, List<Ack> acks) {
+        try {
+            Set<Long> ids = reads.ids(s);
+            return Checks.lost(acks, ids).size();
+        } catch (SQLException e) {
+            return acks.size(); // unreadable: nothing it holds can be vouched for
+        }
+    }
+}
