@@ -29,7 +29,8 @@ public final class Prober implements AutoCloseable {
             SELECT pg_is_in_recovery(),
                    (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,
                    current_setting('synchronous_standby_names'),
-                   r.state, r.sent_lsn::text, r.flush_lsn::text, r.replay_lsn::text, r.sync_state
+                   r.state, r.sent_lsn::text, r.flush_lsn::text, r.replay_lsn::text, r.sync_state,
+                   extract(epoch FROM clock_timestamp() - r.reply_time)
             FROM (SELECT 1) one LEFT JOIN pg_stat_replication r ON r.application_name = ?""";
     /**
      * A real write by the server in its data directory: a full or read-only disk fails it. COPY TO needs an
@@ -37,6 +38,13 @@ public final class Prober implements AutoCloseable {
      */
     static final String DISK_PROBE = "DO $$ BEGIN EXECUTE format('COPY (SELECT clock_timestamp()) TO %L', "
             + "current_setting('data_directory') || '/tandem_fts_probe'); END $$";
+
+    /**
+     * A mirror replies at least every wal_receiver_status_interval (1 s, set at init). A walsender whose last reply is
+     * older than this is attached to a mirror that stopped answering (frozen, or cut off): treated as not connected,
+     * so the grace period starts now instead of after wal_sender_timeout (10 s).
+     */
+    static final double STALE_REPLY_SECONDS = 2.5;
 
     private final Connector connector;
     private final Map<Integer, Connection> kept = new ConcurrentHashMap<>();
@@ -122,7 +130,8 @@ public final class Prober implements AutoCloseable {
                 inRecovery = rs.getBoolean(1);
                 lsn = rs.getString(2) == null ? Lsn.ZERO : Lsn.parse(rs.getString(2));
                 syncRepOn = !rs.getString(3).isBlank();
-                if (rs.getString(4) != null && rs.getString(5) != null) {
+                boolean stale = rs.getObject(9) != null && rs.getDouble(9) > STALE_REPLY_SECONDS;
+                if (rs.getString(4) != null && rs.getString(5) != null && !stale) {
                     ws = Optional.of(new WalSenderState(WalSenderState.State.of(rs.getString(4)), lsnOr0(rs.getString(5)),
                             lsnOr0(rs.getString(6)), lsnOr0(rs.getString(7)), WalSenderState.SyncState.of(rs.getString(8))));
                 }

@@ -36,7 +36,10 @@ public final class RebalanceBench {
                     config.stream().filter(Segment::isCoordinator).findFirst().orElseThrow());
             int contents = (int) config.stream().filter(s -> s.content() >= 0 && s.isPrimary()).count();
             List<AckClient> clients = new ArrayList<>();
-            for (int i = 0; i < contents; i++) clients.add(new AckClient(c, i, "bench_rebalance_" + i));
+            for (int i = 0; i < contents; i++) {
+                Sql.exec(c, Bench.primary(config, i), "CREATE TABLE IF NOT EXISTS bench_rebalance_" + i + " (id bigint PRIMARY KEY)");
+                clients.add(new AckClient(c, i, "bench_rebalance_" + i));
+            }
             try {
                 List<Double> pausesSerial = new ArrayList<>();
                 List<Double> pausesParallel = new ArrayList<>();
@@ -95,20 +98,24 @@ public final class RebalanceBench {
         }
     }
 
-    /** The longest time without an acknowledged commit on this content within [from, to], in ms. */
+    /**
+     * The longest time without an acknowledged commit on this content from {@code from} until the first ack after
+     * {@code to}, in ms (if none came after {@code to}, until now: a content that stopped taking commits shows).
+     */
     static double longestGapMillis(AckClient a, long from, long to) {
         long last = from;
         long longest = 0;
+        boolean after = false;
         for (AckClient.Ack ack : a.acks()) {
             if (ack.endNanos() < from) continue;
-            if (ack.endNanos() > to) {
-                longest = Math.max(longest, ack.endNanos() - last);
-                last = ack.endNanos();
-                break;
-            }
             longest = Math.max(longest, ack.endNanos() - last);
             last = ack.endNanos();
+            if (ack.endNanos() > to) {
+                after = true;
+                break;
+            }
         }
+        if (!after) longest = Math.max(longest, System.nanoTime() - last);
         return longest / 1e6;
     }
 

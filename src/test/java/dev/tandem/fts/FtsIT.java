@@ -243,4 +243,34 @@ class FtsIT {
             await().atMost(Timeouts.seconds(20)).alias("content 1 still takes commits").until(() -> w.ackedCount() > acks + 10);
         }
     }
+
+    @Test
+    @Order(7)
+    void mirrorFrozen_SIGSTOP_markedDownBeforeTheWalsenderTimesOut_thenBackInSyncAfterSIGCONT() throws Exception {
+        Segment primary = row(1, Role.PRIMARY);
+        Segment mirror = row(1, Role.MIRROR);
+        await().atMost(Timeouts.seconds(60)).until(() -> row(1, Role.MIRROR).mode() == Mode.SYNCED);
+        List<Long> pids = Faults.instancePids(mirror);
+        try (Writer w = new Writer(tc.cluster(), 1)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 20);
+            long t0 = System.nanoTime();
+            Faults.signal("STOP", pids);
+            try {
+                await().atMost(Timeouts.seconds(30)).until(() -> row(1, Role.MIRROR).status() == Status.DOWN);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                // a stale reply (2.5 s) plus the grace period (2 s), not wal_sender_timeout (10 s) plus the grace
+                assertThat(seconds).as("frozen mirror marked down after, s").isLessThan(9.0);
+                long acks = w.ackedCount();
+                await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks + 10);
+            } finally {
+                Faults.signal("CONT", pids);
+            }
+            await().atMost(Timeouts.seconds(60)).untilAsserted(() -> {
+                assertThat(row(1, Role.MIRROR).status()).isEqualTo(Status.UP);
+                assertThat(row(1, Role.MIRROR).mode()).isEqualTo(Mode.SYNCED);
+            });
+            w.close();
+            assertThat(rowsOn(primary, w.table())).containsAll(w.acked());
+        }
+    }
 }
