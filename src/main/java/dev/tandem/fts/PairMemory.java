@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.Lsn;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;

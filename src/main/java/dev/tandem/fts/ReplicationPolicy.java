@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.Lsn;
 import static dev.tandem.fts.DurationText.seconds;
 
 import dev.tandem.catalog.PairState;

@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.Lsn;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.tandem.rebalance;
 
-import dev.tandem.fts.Lsn;
+import dev.tandem.catalog.Lsn;
 import java.util.Optional;
 
 /** The two lines of {@code pg_controldata} a switchover needs. Pure parsing, tested without PostgreSQL. */

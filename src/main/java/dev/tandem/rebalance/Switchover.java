@@ -9,7 +9,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
-import dev.tandem.fts.Lsn;
+import dev.tandem.catalog.Lsn;
 import dev.tandem.fts.MaintenanceLocks;
 import java.nio.file.Path;
 import java.sql.Connection;

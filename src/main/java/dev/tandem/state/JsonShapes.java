@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import dev.tandem.catalog.Lsn;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.catalog.Segment;

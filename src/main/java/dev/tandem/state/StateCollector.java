@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;

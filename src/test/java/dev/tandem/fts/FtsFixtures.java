@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.PairState;
 import dev.tandem.catalog.Role;

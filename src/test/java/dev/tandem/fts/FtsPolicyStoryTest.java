@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.Lsn;
 import static dev.tandem.fts.FtsFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

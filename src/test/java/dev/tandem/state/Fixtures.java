@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;

@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import dev.tandem.catalog.Lsn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.catalog.Mode;

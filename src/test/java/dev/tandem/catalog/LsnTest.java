@@ -1,4 +1,4 @@
-package dev.tandem.fts;
+package dev.tandem.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

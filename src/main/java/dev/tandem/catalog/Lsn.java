@@ -1,4 +1,4 @@
-package dev.tandem.fts;
+package dev.tandem.catalog;
 
 import java.util.Locale;
 
