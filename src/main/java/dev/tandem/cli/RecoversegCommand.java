@@ -106,7 +106,7 @@ final class RecoversegCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-p recovers onto new hosts, which is always full: drop --differential");
         }
         RecoveryOptions options = new RecoveryOptions(hosts, perHost, !noWait, Duration.ofSeconds(waitSeconds));
-        if (!dryRun && output == null && !cluster.noPrompt && !terminal()) {
+        if (!dryRun && output == null && !cluster.noPrompt && !Terminal.isTerminal()) {
             throw new IllegalArgumentException("no terminal to ask for confirmation on: pass -a to recover without a "
                     + "prompt, or --dry-run to see the plan");
         }
@@ -121,7 +121,7 @@ final class RecoversegCommand implements Callable<Integer> {
             return 0;
         }
         long t0 = System.nanoTime();
-        ProgressDisplay display = terminal() ? ProgressDisplay.bars(System.out)
+        ProgressDisplay display = Terminal.isTerminal() ? ProgressDisplay.bars(System.out)
                 : ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000);
         List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Clock.systemUTC(), display)
                 .run(request, options, plan -> confirm(plan, out));
@@ -184,15 +184,5 @@ final class RecoversegCommand implements Callable<Integer> {
         if (answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) return true;
         Output.info("recovery cancelled: nothing was changed");
         return false;
-    }
-
-    private static boolean terminal() {
-        Console c = System.console();
-        if (c == null) return false;
-        try {
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
     }
 }

@@ -6,7 +6,6 @@ import dev.tandem.state.StateCollector;
 import dev.tandem.state.StateRenderer;
 import dev.tandem.state.StateReport;
 import dev.tandem.state.StateView;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -83,14 +82,6 @@ final class StateCommand implements Callable<Integer> {
 
     /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
     private static boolean colour() {
-        if (System.getenv("NO_COLOR") != null) return false;
-        Console c = System.console();
-        if (c == null) return false;
-        try {
-            // JDK 22+ may return a Console even when output is redirected; isTerminal() tells (absent on JDK 21)
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
+        return System.getenv("NO_COLOR") == null && Terminal.isTerminal();
     }
 }

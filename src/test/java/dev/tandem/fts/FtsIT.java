@@ -10,6 +10,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.testing.Faults;
+import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.LogCapture;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -41,25 +42,19 @@ import org.junit.jupiter.api.Timeout;
 class FtsIT {
 
     static TestCluster tc;
-    static FtsService fts;
-    static Thread ftsThread;
+    static InProcessFts fts;
     static LogCapture log;
 
     @BeforeAll
     static void start() {
         log = new LogCapture(FtsService.class, ZombieFence.class);
         tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
-        fts = new FtsService(tc.cluster(), "test");
-        ftsThread = Thread.ofPlatform().name("fts").start(fts);
-        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        fts = InProcessFts.start(tc.cluster());
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (fts != null) {
-            fts.stop();
-            ftsThread.join(15_000);
-        }
+        if (fts != null) fts.close();
         if (tc != null) tc.close();
         if (log != null) log.close();
     }

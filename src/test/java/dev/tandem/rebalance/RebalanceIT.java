@@ -9,6 +9,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.fts.FtsService;
+import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -38,8 +39,7 @@ import org.junit.jupiter.api.Timeout;
 class RebalanceIT {
 
     static TestCluster tc;
-    static FtsService fts;
-    static Thread ftsThread;
+    static InProcessFts fts;
     static final List<Writer> writers = new ArrayList<>();
     static SplitBrainMonitor monitor;
     static String dir;
@@ -48,9 +48,7 @@ class RebalanceIT {
     static void start() throws Exception {
         tc = TestCluster.create("rebalance", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         dir = tc.cluster().descriptor().coordinatorDatadir();
-        fts = new FtsService(tc.cluster(), "test");
-        ftsThread = Thread.ofPlatform().name("fts").start(fts);
-        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        fts = InProcessFts.start(tc.cluster());
         for (int c = 0; c < 4; c++) writers.add(new Writer(tc.cluster(), c));
         monitor = new SplitBrainMonitor(tc.cluster(), tc.config());
     }
@@ -59,10 +57,7 @@ class RebalanceIT {
     static void stop() throws InterruptedException {
         writers.forEach(Writer::close);
         if (monitor != null) monitor.close();
-        if (fts != null) {
-            fts.stop();
-            ftsThread.join(15_000);
-        }
+        if (fts != null) fts.close();
         if (tc != null) tc.close();
     }
 

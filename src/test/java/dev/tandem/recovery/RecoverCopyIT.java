@@ -16,6 +16,7 @@ import dev.tandem.fts.FtsService;
 import dev.tandem.state.RecoveryProgressStore;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.Faults;
+import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
@@ -50,23 +51,17 @@ class RecoverCopyIT {
 
     static final String SPARE = "127.0.0.3";
     static TestCluster tc;
-    static FtsService fts;
-    static Thread ftsThread;
+    static InProcessFts fts;
 
     @BeforeAll
     static void start() {
         tc = TestCluster.create("recover-copy", List.of("127.0.0.1", "127.0.0.2"), 1, MirrorMode.GROUP);
-        fts = new FtsService(tc.cluster(), "test");
-        ftsThread = Thread.ofPlatform().name("fts").start(fts);
-        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        fts = InProcessFts.start(tc.cluster());
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (fts != null) {
-            fts.stop();
-            ftsThread.join(15_000);
-        }
+        if (fts != null) fts.close();
         if (tc != null) tc.close();
     }
 
