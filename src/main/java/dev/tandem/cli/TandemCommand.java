@@ -8,8 +8,6 @@ import picocli.CommandLine.Command;
         subcommands = {InitCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
                 DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class,
                 RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
-                DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class,
-                RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
                 RecoversegCommand.class, HostsCommand.class, DrillCommand.class})
 public final class TandemCommand implements Runnable {
 
