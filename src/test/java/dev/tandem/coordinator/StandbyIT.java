@@ -57,10 +57,13 @@ class StandbyIT {
 
     @AfterAll
     static void teardown() {
-        for (Path d : new Path[] {coordDir, standbyDir, standby2Dir, standby3Dir}) {
-            if (d != null && Files.exists(d.resolve("tandem.json"))) StandbyCli.run("fts", "stop", "-d", d.toString());
+        try {
+            for (Path d : new Path[] {coordDir, standbyDir, standby2Dir, standby3Dir}) {
+                if (d != null && Files.exists(d.resolve("tandem.json"))) StandbyCli.run("fts", "stop", "-d", d.toString());
+            }
+        } finally {
+            if (tc != null) tc.close(); // whatever the CLI did above, every process under the test directory goes
         }
-        if (tc != null) tc.close();
     }
 
     static void dumpLogs(Path dir) throws Exception {
