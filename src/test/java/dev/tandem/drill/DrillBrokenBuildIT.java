@@ -34,7 +34,9 @@ class DrillBrokenBuildIT {
     void ftsPromotingAnOutOfSyncMirror_afterADoubleFault_losesAcknowledgedCommits_andTheDrillSaysSo() throws Exception {
         DrillReport r = drill("promote-out-of-sync", BrokenBuilds.promotesOutOfSyncMirror(BrokenBuilds.correct()),
                 List.of(new Fault(FaultKind.DOUBLE_FAULT, 0, 1500)), Duration.ofSeconds(90));
-        assertThat(r.lost()).isPositive();
+        // the loss is seen by the readers while the drill runs, or by the final read, or both (which one depends
+        // on when the lost rows are overwritten by the recovery that follows)
+        assertThat(r.lost() + r.readAnomalies().size()).as("acknowledged commits found missing").isPositive();
         assertThat(r.passed()).isFalse();
     }
 

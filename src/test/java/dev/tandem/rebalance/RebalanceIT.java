@@ -11,6 +11,7 @@ import dev.tandem.cluster.MirrorMode;
 import dev.tandem.fts.FtsService;
 import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.Cli;
+import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
@@ -76,25 +77,42 @@ class RebalanceIT {
 
     @Test
     @Order(1)
-    void switchoverOfTwoContents_swapsRolesLosslessly_pairsInSync() throws Exception {
+    void failoversOnTwoContents_thenRecoverseg_leaveTwoPairsInSyncButSwitched() throws Exception {
         for (int content : new int[] {0, 2}) {
             Segment before = row(content, Role.PRIMARY);
             awaitWritesOn(content, 20);
-            assertOk(Cli.run("switchover", "--content", Integer.toString(content), "-a", "-d", dir));
+            Faults.kill9(before);
+            await().atMost(Timeouts.seconds(30)).until(() -> row(content, Role.PRIMARY).dbid() != before.dbid());
+        }
+        assertOk(Cli.run("recoverseg", "-a", "-d", dir));
+        for (int content : new int[] {0, 2}) {
             Segment p = row(content, Role.PRIMARY);
             Segment m = row(content, Role.MIRROR);
-            assertThat(p.dbid()).isNotEqualTo(before.dbid());
             assertThat(p.inPreferredRole()).isFalse();
             assertThat(List.of(p.status(), m.status())).containsOnly(Status.UP);
             assertThat(List.of(p.mode(), m.mode())).containsOnly(Mode.SYNCED);
-            assertThat(Sql.rows(tc.cluster(), p, "SELECT application_name, sync_state FROM pg_stat_replication"))
-                    .containsExactly(List.of("dbid_" + m.dbid(), "sync"));
             awaitWritesOn(content, 20);
         }
     }
 
     @Test
     @Order(2)
+    void switchoverOfOneContent_swapsRolesLosslessly_pairInSync() throws Exception {
+        Segment before = row(1, Role.PRIMARY);
+        awaitWritesOn(1, 20);
+        assertOk(Cli.run("switchover", "--content", "1", "-a", "-d", dir));
+        Segment p = row(1, Role.PRIMARY);
+        Segment m = row(1, Role.MIRROR);
+        assertThat(p.dbid()).isNotEqualTo(before.dbid());
+        assertThat(p.inPreferredRole()).isFalse();
+        assertThat(List.of(p.mode(), m.mode())).containsOnly(Mode.SYNCED);
+        assertThat(Sql.rows(tc.cluster(), p, "SELECT application_name, sync_state FROM pg_stat_replication"))
+                .containsExactly(List.of("dbid_" + m.dbid(), "sync"));
+        awaitWritesOn(1, 20);
+    }
+
+    @Test
+    @Order(3)
     void replayLagGuard_skipsALaggingPair_withTheReason() throws Exception {
         Segment m = row(0, Role.MIRROR);
         Segment p = row(0, Role.PRIMARY);
@@ -110,7 +128,7 @@ class RebalanceIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void rebalance_putsEveryPairBackInItsPreferredRole_nothingLost_neverTwoWritablePrimaries() throws Exception {
         assertOk(Cli.run("rebalance", "-a", "-d", dir));
         List<Segment> config = tc.config();
@@ -122,7 +140,7 @@ class RebalanceIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void switchoverKilledAfterStoppingThePrimary_FtsFailsOver_andARerunFinishesTheJob() throws Exception {
         // what a run that dies right after the clean stop leaves: its journal row, a stopped primary
         Segment a = row(3, Role.PRIMARY);
@@ -136,6 +154,28 @@ class RebalanceIT {
         // the re-run re-attaches the demoted instance, then switches the pair back to its preferred roles
         assertOk(Cli.run("rebalance", "-a", "-d", dir));
         assertThat(row(3, Role.PRIMARY).dbid()).isEqualTo(a.dbid());
+        assertThat(tc.config()).filteredOn(s -> s.content() == 3)
+                .allMatch(s -> s.status() == Status.UP && s.mode() == Mode.SYNCED && s.inPreferredRole());
+        awaitWritesOn(3, 10);
+        assertNothingLost();
+        assertThat(monitor.violations()).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void switchoverKilledAfterTheCatalogWrite_beforeThePromotion_isFinishedByFtsAndARerun() throws Exception {
+        Segment a = row(3, Role.PRIMARY);
+        Segment b = row(3, Role.MIRROR);
+        try (Connection c = tc.cluster().coordinatorConnection()) {
+            SwitchoverJournal.begin(c, 3, a.dbid());
+            tc.cluster().tools().stop(a.address(), Path.of(a.datadir()), "fast");
+            // the catalog names b primary, but b was never promoted: FTS must promote it again (RePromote)
+            dev.tandem.catalog.CatalogStore.apply(c, List.of(b.withRole(Role.PRIMARY).withMode(Mode.NOT_SYNCED),
+                    a.withRole(Role.MIRROR).withMode(Mode.NOT_SYNCED)), java.util.Map.of(a.dbid(), "test: killed switchover"));
+        }
+        await().atMost(Timeouts.seconds(30)).alias("FTS promotes the catalog's primary")
+                .until(() -> "f".equals(Sql.one(tc.cluster(), b, "SELECT pg_is_in_recovery()")));
+        assertOk(Cli.run("rebalance", "-a", "-d", dir));
         assertThat(tc.config()).filteredOn(s -> s.content() == 3)
                 .allMatch(s -> s.status() == Status.UP && s.mode() == Mode.SYNCED && s.inPreferredRole());
         awaitWritesOn(3, 10);
