@@ -183,6 +183,31 @@ class RebalanceIT {
         assertThat(monitor.violations()).isEmpty();
     }
 
+    @Test
+    @Order(7)
+    void switchoverProcessKilledAtSuccessiveMoments_aRerunAlwaysEndsBalanced() throws Exception {
+        // kill -9 of a real `tandem switchover` process after growing delays, so the kill lands at different steps
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        for (long delayMs : new long[] {150, 350, 600, 900, 1300}) {
+            Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.tandem.cli.Main",
+                    "switchover", "--content", "2", "-a", "-d", dir).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(delayMs);
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+            // the operator's answer: run rebalance again (twice at most: FTS may still be finishing a promotion)
+            await().atMost(Timeouts.seconds(120)).pollInterval(java.time.Duration.ofSeconds(2)).untilAsserted(() -> {
+                Cli.run("rebalance", "-a", "-d", dir);
+                assertThat(tc.config()).filteredOn(s -> s.content() == 2).as("after a kill at " + delayMs + " ms")
+                        .allMatch(s -> s.status() == Status.UP && s.mode() == Mode.SYNCED && s.inPreferredRole());
+            });
+            awaitWritesOn(2, 10);
+        }
+        assertNothingLost();
+        assertThat(monitor.violations()).isEmpty();
+    }
+
     static void assertNothingLost() throws SQLException {
         List<Segment> config = tc.config();
         for (int c = 0; c < 4; c++) {
