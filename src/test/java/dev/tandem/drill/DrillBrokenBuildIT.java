@@ -31,17 +31,6 @@ class DrillBrokenBuildIT {
     }
 
     @Test
-    void ftsPromotingAnOutOfSyncMirror_afterADoubleFault_losesAcknowledgedCommits_andTheDrillSaysSo() throws Exception {
-        DrillReport r = drill("promote-out-of-sync", BrokenBuilds.promotesOutOfSyncMirror(BrokenBuilds.correct()),
-                List.of(new Fault(FaultKind.DOUBLE_FAULT, 0, 1500)), Duration.ofSeconds(90));
-        // Whether commits are actually lost here is a race: the broken promotion against the operator restarting
-        // the dead primary (the double-fault answer). The drill must fail either way; the lost-commit check is shown
-        // failing reliably by the next test, the reader and window checks by ChecksTest.
-        System.out.println("checks: " + r.checks());
-        assertThat(r.passed()).isFalse();
-    }
-
-    @Test
     void syncRepLeftOff_thenAHungPrimaryFailedOver_acksByADemotedPrimaryLossAndUnsyncedPairs_allReported() throws Exception {
         FtsService.Decider broken = BrokenBuilds.promotesOutOfSyncMirror(BrokenBuilds.leavesSyncRepOff(BrokenBuilds.correct()));
         DrillReport r = drill("syncrep-off", broken,
