@@ -161,4 +161,52 @@ class MultiHostFailoverIT {
             assertThat(nc.row(1, Role.MIRROR).status()).isEqualTo(Status.DOWN);
         }
     }
+
+    @Test
+    @Order(5)
+    void recoversegThenRebalance_throughSsh_everyPairBackInItsPreferredRoles_inSync_nothingLost() throws Exception {
+        // after tests 3 and 4 both contents run on their mirrors' hosts and both old primaries are marked down
+        for (int content = 0; content < 2; content++) {
+            assertThat(nc.row(content, Role.PRIMARY).preferredRole()).as("content %d", content).isEqualTo(Role.MIRROR);
+            assertThat(nc.row(content, Role.MIRROR).status()).isEqualTo(Status.DOWN);
+        }
+        String dir = nc.cluster().descriptor().coordinatorDatadir();
+        String ssh = hosts.sshConfig().toString();
+        try (Writer w0 = new Writer(nc.cluster(), 0, 2); Writer w1 = new Writer(nc.cluster(), 1, 2)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w0.ackedCount() > 20 && w1.ackedCount() > 20);
+            // the old primaries diverged (promotions happened under writers): incremental = pg_rewind over ssh
+            var recover = dev.tandem.testing.Cli.run("recoverseg", "-a", "-d", dir, "--ssh-config", ssh);
+            assertThat(recover.exitCode()).as(recover.err()).isZero();
+            for (int content = 0; content < 2; content++) {
+                assertThat(nc.row(content, Role.MIRROR).status()).isEqualTo(Status.UP);
+                assertThat(nc.row(content, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
+            }
+            var rebalance = dev.tandem.testing.Cli.run("rebalance", "-a", "-d", dir, "--ssh-config", ssh);
+            assertThat(rebalance.exitCode()).as(rebalance.err()).isZero();
+            await().atMost(Timeouts.seconds(60)).untilAsserted(() -> {
+                for (Segment s : nc.config()) {
+                    if (s.content() < 0) continue;
+                    assertThat(s.role()).as("%s", s).isEqualTo(s.preferredRole());
+                    assertThat(s.status()).as("%s", s).isEqualTo(Status.UP);
+                    assertThat(s.mode()).as("%s", s).isEqualTo(Mode.SYNCED);
+                }
+            });
+            long a0 = w0.ackedCount();
+            long a1 = w1.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > a0 + 10 && w1.ackedCount() > a1 + 10);
+            w0.close();
+            w1.close();
+            assertThat(nc.row(0, Role.PRIMARY).address()).isEqualTo(hosts.address(1));
+            for (int content = 0; content < 2; content++) {
+                Writer w = content == 0 ? w0 : w1;
+                Segment p = nc.row(content, Role.PRIMARY);
+                Segment m = nc.row(content, Role.MIRROR);
+                assertThat(rowsOn(p, w.table())).containsAll(w.acked());
+                String lsn = Sql.one(nc.cluster(), p, "SELECT pg_current_wal_lsn()");
+                await().atMost(Timeouts.seconds(30)).until(() -> "true".equals(Sql.one(nc.cluster(), m,
+                        "SELECT (pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn)::text")));
+                assertThat(rowsOn(m, w.table())).as("content %d mirror", content).containsAll(w.acked());
+            }
+        }
+    }
 }
