@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A client that writes uniquely numbered rows to one content through its acting primary (found from the catalog
  * after every error, as an application behind Tandem would) and records every commit that was acknowledged.
+ *
+ * <p>{@link #followingCatalog} makes one that also watches the catalog every 50 ms and drops a hung commit or
+ * connection attempt as soon as the acting primary changes, the way Greenplum's coordinator dispatcher learns of a
+ * failover from FTS instead of waiting out its own timeouts: its first commit after a failover measures Tandem, not
+ * the client's timeouts.
  */
 public final class Writer implements AutoCloseable {
 
@@ -29,24 +34,60 @@ public final class Writer implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Connection current;
     private final int socketTimeoutSeconds;
+    private final boolean follow;
+    private volatile Segment target;
+    private final Thread watcher;
 
     public Writer(Cluster cluster, int content) {
         this(cluster, content, 10);
     }
 
+    /** A writer that follows the catalog (see the class comment); 10 s socket timeout as a backstop only. */
+    public static Writer followingCatalog(Cluster cluster, int content) {
+        return new Writer(cluster, content, 10, true);
+    }
+
     /** {@code socketTimeoutSeconds}: how long a commit may hang before the client gives up and looks again. */
     public Writer(Cluster cluster, int content, int socketTimeoutSeconds) {
+        this(cluster, content, socketTimeoutSeconds, false);
+    }
+
+    private Writer(Cluster cluster, int content, int socketTimeoutSeconds, boolean follow) {
         this.socketTimeoutSeconds = socketTimeoutSeconds;
         this.cluster = cluster;
         this.content = content;
         this.table = "acked_" + content;
+        this.follow = follow;
         this.thread = Thread.ofPlatform().daemon().name("writer-" + content).start(this::loop);
+        this.watcher = follow ? Thread.ofPlatform().daemon().name("writer-" + content + "-watch").start(this::watch) : null;
+    }
+
+    /** Aborts the connection to a primary the catalog no longer names (the hung commit is then not acknowledged). */
+    private void watch() {
+        while (!stopped) {
+            try {
+                Segment now = actingPrimary();
+                Segment t = target;
+                Connection c = current;
+                if (t != null && c != null && now.dbid() != t.dbid()) c.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                // the coordinator briefly unreachable: look again
+            }
+            sleep(50);
+        }
+    }
+
+    private Segment actingPrimary() throws SQLException {
+        try (Connection coord = cluster.coordinatorConnection()) {
+            return CatalogStore.read(coord).stream().filter(s -> s.content() == content && s.isPrimary()).findFirst()
+                    .orElseThrow();
+        }
     }
 
     private void loop() {
         long next = 1;
         while (!stopped) {
-            try (Connection c = connect()) {
+            try (Connection c = follow ? connectFollowing() : connect()) {
                 current = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigint PRIMARY KEY)");
@@ -72,11 +113,44 @@ public final class Writer implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Segment p;
-        try (Connection coord = cluster.coordinatorConnection()) {
-            p = CatalogStore.read(coord).stream().filter(s -> s.content() == content && s.isPrimary()).findFirst()
-                    .orElseThrow();
+        return open(actingPrimary());
+    }
+
+    /** Connects to the acting primary, giving the attempt up as soon as the catalog names another one. */
+    private Connection connectFollowing() throws SQLException, InterruptedException {
+        Segment p = actingPrimary();
+        target = p;
+        java.util.concurrent.CompletableFuture<Connection> attempt = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                attempt.complete(open(p));
+            } catch (SQLException | RuntimeException e) {
+                attempt.completeExceptionally(e);
+            }
+        });
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                return attempt.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (actingPrimary().dbid() != p.dbid()) break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof SQLException se) throw se;
+                throw new SQLException(e.getCause());
+            }
         }
+        // abandoned: close the connection should the attempt still succeed
+        attempt.thenAccept(c -> {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // gone
+            }
+        });
+        throw new SQLException("acting primary of content " + content + " changed (or 30 s passed) while connecting to " + p.subject());
+    }
+
+    private Connection open(Segment p) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", cluster.connector().user());
         props.setProperty("password", passwordOf(cluster));
@@ -129,6 +203,7 @@ public final class Writer implements AutoCloseable {
             }
         }
         try {
+            if (watcher != null) watcher.join(15_000);
             thread.join(15_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
