@@ -109,6 +109,7 @@ public final class RecoveryExecutor {
         try (Connection lock = cluster.coordinatorConnection()) {
             RecoveryLock.acquire(lock, "tandem recoverseg (pid " + ProcessHandle.current().pid() + " on "
                     + hostName() + ")");
+            RewindJournal.createSchema(lock);
             RecoveryPlan plan = plan(cluster, request);
             if (plan.isEmpty()) {
                 out.accept("no instance is marked down (d): nothing to recover");

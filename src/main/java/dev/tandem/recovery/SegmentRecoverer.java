@@ -93,6 +93,7 @@ final class SegmentRecoverer {
                 }
             }
         }
+        RewindJournal.end(cluster, r.failed().dbid());
         out.accept(r.failed().subject() + " started as mirror of dbid " + r.source().dbid() + "; catching up");
     }
 
@@ -137,11 +138,18 @@ final class SegmentRecoverer {
             throw new NeedsFullRecovery("an earlier differential copy into " + target.datadir()
                     + " was interrupted: the directory is not consistent");
         }
+        Optional<String> interrupted = RewindJournal.interrupted(cluster, failed.dbid());
+        if (interrupted.isPresent()) {
+            throw new NeedsFullRecovery("an earlier pg_rewind of " + target.datadir() + " (started "
+                    + interrupted.get() + ") was interrupted, and PostgreSQL cannot tell whether the directory is "
+                    + "still usable");
+        }
         if (cluster.files().exists(target.address(), dir.resolve("standby.signal"))) {
             out.accept(failed.subject() + " was a mirror when it stopped: its WAL cannot have diverged, no rewind needed");
             return;
         }
         checkpoint(source);
+        RewindJournal.begin(cluster, failed.dbid(), target.datadir());
         out.accept(failed.subject() + " pg_rewind from " + source.address() + ":" + source.port());
         CommandResult res = null;
         for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {

@@ -288,4 +288,57 @@ class RecoverIT {
         assertThat(history(m.dbid())).anyMatch(h -> h.contains("moved from " + m.address() + "|" + m.port()));
         assertThat(tc.cluster().tools().isRunning(m.address(), Path.of(m.datadir()))).isFalse();
     }
+
+    @Test
+    @Order(7)
+    void rewindKilledMidway_reRunRecoversInFull_notOverAHalfRewoundDirectory() throws Exception {
+        Segment acting = row(0, Role.PRIMARY);
+        Segment standby = row(0, Role.MIRROR);
+        try (Writer w = new Writer(tc.cluster(), 0)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            Faults.kill9(acting); // diverged: it had WAL the mirror never got (at least its end-of-life records)
+            await().atMost(Timeouts.seconds(30)).until(() -> row(0, Role.PRIMARY).dbid() == standby.dbid());
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 50);
+
+            // a recoverseg run killed -9 together with its pg_rewind (and the single-user postgres that pg_rewind
+            // starts to finish the target's crash recovery) while pg_rewind works on the directory
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path log = tc.base().resolve("killed-rewind.log");
+            Process run = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.tandem.cli.Main",
+                    "recoverseg", "-a", "-d", dir()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean seen = false;
+            try {
+                long deadline = System.nanoTime() + Timeouts.seconds(60).toNanos();
+                while (!seen && run.isAlive() && System.nanoTime() < deadline) {
+                    seen = run.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("pg_rewind"));
+                    if (!seen) Thread.sleep(5);
+                }
+            } finally {
+                List<ProcessHandle> all = run.descendants().toList();
+                run.destroyForcibly();
+                all.forEach(ProcessHandle::destroyForcibly);
+                run.waitFor();
+                for (ProcessHandle h : all) h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(seen).as("pg_rewind seen running; run log:%n%s", Files.readString(log)).isTrue();
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
+                try (Connection c = tc.cluster().coordinatorConnection()) {
+                    assertThat(RecoveryLock.holder(c)).isEmpty();
+                }
+            });
+
+            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "--wait-timeout", "90");
+            assertThat(r.exitCode()).as(() -> r.err() + diagnostics(acting, standby)).isZero();
+            awaitInSync(0);
+            long acks2 = w.ackedCount();
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks2 + 20);
+            w.close();
+            assertAckedOnBoth(0, w);
+        }
+        assertThat(history(acting.dbid())).anyMatch(h -> h.startsWith("recoverseg: falling back to full recovery: "
+                + "an earlier pg_rewind of " + acting.datadir()));
+        assertThat(Sql.one(tc.cluster(), tc.config().stream().filter(Segment::isCoordinator).findFirst().orElseThrow(),
+                "SELECT count(*) FROM tandem.rewind_journal")).isEqualTo("0");
+    }
 }
