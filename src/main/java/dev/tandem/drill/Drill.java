@@ -55,6 +55,10 @@ public final class Drill {
     public DrillReport run() throws SQLException, InterruptedException {
         log("seed " + config.seed() + " (replay: --seed " + config.seed() + "), " + config.faults() + " faults, "
                 + config.pairs() + " pairs, at most " + config.duration().toSeconds() + " s of faults");
+        if (!ReadOnlyMount.available() && config.script().isEmpty()) {
+            log("left out: " + FaultKind.DATADIR_READONLY.label() + " (mount needs root; this runs as "
+                    + System.getProperty("user.name") + ")");
+        }
         DrillCluster dc = DrillCluster.create(config.dir(), config.pairs(), runner, pgBin, this::log);
         LocalProcesses processes = new LocalProcesses(runner);
         Thread hook = new Thread(() -> {

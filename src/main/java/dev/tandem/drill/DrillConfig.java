@@ -38,6 +38,7 @@ public record DrillConfig(int faults, long seed, Duration duration, int pairs, O
     public static Map<FaultKind, Integer> defaultWeights() {
         Map<FaultKind, Integer> w = new EnumMap<>(FaultKind.class);
         for (FaultKind k : FaultKind.values()) w.put(k, k.defaultWeight());
+        if (!ReadOnlyMount.available()) w.put(FaultKind.DATADIR_READONLY, 0); // the drill's log says so
         return w;
     }
 

@@ -12,7 +12,9 @@ public enum FaultKind {
     BACKEND_CRASH("kill -9 of one backend of a primary: crash-restart, not a death", 2),
     FTS_KILL("kill -9 of the FTS daemon, restarted 0.2-2 s later", 2),
     RECOVERSEG_KILL("kill -9 of a running recoverseg (after a primary or mirror kill)", 2),
-    DOUBLE_FAULT("mirror hung past the grace period, then its primary killed (no lossless failover exists)", 1);
+    DOUBLE_FAULT("mirror hung past the grace period, then its primary killed (no lossless failover exists)", 1),
+    DATADIR_READONLY("a primary's data directory made read-only (bind mount remounted ro) until FTS fails it over, "
+            + "then writable again; needs root", 2);
 
     private final String description;
     private final int defaultWeight;

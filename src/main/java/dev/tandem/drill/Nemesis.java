@@ -52,6 +52,7 @@ final class Nemesis {
             case FTS_KILL -> killFts(f.holdMillis());
             case RECOVERSEG_KILL -> killRecoverseg(coin ? primary : mirror, f.holdMillis());
             case DOUBLE_FAULT -> doubleFault(primary, mirror, f.holdMillis());
+            case DATADIR_READONLY -> readOnly(primary, f.holdMillis());
         };
     }
 
@@ -77,6 +78,22 @@ final class Nemesis {
         }
         return "SIGSTOP " + pids.size() + " processes of " + s.subject() + " " + (s.isPrimary() ? "primary" : "mirror")
                 + " for " + millis + " ms";
+    }
+
+    /** The primary's data directory read-only until the catalog names another primary (at most {@code millis}). */
+    private String readOnly(Segment s, long millis) throws InterruptedException {
+        long t0 = clock.now();
+        long limit = t0 + millis * 1_000_000L;
+        boolean failedOver = false;
+        try (ReadOnlyMount ro = ReadOnlyMount.of(java.nio.file.Path.of(s.datadir()))) {
+            while (!failedOver && clock.now() < limit) {
+                Thread.sleep(50);
+                failedOver = catalog.latest().orElseThrow().stream()
+                        .anyMatch(x -> x.content() == s.content() && x.isPrimary() && x.dbid() != s.dbid());
+            }
+        }
+        return "data directory of " + s.subject() + " primary read-only for " + (clock.now() - t0) / 1_000_000 + " ms"
+                + (failedOver ? " (until FTS failed it over)" : " (FTS did not fail it over)");
     }
 
     /** kill -9 of one backend: the postmaster survives, kills every backend and runs crash recovery. */

@@ -46,6 +46,7 @@ final class Schedule {
             case FTS_KILL -> 200 + random.nextInt(1801);
             case RECOVERSEG_KILL -> 100 + random.nextInt(2401);
             case DOUBLE_FAULT -> 300 + random.nextInt(701);
+            case DATADIR_READONLY -> 30_000; // the most it stays read-only when FTS does not fail it over
             default -> 0;
         };
         return new Fault(kind, content, hold);

@@ -37,8 +37,9 @@ public final class Prober implements AutoCloseable {
      * A real write by the server in its data directory: a full or read-only disk fails it. COPY TO needs an
      * absolute literal path, hence the EXECUTE.
      */
+    static final String PROBE_FILE = "tandem_fts_probe";
     static final String DISK_PROBE = "DO $$ BEGIN EXECUTE format('COPY (SELECT clock_timestamp()) TO %L', "
-            + "current_setting('data_directory') || '/tandem_fts_probe'); END $$";
+            + "current_setting('data_directory') || '/" + PROBE_FILE + "'); END $$";
 
     /**
      * A mirror replies at least every wal_receiver_status_interval (1 s, set at init). A walsender whose last reply is
@@ -183,12 +184,17 @@ public final class Prober implements AutoCloseable {
     }
 
     /**
-     * Only an I/O error (class 58) or a full disk (53100) says the disk is bad. Any other error means the probe
-     * itself is wrong, and a probe bug must never fail a healthy primary over.
+     * An I/O error (class 58), a full disk (53100), or the probe file itself refused: PostgreSQL reports EACCES, EPERM
+     * and EROFS (a file system remounted read-only, a data directory whose permissions changed) as 42501 with the
+     * file's path in the message. Any other error means the probe itself is wrong (the privilege error of a probe
+     * role that may not write server files is also 42501, but names no file), and a probe bug must never fail a
+     * healthy primary over.
      */
     static boolean isDiskFault(SQLException e) {
         String s = e.getSQLState();
-        return s != null && (s.startsWith("58") || s.equals("53100"));
+        if (s == null) return false;
+        if (s.startsWith("58") || s.equals("53100")) return true;
+        return s.equals("42501") && String.valueOf(e.getMessage()).contains("/" + PROBE_FILE);
     }
 
     static boolean isConnectionLoss(SQLException e) {

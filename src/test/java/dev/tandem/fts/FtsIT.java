@@ -268,4 +268,34 @@ class FtsIT {
             assertThat(rowsOn(primary, w.table())).containsAll(w.acked());
         }
     }
+
+    @Test
+    @Order(8)
+    void primaryDataDirectoryReadOnly_failedOverAfterTheHangBound_noAcknowledgedCommitLost() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.tandem.drill.ReadOnlyMount.available(),
+                "a read-only data directory is made with mount, which needs root");
+        int content = -1;
+        for (int c = 0; c < 4 && content < 0; c++) {
+            if (row(c, Role.PRIMARY).mode() == Mode.SYNCED && row(c, Role.MIRROR).status() == Status.UP) content = c;
+        }
+        assertThat(content).as("a content in sync").isNotNegative();
+        int k = content;
+        Segment primary = row(k, Role.PRIMARY);
+        Segment mirror = row(k, Role.MIRROR);
+        try (Writer w = new Writer(tc.cluster(), k)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            try (var ro = dev.tandem.drill.ReadOnlyMount.of(Path.of(primary.datadir()))) {
+                await().atMost(Timeouts.seconds(30)).until(() -> row(k, Role.PRIMARY).dbid() == mirror.dbid());
+                assertThat(log.lines()).anyMatch(l -> l.contains("[content=" + k + " dbid=" + primary.dbid() + "]")
+                        && l.contains("data directory not writable"));
+                long acks = w.ackedCount();
+                await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 20);
+            }
+            w.close();
+            Segment newPrimary = row(k, Role.PRIMARY);
+            assertThat(Sql.one(tc.cluster(), newPrimary, "SELECT pg_is_in_recovery()")).isEqualTo("f");
+            assertThat(rowsOn(newPrimary, w.table())).containsAll(w.acked());
+            assertThat(row(k, Role.MIRROR).status()).isEqualTo(Status.DOWN);
+        }
+    }
 }
