@@ -38,6 +38,17 @@ public sealed interface Action {
     }
 
     /** {@code pg_promote()} on {@code instance}; a no-op when it is already out of recovery. */
+    /**
+     * Stop {@code instance} at once ({@code pg_ctl stop -m immediate} through the host runner), best effort: a failed
+     * primary that still answers (its disk probe fails) still streams to its mirror and acknowledges commits, and
+     * must not do so once the catalog names the mirror primary.
+     */
+    record StopInstance(Segment instance) implements Action {
+        public StopInstance {
+            Objects.requireNonNull(instance, "instance");
+        }
+    }
+
     record PromoteStandby(Segment instance) implements Action {
     }
 

@@ -29,10 +29,13 @@ public final class ActionExecutor {
 
     private final Connector connector;
     private final Supplier<Connection> catalog;
+    private final java.util.function.Consumer<Segment> stopImmediately;
 
-    public ActionExecutor(Connector connector, Supplier<Connection> lockedCatalogConnection) {
+    public ActionExecutor(Connector connector, Supplier<Connection> lockedCatalogConnection,
+                          java.util.function.Consumer<Segment> stopImmediately) {
         this.connector = connector;
         this.catalog = lockedCatalogConnection;
+        this.stopImmediately = stopImmediately;
     }
 
     /** @return true when every action succeeded */
@@ -54,6 +57,7 @@ public final class ActionExecutor {
             case Action.SetSynchronousStandbyNames s -> setSyncNames(s.on(), InstanceConfigurer.applicationName(s.standby()));
             case Action.ClearSynchronousStandbyNames c -> setSyncNames(c.on(), "");
             case Action.CreateReplicationSlot c -> createSlot(c.on());
+            case Action.StopInstance st -> stop(st.instance());
             case Action.PromoteStandby p -> promote(p.instance());
             case Action.RecordHistory h -> CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
         }
@@ -95,6 +99,18 @@ public final class ActionExecutor {
         }
     }
 
+    /** Best effort: a stop that fails is logged and the failover goes on (the zombie fence retries later). */
+    private void stop(Segment s) {
+        try {
+            stopImmediately.accept(s);
+            LOG.info("{} stopped (immediate) before its mirror takes over: it still answered and could acknowledge "
+                    + "commits", s.subject());
+        } catch (RuntimeException e) {
+            LOG.error("{} could not be stopped before the failover ({}); the failover goes on, the fence will retry",
+                    s.subject(), e.getMessage());
+        }
+    }
+
     /** pg_promote() and wait for it; a no-op on an instance already out of recovery. */
     private void promote(Segment s) throws SQLException {
         try (Connection c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
@@ -116,6 +132,7 @@ public final class ActionExecutor {
             case Action.ClearSynchronousStandbyNames c -> c.on().subject() + " synchronous_standby_names off";
             case Action.CreateReplicationSlot c -> c.on().subject() + " create replication slot";
             case Action.PromoteStandby p -> p.instance().subject() + " pg_promote()";
+            case Action.StopInstance st -> st.instance().subject() + " stop (immediate)";
             case Action.RecordHistory h -> h.subject().subject() + " history row";
         };
     }

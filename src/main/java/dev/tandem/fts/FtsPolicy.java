@@ -37,7 +37,8 @@ public final class FtsPolicy {
             case PrimaryHealth.Suspect h -> new Decision.Wait(h.why(), h.reason(), h.memory(), h.reprobeIn());
             case PrimaryHealth.Misconfigured h ->
                     new Decision.Wait(WaitReason.MISCONFIGURED, h.reason(), h.memory(), Optional.empty());
-            case PrimaryHealth.Failed h -> failover(pair, state.get(), mirror, h);
+            case PrimaryHealth.Failed h -> failover(pair, state.get(), mirror, h,
+                    primary instanceof PrimaryObservation.Reachable);
         };
     }
 
@@ -56,7 +57,7 @@ public final class FtsPolicy {
     }
 
     private static Decision failover(SegmentPair pair, PairState state, Optional<MirrorObservation> mirror,
-                                     PrimaryHealth.Failed failed) {
+                                     PrimaryHealth.Failed failed, boolean stillAnswers) {
         Segment m = pair.mirror().orElseThrow();
         Optional<MirrorObservation.Unreachable> mirrorGone = mirror
                 .filter(o -> o instanceof MirrorObservation.Unreachable).map(o -> (MirrorObservation.Unreachable) o);
@@ -69,11 +70,14 @@ public final class FtsPolicy {
             // re-promotes. Clear syncrep before pg_promote, or the new primary's first commit waits forever.
             // The old primary keeps its syncrep: should it come back, its commits wait for a mirror that
             // no longer follows it, so nothing written there is ever acknowledged.
-            List<Action> actions = List.of(
-                    new Action.WriteCatalog(rows, "FTS: " + why),
-                    new Action.ClearSynchronousStandbyNames(newPrimary),
-                    new Action.CreateReplicationSlot(newPrimary, futureMirror),
-                    new Action.PromoteStandby(newPrimary));
+            List<Action> actions = new ArrayList<>();
+            // A primary failed on its disk probe still answers, streams and acknowledges commits (its open files
+            // stay writable): stopped first, or it would acknowledge while the catalog already names the mirror.
+            if (stillAnswers) actions.add(new Action.StopInstance(pair.primary()));
+            actions.add(new Action.WriteCatalog(rows, "FTS: " + why));
+            actions.add(new Action.ClearSynchronousStandbyNames(newPrimary));
+            actions.add(new Action.CreateReplicationSlot(newPrimary, futureMirror));
+            actions.add(new Action.PromoteStandby(newPrimary));
             return new Decision.Promote(actions, why, PairMemory.FRESH);
         }
         String blocker = mirrorGone.map(u -> "mirror unreachable too (" + u.kind() + ": " + u.detail() + ")")

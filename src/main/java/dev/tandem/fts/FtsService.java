@@ -174,7 +174,9 @@ public final class FtsService implements Runnable {
                     memory.put(pair.content(), PairMemory.FRESH);
                     continue;
                 }
-                new ActionExecutor(cluster.connector(), () -> coordinator).execute(d, config);
+                new ActionExecutor(cluster.connector(), () -> coordinator,
+                        s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"))
+                        .execute(d, config);
                 next = Duration.ZERO; // look again at once: a lost promote or a half-applied decision shows quickly
             }
             if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {

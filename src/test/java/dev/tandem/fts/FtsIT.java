@@ -47,7 +47,7 @@ class FtsIT {
 
     @BeforeAll
     static void start() {
-        log = new LogCapture(FtsService.class, ZombieFence.class);
+        log = new LogCapture(FtsService.class, ZombieFence.class, ActionExecutor.class);
         tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         fts = InProcessFts.start(tc.cluster());
     }
@@ -288,6 +288,10 @@ class FtsIT {
                 await().atMost(Timeouts.seconds(30)).until(() -> row(k, Role.PRIMARY).dbid() == mirror.dbid());
                 assertThat(log.lines()).anyMatch(l -> l.contains("[content=" + k + " dbid=" + primary.dbid() + "]")
                         && l.contains("data directory not writable"));
+                // it still answered and could acknowledge: stopped before the catalog named its mirror primary
+                assertThat(log.lines()).anyMatch(l -> l.contains("[content=" + k + " dbid=" + primary.dbid() + "]")
+                        && l.contains("stopped (immediate) before its mirror takes over"));
+                assertThat(tc.cluster().tools().isRunning(primary.address(), Path.of(primary.datadir()))).isFalse();
                 long acks = w.ackedCount();
                 await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 20);
             }

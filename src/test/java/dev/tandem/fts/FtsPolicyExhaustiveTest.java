@@ -144,6 +144,14 @@ class FtsPolicyExhaustiveTest {
         assertThat(d.memory()).isNotNull();
         if (d instanceof Decision.Wait w) w.reprobeIn().ifPresent(r -> assertThat(r.isNegative()).isFalse());
         assertThat(d.actions().stream().filter(a -> a instanceof Action.WriteCatalog)).hasSizeLessThanOrEqualTo(1);
+        // an instance is stopped only as the first step of a promotion, and only one that answered this cycle
+        for (int i = 0; i < d.actions().size(); i++) {
+            if (d.actions().get(i) instanceof Action.StopInstance) {
+                assertThat(i).isZero();
+                assertThat(d).isInstanceOf(Decision.Promote.class);
+                assertThat(c.primary()).isInstanceOf(PrimaryObservation.Reachable.class);
+            }
+        }
 
         // The catalog after this decision passes the invariants, and only content 0's rows changed.
         List<Segment> before = config(pair);
@@ -240,7 +248,9 @@ class FtsPolicyExhaustiveTest {
     }
 
     private static void assertPromoteOrder(List<Action> actions, Segment newPrimary) {
-        assertThat(actions.get(0)).isInstanceOf(Action.WriteCatalog.class);
+        // catalog first; only the stop of a primary that still answers may come before it
+        int write = actions.get(0) instanceof Action.StopInstance ? 1 : 0;
+        assertThat(actions.get(write)).isInstanceOf(Action.WriteCatalog.class);
         int clear = actions.indexOf(new Action.ClearSynchronousStandbyNames(newPrimary));
         int promote = actions.indexOf(new Action.PromoteStandby(newPrimary));
         assertThat(clear).isPositive().isLessThan(promote);

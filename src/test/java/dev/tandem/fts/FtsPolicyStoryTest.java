@@ -202,6 +202,9 @@ class FtsPolicyStoryTest {
         Decision d = cycle(pair, readOnlyDisk, 3);
         assertThat(d).isInstanceOf(Decision.Promote.class);
         assertThat(d.reason()).contains("failed 4 probes");
+        // it still answers and acknowledges commits: stopped before the catalog names the mirror primary
+        assertThat(d.actions().get(0)).isEqualTo(new Action.StopInstance(pair.primary()));
+        assertThat(d.actions().get(1)).isInstanceOf(Action.WriteCatalog.class);
     }
 
     @Test
