@@ -15,16 +15,17 @@ bench_build() {
   local cpfile log
   cpfile=$(mktemp /tmp/tandem-bench-cp.XXXXXX)
   log=$(mktemp /tmp/tandem-bench-mvn.XXXXXX)
-  echo "bench: compiling (mvn -q -B -o test-compile, JAVA_HOME=$JAVA_HOME)" >&2
-  if ! (cd "$bench_repo" && mvn -q -B -o test-compile) >"$log" 2>&1; then
+  echo "bench: compiling (mvn -q -B test-compile, offline first, JAVA_HOME=$JAVA_HOME)" >&2
+  # offline first (no update checks); online when the local repository lacks a plugin (a fresh machine)
+  if ! (cd "$bench_repo" && { mvn -q -B -o test-compile || mvn -q -B test-compile; }) >"$log" 2>&1; then
     grep -v '^WARNING: ' "$log" >&2; rm -f "$cpfile" "$log"; return 1
   fi
   if (cd "$bench_repo" && mvn -q -B -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
         -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test) >"$log" 2>&1 && [[ -s "$cpfile" ]]; then
     BENCH_CP="$bench_repo/target/test-classes:$bench_repo/target/classes:$(cat "$cpfile")"
   else
-    echo "bench: dependency:build-classpath does not resolve offline; using target/tandem.jar (mvn -q -B -o package -DskipTests)" >&2
-    if ! (cd "$bench_repo" && mvn -q -B -o package -DskipTests) >"$log" 2>&1; then
+    echo "bench: dependency:build-classpath does not resolve offline; using target/tandem.jar (mvn -q -B package -DskipTests)" >&2
+    if ! (cd "$bench_repo" && { mvn -q -B -o package -DskipTests || mvn -q -B package -DskipTests; }) >"$log" 2>&1; then
       grep -v '^WARNING: ' "$log" >&2; rm -f "$cpfile" "$log"; return 1
     fi
     BENCH_CP="$bench_repo/target/test-classes:$bench_repo/target/tandem.jar"

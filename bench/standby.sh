@@ -15,5 +15,5 @@ if [[ -z "${JAVA_HOME:-}" ]]; then
 fi
 # the launcher (re)builds target/tandem.jar (every runtime dependency inside); the bench's own classes are test classes
 bin/tandem --version >/dev/null
-mvn -q -B -o test-compile >&2
+mvn -q -B -o test-compile >&2 2>/dev/null || mvn -q -B test-compile >&2
 "$JAVA_HOME/bin/java" -cp "target/tandem.jar:target/test-classes" dev.tandem.bench.StandbyBench "$trials"
