@@ -128,22 +128,38 @@ public final class HostsCheck {
         return free.values().stream().min(Long::compare).map(b -> String.format("%.1f GB", b / 1e9)).orElse("?");
     }
 
-    /** Remote clock minus the midpoint of the round trip; error at most half the round trip. */
+    /** The remote clock against this host's: see {@link #leastSkew}. */
     private OptionalDouble skew(String host, List<String> problems) {
         long t0 = wallNanos.getAsLong();
         CommandResult r = runner.run(Command.of(host, T, List.of("date", "+%s.%N")));
         long t1 = wallNanos.getAsLong();
         try {
-            double remote = Double.parseDouble(r.stdout().strip());
-            double skew = remote - (t0 + t1) / 2e9;
+            double skew = leastSkew(Double.parseDouble(r.stdout().strip()), t0, t1);
             if (Math.abs(skew) > maxSkewSeconds) {
-                problems.add(String.format("clock is %+.3f s off this host's (more than %.1f s; run NTP)", skew, maxSkewSeconds));
+                problems.add(String.format("clock is at least %+.3f s off this host's (more than %.1f s; run NTP)",
+                        skew, maxSkewSeconds));
             }
             return OptionalDouble.of(skew);
         } catch (NumberFormatException e) {
             problems.add("cannot read its clock (date +%s.%N): " + r.stdout().strip() + r.stderr().strip());
             return OptionalDouble.empty();
         }
+    }
+
+    /**
+     * The least clock skew a reading proves. The remote clock ({@code remoteSeconds}) was read between this host's
+     * {@code t0Nanos} and {@code t1Nanos}; with equal clocks it would lie in that interval, so the skew lies in
+     * {@code [remote - t1, remote - t0]}, and the value returned is the point of that interval nearest zero (0 when
+     * the reading falls inside the round trip). Not the midpoint of the round trip: over ssh most of it can be the
+     * remote login shell starting (rc files taking seconds), all of it before {@code date} runs, and the midpoint
+     * would then report a skew of half that startup on hosts whose clocks agree.
+     */
+    static double leastSkew(double remoteSeconds, long t0Nanos, long t1Nanos) {
+        double ahead = remoteSeconds - t1Nanos / 1e9;
+        double behind = remoteSeconds - t0Nanos / 1e9;
+        if (ahead > 0) return ahead;
+        if (behind < 0) return behind;
+        return 0;
     }
 
     private static String lastLine(String s) {

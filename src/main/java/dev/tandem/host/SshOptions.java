@@ -16,6 +16,12 @@ public record SshOptions(Optional<String> loginUser, Optional<Path> configFile, 
 
     public static final String CONFIG_ENV = "TANDEM_SSH_CONFIG";
     public static final String USER_ENV = "TANDEM_SSH_USER";
+    /**
+     * How long {@code ssh HOST true} may take before the host counts as unreachable. A dead host fails sooner, on
+     * the 5 s connect timeout; an answering one can take seconds, because sshd runs every command through the login
+     * user's shell, which reads its rc files (a root {@code .bashrc} that initialises pyenv took 2-4 s here).
+     */
+    public static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
 
     public SshOptions {
         Objects.requireNonNull(loginUser);
@@ -29,7 +35,7 @@ public record SshOptions(Optional<String> loginUser, Optional<Path> configFile, 
     /** Defaults, with {@code TANDEM_SSH_CONFIG} and {@code TANDEM_SSH_USER} from the environment when set. */
     public static SshOptions fromEnvironment() {
         return new SshOptions(nonBlank(System.getenv(USER_ENV)), nonBlank(System.getenv(CONFIG_ENV)).map(Path::of),
-                defaultControlDir(), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60));
+                defaultControlDir(), Duration.ofSeconds(5), REACH_TIMEOUT, Duration.ofSeconds(60));
     }
 
     public SshOptions withConfigFile(Path file) {
