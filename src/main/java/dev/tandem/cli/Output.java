@@ -19,4 +19,15 @@ final class Output {
         System.out.println(LocalTime.now().format(T) + " [WARNING]:-" + line);
         System.out.flush();
     }
+
+    /**
+     * Exit code of a start/stop/restart that skipped unreachable segment hosts: 0 when none; otherwise it fails
+     * (exit 1, the message on stderr) naming them; their own lines, with the instances, came as the run went.
+     */
+    static int skippedHosts(String command, java.util.List<String> skipped) {
+        if (skipped.isEmpty()) return 0;
+        throw new dev.tandem.cluster.ClusterException("unreachable host" + (skipped.size() == 1 ? " " : "s ")
+                + String.join(", ", skipped) + " skipped: their instances were left as they were; the rest of the"
+                + " cluster was handled. Run tandem " + command + " again once they answer (tandem hosts check)");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.cluster.ClusterLifecycle;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +26,9 @@ final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClusterLifecycle life = new ClusterLifecycle(cluster.open(), Output::info, parallel);
-        life.stop(StopModes.check(mode));
-        life.start();
+        java.util.Set<String> skipped = new java.util.TreeSet<>(life.stop(StopModes.check(mode)));
+        skipped.addAll(life.start());
         if (!noFts) life.startFts();
-        return 0;
+        return Output.skippedHosts("restart", List.copyOf(skipped));
     }
 }

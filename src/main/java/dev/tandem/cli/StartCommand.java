@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import dev.tandem.cluster.ClusterLifecycle;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +23,9 @@ final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClusterLifecycle life = new ClusterLifecycle(cluster.open(), Output::info, parallel);
-        life.start();
+        List<String> skipped = life.start();
+        // FTS runs even when a host was skipped: it fails over the primaries there whose mirrors are in sync
         if (!noFts) life.startFts();
-        return 0;
+        return Output.skippedHosts("start", skipped);
     }
 }

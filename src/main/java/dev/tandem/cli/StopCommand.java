@@ -22,7 +22,7 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new ClusterLifecycle(cluster.open(), Output::info, parallel).stop(StopModes.check(mode));
-        return 0;
+        return Output.skippedHosts("stop",
+                new ClusterLifecycle(cluster.open(), Output::info, parallel).stop(StopModes.check(mode)));
     }
 }

@@ -14,6 +14,10 @@ import java.util.function.Consumer;
  * {@code tandem start/stop/restart}: the coordinator first on start and last on stop, the segments in parallel per
  * host; already running (or already stopped) is fine. Instances marked down are left alone, as Greenplum does:
  * they come back through {@code tandem recoverseg}.
+ *
+ * <p>A segment host that cannot be reached (ssh within its reach timeout) is skipped, said at once with the
+ * instances left as they were, and returned: the rest of the cluster is still started or stopped (a dead host must
+ * not leave the coordinator running on {@code stop}), and the command then exits non-zero naming the host.
  */
 public final class ClusterLifecycle {
 
@@ -27,7 +31,8 @@ public final class ClusterLifecycle {
         this.perHost = perHost;
     }
 
-    public void start() throws SQLException {
+    /** Starts the cluster; returns the segment hosts skipped because they could not be reached (empty: none). */
+    public List<String> start() throws SQLException {
         ClusterDescriptor d = cluster.descriptor();
         Path coordDir = d.datadir();
         if (cluster.tools().isRunning(d.coordinatorAddress(), coordDir)) {
@@ -38,7 +43,7 @@ public final class ClusterLifecycle {
         }
         List<Segment> config = cluster.configuration();
         List<Segment> others = config.stream().filter(s -> !s.isCoordinator()).toList();
-        forEachHost(others, s -> {
+        return forEachReachableHost(others, "started", s -> {
             if (!s.isUp()) {
                 out.accept(s.subject() + " " + s.location() + " is marked down: not started (use tandem recoverseg)");
                 return;
@@ -67,8 +72,11 @@ public final class ClusterLifecycle {
         if (new FtsDaemonProcess(cluster.descriptor()).stop()) out.accept("FTS daemon stopped");
     }
 
-    /** Stops every instance; works from the last catalog snapshot when the coordinator is already down. */
-    public void stop(String mode) {
+    /**
+     * Stops every instance; works from the last catalog snapshot when the coordinator is already down. Returns the
+     * segment hosts skipped because they could not be reached (empty: none); the coordinator is stopped either way.
+     */
+    public List<String> stop(String mode) {
         stopFts();
         ClusterDescriptor d = cluster.descriptor();
         List<Segment> config;
@@ -81,7 +89,7 @@ public final class ClusterLifecycle {
             out.accept("coordinator not reachable; using the catalog snapshot " + ConfigSnapshot.FILE);
         }
         List<Segment> others = config.stream().filter(s -> !s.isCoordinator()).toList();
-        forEachHost(others, s -> {
+        List<String> skipped = forEachReachableHost(others, "stopped", s -> {
             boolean was = cluster.tools().isRunning(s.address(), Path.of(s.datadir()));
             cluster.tools().stop(s.address(), Path.of(s.datadir()), mode);
             out.accept(s.subject() + " " + roleName(s) + " " + s.location() + (was ? " stopped" : " already stopped"));
@@ -89,14 +97,35 @@ public final class ClusterLifecycle {
         boolean was = cluster.tools().isRunning(d.coordinatorAddress(), d.datadir());
         cluster.tools().stop(d.coordinatorAddress(), d.datadir(), mode);
         out.accept("coordinator " + d.coordinatorAddress() + ":" + d.coordinatorPort() + (was ? " stopped" : " already stopped"));
+        return skipped;
     }
 
-    private void forEachHost(List<Segment> instances, Consumer<Segment> step) {
+    /**
+     * Runs {@code step} on every instance of every host that answers, hosts in parallel; a host that does not is
+     * skipped and said ("not {@code verb}"). Returns the skipped hosts, in address order.
+     */
+    private List<String> forEachReachableHost(List<Segment> instances, String verb, Consumer<Segment> step) {
         Map<String, List<Segment>> byHost = new TreeMap<>();
         for (Segment s : instances) byHost.computeIfAbsent(s.address(), h -> new ArrayList<>()).add(s);
-        Steps.parallel(new ArrayList<>(byHost.values()), byHost.size(),
+        Map<String, Boolean> reached = new java.util.concurrent.ConcurrentHashMap<>();
+        Steps.parallel(new ArrayList<>(byHost.keySet()), byHost.size(),
+                host -> reached.put(host, cluster.runner().reaches(host)), host -> "host " + host);
+        List<String> skipped = new ArrayList<>();
+        List<List<Segment>> reachable = new ArrayList<>();
+        byHost.forEach((host, hostInstances) -> {
+            if (reached.get(host)) {
+                reachable.add(hostInstances);
+                return;
+            }
+            skipped.add(host);
+            out.accept("host " + host + " unreachable: skipped, not " + verb + ": "
+                    + String.join(", ", hostInstances.stream().map(s -> s.subject() + " " + roleName(s) + " "
+                    + s.location()).toList()));
+        });
+        Steps.parallel(reachable, Math.max(1, reachable.size()),
                 hostInstances -> Steps.parallel(hostInstances, perHost, step, Segment::subject),
                 hostInstances -> "host " + hostInstances.get(0).address());
+        return skipped;
     }
 
     static String roleName(Segment s) {

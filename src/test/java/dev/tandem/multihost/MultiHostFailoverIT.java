@@ -209,4 +209,58 @@ class MultiHostFailoverIT {
             }
         }
     }
+
+    @Test
+    @Order(6)
+    void stopAndStart_withASegmentHostCutOff_skipThatHostAndSaySo_handleTheRest() throws Exception {
+        // FTS off: this is about an operator stopping a cluster with a dead host, not about failover
+        fts.stop();
+        ftsThread.join(15_000);
+        String dir = nc.cluster().descriptor().coordinatorDatadir();
+        String ssh = hosts.sshConfig().toString();
+        List<Segment> onHost1 = nc.config().stream().filter(s -> s.address().equals(hosts.address(1))).toList();
+        List<Segment> onHost2 = nc.config().stream().filter(s -> s.address().equals(hosts.address(2))).toList();
+        assertThat(onHost1).hasSize(2);
+        assertThat(onHost2).hasSize(2);
+        var out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        dev.tandem.testing.Cli.Result stop;
+        hosts.cutOff(2);
+        try {
+            System.setOut(new java.io.PrintStream(out, true));
+            try {
+                stop = dev.tandem.testing.Cli.run("stop", "-d", dir, "--ssh-config", ssh);
+            } finally {
+                System.setOut(stdout);
+            }
+        } finally {
+            hosts.heal();
+        }
+        String said = out.toString();
+        System.out.print(said);
+        assertThat(stop.exitCode()).as(stop.err()).isEqualTo(1);
+        assertThat(stop.err()).contains("unreachable host " + hosts.address(2) + " skipped");
+        assertThat(said).contains("host " + hosts.address(2) + " unreachable: skipped, not stopped");
+        assertThat(said).contains("coordinator " + nc.cluster().descriptor().coordinatorAddress());
+        for (Segment s : onHost1) {
+            assertThat(nc.cluster().tools().isRunning(s.address(), Path.of(s.datadir()))).as("%s", s).isFalse();
+        }
+        for (Segment s : onHost2) {
+            assertThat(nc.cluster().tools().isRunning(s.address(), Path.of(s.datadir()))).as("%s left running", s).isTrue();
+        }
+        // healed: start brings up the stopped ones and finds the others running
+        var start = dev.tandem.testing.Cli.run("start", "-d", dir, "--ssh-config", ssh, "--no-fts");
+        assertThat(start.exitCode()).as(start.err()).isZero();
+        await().atMost(Timeouts.seconds(60)).untilAsserted(() -> {
+            for (Segment s : nc.config()) {
+                assertThat(nc.cluster().tools().isRunning(s.address(), Path.of(s.datadir()))).as("%s", s).isTrue();
+                assertThat(s.status()).as("%s", s).isEqualTo(Status.UP);
+            }
+            for (int content = 0; content < 2; content++) {
+                Segment p = nc.row(content, Role.PRIMARY);
+                assertThat(Sql.one(nc.cluster(), p, "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'"))
+                        .as("content %d primary has its synchronous mirror", content).isEqualTo("1");
+            }
+        });
+    }
 }
