@@ -37,8 +37,9 @@ public final class FtsPolicy {
             case PrimaryHealth.Suspect h -> new Decision.Wait(h.why(), h.reason(), h.memory(), h.reprobeIn());
             case PrimaryHealth.Misconfigured h ->
                     new Decision.Wait(WaitReason.MISCONFIGURED, h.reason(), h.memory(), Optional.empty());
+            // a postmaster that answered this cycle (a failing disk, or 57P03 for too long) can be stopped
             case PrimaryHealth.Failed h -> failover(pair, state.get(), mirror, h,
-                    primary instanceof PrimaryObservation.Reachable);
+                    primary instanceof PrimaryObservation.Reachable || primary instanceof PrimaryObservation.Starting);
         };
     }
 
@@ -73,6 +74,7 @@ public final class FtsPolicy {
             List<Action> actions = new ArrayList<>();
             // A primary failed on its disk probe still answers, streams and acknowledges commits (its open files
             // stay writable): stopped first, or it would acknowledge while the catalog already names the mirror.
+            // So is one failed while starting (57P03): it may finish its recovery in that window and acknowledge.
             if (stillAnswers) actions.add(new Action.StopInstance(pair.primary()));
             actions.add(new Action.WriteCatalog(rows, "FTS: " + why));
             actions.add(new Action.ClearSynchronousStandbyNames(newPrimary));

@@ -49,7 +49,7 @@ public enum FtsSetting {
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(),
                     s.mirrorDownGracePeriod(), s.crashConfirmProbes(), (Duration) v, s.restartWaitLimit())),
     RESTART_WAIT_LIMIT("tandem_fts_restart_wait_limit", "0ms", "1h",
-            "how long a primary in crash recovery (57P03) is waited for while its replay advances; a replay "
+            "how long a primary answering 57P03 (crash recovery, startup) is waited for; a known replay position "
                     + "that stands still for the hang bound counts as hung sooner. 0 fails over at once",
             FtsSettings::restartWaitLimit,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(),

@@ -246,11 +246,18 @@ class FtsPolicyStoryTest {
     }
 
     @Test
-    void primaryRestarting_replayUnknown_givenTheHangBound() {
+    void primaryRestarting_replayUnknown_waitedForUpToTheRestartWaitLimit_thenStoppedBeforeTheCatalogChanges() {
         SegmentPair pair = pair(PairState.IN_SYNC, false);
-        assertThat(cycle(pair, starting(null), 0)).isInstanceOf(Decision.Wait.class);
-        assertThat(cycle(pair, starting(null), 2)).isInstanceOf(Decision.Wait.class);
-        assertThat(cycle(pair, starting(null), 3)).isInstanceOf(Decision.Promote.class);
+        for (double second = 0; second < 10; second += 0.5) {
+            assertThat(cycle(pair, starting(null), second)).as("at %.1f s", second).isInstanceOfSatisfying(
+                    Decision.Wait.class, w -> assertThat(w.why()).isEqualTo(WaitReason.PRIMARY_RESTARTING));
+        }
+        Decision d = cycle(pair, starting(null), 10);
+        assertThat(d).isInstanceOf(Decision.Promote.class);
+        assertThat(d.reason()).contains("still starting up after 10.0 s (limit 10 s), replay position unknown");
+        // its postmaster answers: it could finish recovery and acknowledge between the catalog write and the promote
+        assertThat(d.actions().get(0)).isEqualTo(new Action.StopInstance(pair.primary()));
+        assertThat(d.actions().get(1)).isInstanceOf(Action.WriteCatalog.class);
     }
 
     @Test
