@@ -302,4 +302,80 @@ class FtsIT {
             assertThat(row(k, Role.MIRROR).status()).isEqualTo(Status.DOWN);
         }
     }
+
+    @Test
+    @Order(9)
+    void crashRestart_recoveryHeldLongerThanTheHangBound_isWaitedFor_noFailover_noAcknowledgedCommitLost()
+            throws Exception {
+        int content = -1;
+        for (int c = 0; c < 4 && content < 0; c++) {
+            if (row(c, Role.PRIMARY).mode() == Mode.SYNCED && row(c, Role.MIRROR).status() == Status.UP) content = c;
+        }
+        assertThat(content).as("a content in sync").isNotNegative();
+        int k = content;
+        Segment primary = row(k, Role.PRIMARY);
+        long postmaster = Faults.postmasterPid(primary);
+        try (Writer w = new Writer(tc.cluster(), k)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            // a backend killed -9: the postmaster ends every backend and runs crash recovery (57P03 meanwhile)
+            Properties p = new Properties();
+            p.setProperty("user", tc.cluster().connector().user());
+            p.setProperty("password", dev.tandem.cluster.Secrets.passwordFrom(
+                    java.nio.file.Files.readString(tc.cluster().descriptor().passfile())));
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + primary.address() + ":"
+                    + primary.port() + "/postgres", p); Statement st = c.createStatement()) {
+                var rs = st.executeQuery("SELECT pg_backend_pid()");
+                rs.next();
+                Faults.signal("KILL", List.of(rs.getLong(1)));
+            }
+            // hold the startup process (crash recovery) for 5 s: longer than the hang bound (2.1 s), shorter than
+            // tandem_fts_restart_wait_limit (10 s), as a slow disk or a long WAL replay would
+            long startup = startupProcessOf(postmaster, 10_000);
+            assertThat(startup).as("the startup process of the crash recovery, child of postmaster %d", postmaster)
+                    .isPositive();
+            Faults.signal("STOP", List.of(startup));
+            try {
+                Thread.sleep(5_000);
+                assertThat(row(k, Role.PRIMARY).dbid()).as("still the primary while its recovery is held")
+                        .isEqualTo(primary.dbid());
+            } finally {
+                Faults.signal("CONT", List.of(startup));
+            }
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 20);
+            w.close();
+            assertThat(row(k, Role.PRIMARY).dbid()).isEqualTo(primary.dbid());
+            assertThat(Faults.postmasterPid(primary)).as("the same postmaster: crash-restarted, never stopped")
+                    .isEqualTo(postmaster);
+            assertThat(log.lines()).anyMatch(l -> l.contains("[content=" + k + " dbid=" + primary.dbid() + "]")
+                    && l.contains("primary starting up"));
+            assertThat(rowsOn(row(k, Role.PRIMARY), w.table())).containsAll(w.acked());
+        }
+        await().atMost(Timeouts.seconds(60)).untilAsserted(() -> {
+            assertThat(row(k, Role.MIRROR).status()).isEqualTo(Status.UP);
+            assertThat(row(k, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
+        });
+    }
+
+    /** The child of {@code postmaster} whose command line says "startup", looked for in /proc; 0 if none in time. */
+    static long startupProcessOf(long postmaster, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var procs = java.nio.file.Files.list(Path.of("/proc"))) {
+                for (Path d : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        String stat = java.nio.file.Files.readString(d.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        if (Long.parseLong(f[1]) != postmaster) continue;
+                        String cmd = java.nio.file.Files.readString(d.resolve("cmdline")).replace('\0', ' ');
+                        if (cmd.contains("startup")) return Long.parseLong(d.getFileName().toString());
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // the process ended while we looked
+                    }
+                }
+            }
+            Thread.sleep(5);
+        }
+        return 0;
+    }
 }
