@@ -304,7 +304,7 @@ class FtsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(0) // first: every pair is in sync, and it leaves its pair in sync for the tests after it
     void crashRestart_recoveryHeldLongerThanTheHangBound_isWaitedFor_noFailover_noAcknowledgedCommitLost()
             throws Exception {
         int content = -1;
@@ -357,7 +357,7 @@ class FtsIT {
         });
     }
 
-    /** The child of {@code postmaster} whose command line says "startup", looked for in /proc; 0 if none in time. */
+    /** The startup process (crash recovery) among the children of {@code postmaster}, from /proc; 0 if none in time. */
     static long startupProcessOf(long postmaster, long timeoutMillis) throws Exception {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
@@ -368,7 +368,11 @@ class FtsIT {
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         if (Long.parseLong(f[1]) != postmaster) continue;
                         String cmd = java.nio.file.Files.readString(d.resolve("cmdline")).replace('\0', ' ');
-                        if (cmd.contains("startup")) return Long.parseLong(d.getFileName().toString());
+                        // "postgres: <cluster>: startup [recovering <WAL file>]"; a connecting backend's title also
+                        // says "startup", after its client's address "host(port)"
+                        if (cmd.contains(": startup") && !cmd.contains("(")) {
+                            return Long.parseLong(d.getFileName().toString());
+                        }
                     } catch (java.io.IOException | RuntimeException gone) {
                         // the process ended while we looked
                     }
