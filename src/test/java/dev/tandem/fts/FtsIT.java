@@ -67,6 +67,25 @@ class FtsIT {
         return tc.config().stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
     }
 
+    /** The first content whose pair is in sync with its mirror up (a fresh pair for a test's fault). */
+    static int contentInSync() throws SQLException {
+        for (int c = 0; c < 4; c++) {
+            if (row(c, Role.PRIMARY).mode() == Mode.SYNCED && row(c, Role.MIRROR).status() == Status.UP) return c;
+        }
+        assertThat(-1).as("a content in sync").isNotNegative();
+        return -1;
+    }
+
+    /** A direct connection to one instance as the cluster role; {@code socketTimeoutSeconds} 0 = none. */
+    static Connection connectTo(Segment s, int socketTimeoutSeconds) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", tc.cluster().connector().user());
+        p.setProperty("password", dev.tandem.cluster.Secrets.passwordFrom(
+                java.nio.file.Files.readString(tc.cluster().descriptor().passfile())));
+        p.setProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));
+        return DriverManager.getConnection("jdbc:postgresql://" + s.address() + ":" + s.port() + "/postgres", p);
+    }
+
     static Set<Long> rowsOn(Segment s, String table) throws SQLException {
         Set<Long> out = new HashSet<>();
         for (List<String> r : Sql.rows(tc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
@@ -194,14 +213,8 @@ class FtsIT {
             assertThat(rowsOn(row(2, Role.PRIMARY), w.table())).containsAll(w.acked());
         }
         // the old primary runs again, but with no synchronous standby it cannot acknowledge a commit
-        Properties p = new Properties();
-        p.setProperty("user", tc.cluster().connector().user());
-        p.setProperty("password", dev.tandem.cluster.Secrets.passwordFrom(
-                java.nio.file.Files.readString(tc.cluster().descriptor().passfile())));
-        p.setProperty("socketTimeout", "3");
         boolean acknowledged;
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + oldPrimary.address() + ":"
-                + oldPrimary.port() + "/postgres", p); Statement st = c.createStatement()) {
+        try (Connection c = connectTo(oldPrimary, 3); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS zombie (x int)");
             acknowledged = true;
         } catch (SQLException e) {
@@ -274,12 +287,7 @@ class FtsIT {
     void primaryDataDirectoryReadOnly_failedOverAfterTheHangBound_noAcknowledgedCommitLost() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.tandem.drill.ReadOnlyMount.available(),
                 "a read-only data directory is made with mount, which needs root");
-        int content = -1;
-        for (int c = 0; c < 4 && content < 0; c++) {
-            if (row(c, Role.PRIMARY).mode() == Mode.SYNCED && row(c, Role.MIRROR).status() == Status.UP) content = c;
-        }
-        assertThat(content).as("a content in sync").isNotNegative();
-        int k = content;
+        int k = contentInSync();
         Segment primary = row(k, Role.PRIMARY);
         Segment mirror = row(k, Role.MIRROR);
         try (Writer w = new Writer(tc.cluster(), k)) {
@@ -307,23 +315,13 @@ class FtsIT {
     @Order(0) // first: every pair is in sync, and it leaves its pair in sync for the tests after it
     void crashRestart_recoveryHeldLongerThanTheHangBound_isWaitedFor_noFailover_noAcknowledgedCommitLost()
             throws Exception {
-        int content = -1;
-        for (int c = 0; c < 4 && content < 0; c++) {
-            if (row(c, Role.PRIMARY).mode() == Mode.SYNCED && row(c, Role.MIRROR).status() == Status.UP) content = c;
-        }
-        assertThat(content).as("a content in sync").isNotNegative();
-        int k = content;
+        int k = contentInSync();
         Segment primary = row(k, Role.PRIMARY);
         long postmaster = Faults.postmasterPid(primary);
         try (Writer w = new Writer(tc.cluster(), k)) {
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
             // a backend killed -9: the postmaster ends every backend and runs crash recovery (57P03 meanwhile)
-            Properties p = new Properties();
-            p.setProperty("user", tc.cluster().connector().user());
-            p.setProperty("password", dev.tandem.cluster.Secrets.passwordFrom(
-                    java.nio.file.Files.readString(tc.cluster().descriptor().passfile())));
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + primary.address() + ":"
-                    + primary.port() + "/postgres", p); Statement st = c.createStatement()) {
+            try (Connection c = connectTo(primary, 0); Statement st = c.createStatement()) {
                 var rs = st.executeQuery("SELECT pg_backend_pid()");
                 rs.next();
                 Faults.signal("KILL", List.of(rs.getLong(1)));
