@@ -37,7 +37,6 @@ public sealed interface Action {
     record CreateReplicationSlot(Segment on, Segment forMirror) implements Action {
     }
 
-    /** {@code pg_promote()} on {@code instance}; a no-op when it is already out of recovery. */
     /**
      * Stop {@code instance} at once ({@code pg_ctl stop -m immediate} through the host runner), best effort: a failed
      * primary that still answers (its disk probe fails) still streams to its mirror and acknowledges commits, and
@@ -49,6 +48,19 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Stop {@code instance}, a standby, from streaming: empty its {@code primary_conninfo}, reload, and wait until its
+     * WAL receiver has exited; a no-op on an instance out of recovery. Done before the catalog names it primary: a
+     * primary frozen past the hang bound that wakes up in the catalog-to-promote window could otherwise still have
+     * its commits confirmed by this standby, and acknowledged, while the catalog names this one primary.
+     */
+    record DetachStandby(Segment instance) implements Action {
+        public DetachStandby {
+            Objects.requireNonNull(instance, "instance");
+        }
+    }
+
+    /** {@code pg_promote()} on {@code instance}; a no-op when it is already out of recovery. */
     record PromoteStandby(Segment instance) implements Action {
     }
 

@@ -26,16 +26,23 @@ public final class ActionExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
     static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(5);
+    static final long DETACH_POLL_MILLIS = 5;
 
     private final Connector connector;
     private final Supplier<Connection> catalog;
     private final java.util.function.Consumer<Segment> stopImmediately;
+    private final Object catalogLock;
 
+    /**
+     * @param catalogLock held around every use of the catalog connection: executors of several contents may run at
+     *                    once (one cycle's failovers), and a JDBC connection carries one transaction at a time
+     */
     public ActionExecutor(Connector connector, Supplier<Connection> lockedCatalogConnection,
-                          java.util.function.Consumer<Segment> stopImmediately) {
+                          java.util.function.Consumer<Segment> stopImmediately, Object catalogLock) {
         this.connector = connector;
         this.catalog = lockedCatalogConnection;
         this.stopImmediately = stopImmediately;
+        this.catalogLock = catalogLock;
     }
 
     /** @return true when every action succeeded */
@@ -53,13 +60,22 @@ public final class ActionExecutor {
 
     void apply(Action a, List<Segment> config) throws SQLException {
         switch (a) {
-            case Action.WriteCatalog w -> writeCatalog(w, config);
+            case Action.WriteCatalog w -> {
+                synchronized (catalogLock) {
+                    writeCatalog(w, config);
+                }
+            }
             case Action.SetSynchronousStandbyNames s -> setSyncNames(s.on(), InstanceConfigurer.applicationName(s.standby()));
             case Action.ClearSynchronousStandbyNames c -> setSyncNames(c.on(), "");
             case Action.CreateReplicationSlot c -> createSlot(c.on());
             case Action.StopInstance st -> stop(st.instance());
+            case Action.DetachStandby d -> detach(d.instance());
             case Action.PromoteStandby p -> promote(p.instance());
-            case Action.RecordHistory h -> CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
+            case Action.RecordHistory h -> {
+                synchronized (catalogLock) {
+                    CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
+                }
+            }
         }
     }
 
@@ -111,6 +127,39 @@ public final class ActionExecutor {
         }
     }
 
+    /**
+     * Empties primary_conninfo and reloads: the startup process shuts its WAL receiver down and starts none, so the
+     * old primary's commits get no more confirmations from here. Waits until pg_stat_wal_receiver shows no receiver.
+     */
+    private void detach(Segment s) throws SQLException {
+        try (Connection c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
+            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                if (!rs.getBoolean(1)) return;
+            }
+            st.execute("ALTER SYSTEM SET primary_conninfo = ''");
+            st.execute("SELECT pg_reload_conf()");
+            long deadline = System.nanoTime() + INSTANCE_TIMEOUT.toNanos();
+            for (int polls = 0; ; polls++) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE pid IS NOT NULL")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("the WAL receiver of " + s.location() + " still runs " + polls
+                            + " polls after primary_conninfo was emptied");
+                }
+                try {
+                    Thread.sleep(DETACH_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while detaching " + s.location(), e);
+                }
+            }
+        }
+    }
+
     /** pg_promote() and wait for it; a no-op on an instance already out of recovery. */
     private void promote(Segment s) throws SQLException {
         try (Connection c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
@@ -132,6 +181,7 @@ public final class ActionExecutor {
             case Action.ClearSynchronousStandbyNames c -> c.on().subject() + " synchronous_standby_names off";
             case Action.CreateReplicationSlot c -> c.on().subject() + " create replication slot";
             case Action.PromoteStandby p -> p.instance().subject() + " pg_promote()";
+            case Action.DetachStandby d -> d.instance().subject() + " stop streaming (primary_conninfo emptied)";
             case Action.StopInstance st -> st.instance().subject() + " stop (immediate)";
             case Action.RecordHistory h -> h.subject().subject() + " history row";
         };

@@ -76,6 +76,9 @@ public final class FtsPolicy {
             // stay writable): stopped first, or it would acknowledge while the catalog already names the mirror.
             // So is one failed while starting (57P03): it may finish its recovery in that window and acknowledge.
             if (stillAnswers) actions.add(new Action.StopInstance(pair.primary()));
+            // A primary frozen past the hang bound cannot be stopped (it does not answer) and may wake up at any time:
+            // the mirror stops streaming from it first, so nothing it does afterwards is confirmed, and acknowledged.
+            actions.add(new Action.DetachStandby(m));
             actions.add(new Action.WriteCatalog(rows, "FTS: " + why));
             actions.add(new Action.ClearSynchronousStandbyNames(newPrimary));
             actions.add(new Action.CreateReplicationSlot(newPrimary, futureMirror));
@@ -98,6 +101,8 @@ public final class FtsPolicy {
         List<Action> actions = new ArrayList<>();
         // After a failover the pair is in mode n and the new primary must not wait for its old, down peer.
         // A pair the catalog still calls in sync keeps syncrep: its mirror is up and commits wait for it.
+        // Its old primary may be alive and still streaming to it: stop that before it becomes writable.
+        actions.add(new Action.DetachStandby(p));
         if (state != PairState.IN_SYNC) actions.add(new Action.ClearSynchronousStandbyNames(p));
         actions.add(new Action.CreateReplicationSlot(p, pair.mirror().orElseThrow()));
         actions.add(new Action.PromoteStandby(p));

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The FTS loop. One thread (the caller of {@link #run}) owns every piece of mutable state: the coordinator
  * connection that holds the FTS lock, each content's {@link PairMemory}, what was last logged. Probes run in
- * parallel on virtual threads and hand their results back to it; decisions are applied in order, here.
+ * parallel on virtual threads and hand their results back to it; it decides for every content, then applies the
+ * decisions of different contents at once (instance work in parallel, catalog writes one at a time).
  *
  * <p>Every cycle is guarded: an exception is logged and the loop goes on (an FTS that stopped probing is the worst
  * failure this project can have).
@@ -42,6 +43,7 @@ public final class FtsService implements Runnable {
     private final BlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
     private final ConnectionWatchers watchers;
     private final Map<Integer, PairMemory> memory = new HashMap<>();
+    private final Object catalogLock = new Object();
     private final Map<Integer, String> lastLogged = new HashMap<>();
     private volatile boolean stopped;
     private volatile long cycles;
@@ -162,31 +164,56 @@ public final class FtsService implements Runnable {
         Map<Integer, Observed> observed = probeAll(pairs, settings);
         Duration next = settings.probeInterval();
         long now = System.nanoTime();
+        Map<SegmentPair, Decision> acting = new java.util.LinkedHashMap<>();
         for (SegmentPair pair : pairs) {
             Observed o = observed.get(pair.content());
             Decision d = policy.decide(pair, o.primary(), o.mirror(),
                     memory.getOrDefault(pair.content(), PairMemory.FRESH), now, settings);
             memory.put(pair.content(), d.memory());
             report(pair, d);
-            if (!d.actions().isEmpty()) {
-                if (MaintenanceLocks.held(coordinator).contains(pair.content())) {
-                    // planned work began while this cycle probed: what we saw may be that work, not a fault
-                    memory.put(pair.content(), PairMemory.FRESH);
-                    continue;
-                }
-                new ActionExecutor(cluster.connector(), () -> coordinator,
-                        s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"))
-                        .execute(d, config);
-                next = Duration.ZERO; // look again at once: a lost promote or a half-applied decision shows quickly
-            }
+            if (!d.actions().isEmpty()) acting.put(pair, d);
             if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
                 next = w.reprobeIn().get();
             }
+        }
+        if (execute(acting, config)) {
+            next = Duration.ZERO; // look again at once: a lost promote or a half-applied decision shows quickly
         }
         fenceZombies(config, settings);
         FtsControl.roundFinished(coordinator, request);
         cycles++;
         return next;
+    }
+
+    /**
+     * Applies the cycle's decisions, those of different contents at once (a lost host fails several primaries over
+     * in one cycle, and each promotion waits on its own instances); catalog writes take turns on the one connection.
+     *
+     * @return whether anything was applied
+     */
+    private boolean execute(Map<SegmentPair, Decision> acting, List<Segment> config) throws SQLException {
+        if (acting.isEmpty()) return false;
+        java.util.Set<Integer> maintenance = MaintenanceLocks.held(coordinator);
+        List<Decision> run = new ArrayList<>();
+        for (var e : acting.entrySet()) {
+            if (maintenance.contains(e.getKey().content())) {
+                // planned work began while this cycle probed: what we saw may be that work, not a fault
+                memory.put(e.getKey().content(), PairMemory.FRESH);
+            } else {
+                run.add(e.getValue());
+            }
+        }
+        if (run.isEmpty()) return false;
+        ActionExecutor executor = new ActionExecutor(cluster.connector(), () -> coordinator,
+                s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"), catalogLock);
+        if (run.size() == 1) {
+            executor.execute(run.get(0), config);
+            return true;
+        }
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Decision d : run) ex.submit(() -> executor.execute(d, config));
+        }
+        return true;
     }
 
     /** Instances marked down are probed too: one that runs as a writable primary is stopped (see ZombieFence). */
@@ -222,13 +249,20 @@ public final class FtsService implements Runnable {
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<Integer, Future<Observed>> fs = new HashMap<>();
             for (SegmentPair p : pairs) {
+                // The mirror's own answer matters only when the primary did not answer. Once the primary has failed
+                // a probe, the mirror is probed alongside it, not after it: the hang bound is counted in probes, and
+                // a mirror probe after each timed-out one would stretch every retry by a round trip.
+                boolean suspect = memory.getOrDefault(p.content(), PairMemory.FRESH).failures().isPresent();
+                Future<MirrorObservation> early = suspect && p.mirror().isPresent()
+                        ? ex.submit(() -> prober.probeMirror(p.mirror().get(), settings.probeTimeout()))
+                        : null;
                 fs.put(p.content(), ex.submit(() -> {
                     PrimaryObservation po = prober.probePrimary(p.primary(), p.mirror(), settings.probeTimeout());
-                    // the mirror's own answer matters only when the primary did not answer
-                    Optional<MirrorObservation> mo = po instanceof PrimaryObservation.Reachable || p.mirror().isEmpty()
-                            ? Optional.empty()
-                            : Optional.of(prober.probeMirror(p.mirror().get(), settings.probeTimeout()));
-                    return new Observed(po, mo);
+                    if (po instanceof PrimaryObservation.Reachable || p.mirror().isEmpty()) {
+                        return new Observed(po, Optional.empty());
+                    }
+                    return new Observed(po, Optional.of(early != null ? early.get()
+                            : prober.probeMirror(p.mirror().get(), settings.probeTimeout())));
                 }));
             }
             for (var e : fs.entrySet()) {

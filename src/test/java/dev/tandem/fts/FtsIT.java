@@ -7,6 +7,7 @@ import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.SegmentPair;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.testing.Faults;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * FTS against a real cluster (4 contents on 2 loopback hosts, group mirroring), the daemon loop running in this JVM
+ * FTS against a real cluster (6 contents on 2 loopback hosts, group mirroring), the daemon loop running in this JVM
  * with default settings, a writer per content counting acknowledged commits. Each fault hits its own content.
  */
 @Timeout(900)
@@ -48,8 +49,30 @@ class FtsIT {
     @BeforeAll
     static void start() {
         log = new LogCapture(FtsService.class, ZombieFence.class, ActionExecutor.class);
-        tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
-        fts = InProcessFts.start(tc.cluster());
+        tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 3, MirrorMode.GROUP);
+        fts = InProcessFts.start(tc.cluster(), FtsIT::decide);
+    }
+
+    private static final FtsPolicy POLICY = new FtsPolicy();
+    /** The content whose promotes are lost on purpose (-1: none): the window between catalog write and promote. */
+    static volatile int losePromoteOf = -1;
+
+    /**
+     * The real policy; for {@link #losePromoteOf} a failover's {@code pg_promote} is left out and the re-promote
+     * that would follow at once waits, so a test can act in the window between the catalog write and the promote.
+     */
+    static Decision decide(SegmentPair pair, PrimaryObservation primary, java.util.Optional<MirrorObservation> mirror,
+                           PairMemory memory, long nowNanos, FtsSettings settings) {
+        Decision d = POLICY.decide(pair, primary, mirror, memory, nowNanos, settings);
+        if (pair.content() != losePromoteOf) return d;
+        return switch (d) {
+            case Decision.Promote p -> new Decision.Promote(p.actions().stream()
+                    .filter(a -> !(a instanceof Action.PromoteStandby)).toList(), p.reason() + " (test: promote lost)",
+                    p.memory());
+            case Decision.RePromote r -> new Decision.Wait(WaitReason.RETRYING_PROBE, "test: re-promote held",
+                    r.memory(), java.util.Optional.empty());
+            default -> d;
+        };
     }
 
     @AfterAll
@@ -69,7 +92,7 @@ class FtsIT {
 
     /** The first content whose pair is in sync with its mirror up (a fresh pair for a test's fault). */
     static int contentInSync() throws SQLException {
-        for (int c = 0; c < 4; c++) {
+        for (int c = 0; c < 6; c++) {
             if (row(c, Role.PRIMARY).mode() == Mode.SYNCED && row(c, Role.MIRROR).status() == Status.UP) return c;
         }
         assertThat(-1).as("a content in sync").isNotNegative();
@@ -353,6 +376,59 @@ class FtsIT {
             assertThat(row(k, Role.MIRROR).status()).isEqualTo(Status.UP);
             assertThat(row(k, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
         });
+    }
+
+    @Test
+    @Order(9)
+    void primaryFrozenPastTheHangBound_wakesBeforeThePromote_acknowledgesNothing_itsMirrorNoLongerStreamsFromIt()
+            throws Exception {
+        int k = contentInSync();
+        Segment oldPrimary = row(k, Role.PRIMARY);
+        Segment mirror = row(k, Role.MIRROR);
+        List<Long> pids = Faults.instancePids(oldPrimary);
+        try (Connection z = connectTo(oldPrimary, 20); Statement st = z.createStatement();
+             Writer w = new Writer(tc.cluster(), k)) {
+            st.execute("CREATE TABLE woken (x int)"); // acknowledged while it is the primary
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+            losePromoteOf = k;
+            Faults.signal("STOP", pids);
+            try {
+                await().atMost(Timeouts.seconds(30)).pollInterval(java.time.Duration.ofMillis(10))
+                        .until(() -> row(k, Role.PRIMARY).dbid() == mirror.dbid());
+            } finally {
+                Faults.signal("CONT", pids); // it wakes up: the catalog names its mirror, not yet promoted
+            }
+            assertThat(Sql.one(tc.cluster(), mirror, "SELECT pg_is_in_recovery()")).as("mirror promoted").isEqualTo("t");
+            var insert = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    st.execute("INSERT INTO woken VALUES (1)");
+                    return "acknowledged";
+                } catch (SQLException e) {
+                    return "failed: " + e.getMessage();
+                }
+            });
+            String outcome;
+            try {
+                outcome = insert.get(3, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                outcome = "still waiting for its synchronous standby";
+            }
+            assertThat(outcome).as("a commit on the woken old primary while the catalog names its mirror")
+                    .isNotEqualTo("acknowledged");
+            assertThat(Sql.one(tc.cluster(), mirror, "SELECT count(*) FROM pg_stat_wal_receiver WHERE pid IS NOT NULL"))
+                    .as("WAL receivers of the mirror the catalog names primary").isEqualTo("0");
+            losePromoteOf = -1; // the re-promote goes through
+            await().atMost(Timeouts.seconds(30)).until(() ->
+                    "f".equals(Sql.one(tc.cluster(), mirror, "SELECT pg_is_in_recovery()")));
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 20);
+            w.close();
+            assertThat(rowsOn(mirror, w.table())).containsAll(w.acked());
+        } finally {
+            losePromoteOf = -1;
+        }
+        assertThat(tc.config()).filteredOn(s -> s.content() == k && s.isPrimary()).singleElement()
+                .extracting(Segment::dbid).isEqualTo(mirror.dbid());
     }
 
     /** The startup process (crash recovery) among the children of {@code postmaster}, from /proc; 0 if none in time. */

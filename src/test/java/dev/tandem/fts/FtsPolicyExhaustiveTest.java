@@ -175,7 +175,7 @@ class FtsPolicyExhaustiveTest {
             assertThat(c.view()).isNotEqualTo(MirrorView.UNREACHABLE);
             assertThat(c.primaryDeadBeyondDoubt()).isTrue();
             assertThat(pairAfter.primary().dbid()).isEqualTo(pair.mirror().orElseThrow().dbid());
-            assertPromoteOrder(d.actions(), pairAfter.primary());
+            assertPromoteOrder(d.actions(), pair.mirror().orElseThrow(), pairAfter.primary());
         }
         // A primary dead beyond doubt in an in-sync pair with a reachable mirror is always failed over.
         if (c.primaryDeadBeyondDoubt() && c.catalog() == Catalog.IN_SYNC && c.view() != MirrorView.UNREACHABLE) {
@@ -218,6 +218,7 @@ class FtsPolicyExhaustiveTest {
         }
         if (d instanceof Decision.RePromote) {
             assertThat(d.newRows()).isEmpty();
+            assertThat(d.actions().get(0)).isEqualTo(new Action.DetachStandby(pair.primary()));
             assertThat(d.actions().get(d.actions().size() - 1)).isEqualTo(new Action.PromoteStandby(pair.primary()));
         }
         assertSyncRepFollowsTheCatalog(c, d, pair, pairAfter);
@@ -248,10 +249,11 @@ class FtsPolicyExhaustiveTest {
         }
     }
 
-    private static void assertPromoteOrder(List<Action> actions, Segment newPrimary) {
-        // catalog first; only the stop of a primary that still answers may come before it
-        int write = actions.get(0) instanceof Action.StopInstance ? 1 : 0;
-        assertThat(actions.get(write)).isInstanceOf(Action.WriteCatalog.class);
+    private static void assertPromoteOrder(List<Action> actions, Segment oldMirror, Segment newPrimary) {
+        // catalog first; before it only the stop of a primary that still answers, then the mirror cut from it
+        int detach = actions.get(0) instanceof Action.StopInstance ? 1 : 0;
+        assertThat(actions.get(detach)).isEqualTo(new Action.DetachStandby(oldMirror));
+        assertThat(actions.get(detach + 1)).isInstanceOf(Action.WriteCatalog.class);
         int clear = actions.indexOf(new Action.ClearSynchronousStandbyNames(newPrimary));
         int promote = actions.indexOf(new Action.PromoteStandby(newPrimary));
         assertThat(clear).isPositive().isLessThan(promote);

@@ -59,9 +59,11 @@ class FtsPolicyStoryTest {
         Segment futureMirror = pair.primary().withRole(Role.MIRROR).withStatus(Status.DOWN).withMode(Mode.NOT_SYNCED);
         assertThat(d.newRows().orElseThrow()).containsExactly(newPrimary, futureMirror);
         // Actions name the instances as the catalog describes them once written.
-        assertThat(d.actions()).hasSize(4);
-        assertThat(d.actions().get(0)).isInstanceOf(Action.WriteCatalog.class);
-        assertThat(d.actions().subList(1, 4)).containsExactly(
+        assertThat(d.actions()).hasSize(5);
+        // the mirror stops streaming from the old primary before the catalog names it primary
+        assertThat(d.actions().get(0)).isEqualTo(new Action.DetachStandby(pair.mirror().orElseThrow()));
+        assertThat(d.actions().get(1)).isInstanceOf(Action.WriteCatalog.class);
+        assertThat(d.actions().subList(2, 5)).containsExactly(
                 new Action.ClearSynchronousStandbyNames(newPrimary),
                 new Action.CreateReplicationSlot(newPrimary, futureMirror),
                 new Action.PromoteStandby(newPrimary));
@@ -204,7 +206,8 @@ class FtsPolicyStoryTest {
         assertThat(d.reason()).contains("failed 4 probes");
         // it still answers and acknowledges commits: stopped before the catalog names the mirror primary
         assertThat(d.actions().get(0)).isEqualTo(new Action.StopInstance(pair.primary()));
-        assertThat(d.actions().get(1)).isInstanceOf(Action.WriteCatalog.class);
+        assertThat(d.actions().get(1)).isEqualTo(new Action.DetachStandby(pair.mirror().orElseThrow()));
+        assertThat(d.actions().get(2)).isInstanceOf(Action.WriteCatalog.class);
     }
 
     @Test
@@ -257,7 +260,8 @@ class FtsPolicyStoryTest {
         assertThat(d.reason()).contains("still starting up after 10.0 s (limit 10 s), replay position unknown");
         // its postmaster answers: it could finish recovery and acknowledge between the catalog write and the promote
         assertThat(d.actions().get(0)).isEqualTo(new Action.StopInstance(pair.primary()));
-        assertThat(d.actions().get(1)).isInstanceOf(Action.WriteCatalog.class);
+        assertThat(d.actions().get(1)).isEqualTo(new Action.DetachStandby(pair.mirror().orElseThrow()));
+        assertThat(d.actions().get(2)).isInstanceOf(Action.WriteCatalog.class);
     }
 
     @Test
@@ -299,6 +303,7 @@ class FtsPolicyStoryTest {
         assertThat(d.newRows()).isEmpty();
         Segment newPrimary = pair.primary();
         assertThat(d.actions()).containsExactly(
+                new Action.DetachStandby(newPrimary),
                 new Action.ClearSynchronousStandbyNames(newPrimary),
                 new Action.CreateReplicationSlot(newPrimary, pair.mirror().orElseThrow()),
                 new Action.PromoteStandby(newPrimary));

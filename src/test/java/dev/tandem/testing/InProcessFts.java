@@ -21,6 +21,11 @@ public final class InProcessFts implements AutoCloseable {
         return new InProcessFts(new FtsService(cluster, "test"));
     }
 
+    /** With a decision function of the test's own (the real policy wrapped, e.g. to lose a promote on purpose). */
+    public static InProcessFts start(Cluster cluster, FtsService.Decider decider) {
+        return new InProcessFts(new FtsService(cluster, "test", decider));
+    }
+
     public long cycles() {
         return service.cycles();
     }
