@@ -27,6 +27,9 @@ public final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
     static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(5);
     static final long DETACH_POLL_MILLIS = 5;
+    static final int DETACH_SETTLE_POLLS = 4;
+    static final long PROMOTE_POLL_MILLIS = 5;
+    static final Duration PROMOTE_WAIT = Duration.ofSeconds(30);
 
     private final Connector connector;
     private final Supplier<Connection> catalog;
@@ -45,32 +48,64 @@ public final class ActionExecutor {
         this.catalogLock = catalogLock;
     }
 
-    /** @return true when every action succeeded */
+    /**
+     * Runs the decision's actions in order, one session per instance for all of them (a promotion talks to its
+     * mirror four times: detach, syncrep, slot, promote), closed at the end.
+     *
+     * @return true when every action succeeded
+     */
     public boolean execute(Decision d, List<Segment> currentConfig) {
-        for (Action a : d.actions()) {
-            try {
-                apply(a, currentConfig);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
-                return false;
+        try (Sessions sessions = new Sessions()) {
+            for (Action a : d.actions()) {
+                try {
+                    apply(a, currentConfig, sessions);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
+                    return false;
+                }
             }
+            return true;
         }
-        return true;
     }
 
-    void apply(Action a, List<Segment> config) throws SQLException {
+    /** Connections to instances opened by one {@link #execute}, by dbid, closed when it ends. */
+    private final class Sessions implements AutoCloseable {
+        private final Map<Integer, Connection> open = new LinkedHashMap<>();
+
+        Connection of(Segment s) throws SQLException {
+            Connection c = open.get(s.dbid());
+            if (c != null) return c;
+            c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT);
+            open.put(s.dbid(), c);
+            return c;
+        }
+
+        @Override
+        public void close() {
+            for (Connection c : open.values()) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // the instance went away: nothing to close
+                }
+            }
+        }
+    }
+
+    void apply(Action a, List<Segment> config, Sessions sessions) throws SQLException {
         switch (a) {
             case Action.WriteCatalog w -> {
                 synchronized (catalogLock) {
                     writeCatalog(w, config);
                 }
             }
-            case Action.SetSynchronousStandbyNames s -> setSyncNames(s.on(), InstanceConfigurer.applicationName(s.standby()));
-            case Action.ClearSynchronousStandbyNames c -> setSyncNames(c.on(), "");
-            case Action.CreateReplicationSlot c -> createSlot(c.on());
+            case Action.SetSynchronousStandbyNames s ->
+                    setSyncNames(sessions.of(s.on()), InstanceConfigurer.applicationName(s.standby()));
+            case Action.ClearSynchronousStandbyNames c -> setSyncNames(sessions.of(c.on()), "");
+            case Action.CreateReplicationSlot c -> createSlot(sessions.of(c.on()));
             case Action.StopInstance st -> stop(st.instance());
-            case Action.DetachStandby d -> detach(d.instance());
-            case Action.PromoteStandby p -> promote(p.instance());
+            case Action.DetachStandby d -> detach(d.instance(), sessions.of(d.instance()));
+            case Action.PromoteStandby p -> promote(p.instance(), sessions.of(p.instance()));
             case Action.RecordHistory h -> {
                 synchronized (catalogLock) {
                     CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
@@ -97,18 +132,18 @@ public final class ActionExecutor {
         return sb.toString().strip();
     }
 
-    private void setSyncNames(Segment on, String names) throws SQLException {
-        try (Connection c = connector.open(on.address(), on.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
+    private void setSyncNames(Connection c, String names) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
             st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
             st.execute("SELECT pg_reload_conf()");
         }
     }
 
-    private void createSlot(Segment on) throws SQLException {
-        try (Connection c = connector.open(on.address(), on.port(), INSTANCE_TIMEOUT);
-             PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true) "
+    private void createSlot(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true) "
                      + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
+            ps.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
             ps.setString(1, InstanceConfigurer.SLOT);
             ps.setString(2, InstanceConfigurer.SLOT);
             ps.execute();
@@ -131,21 +166,23 @@ public final class ActionExecutor {
      * Empties primary_conninfo and reloads: the startup process shuts its WAL receiver down and starts none, so the
      * old primary's commits get no more confirmations from here. Waits until pg_stat_wal_receiver shows no receiver.
      */
-    private void detach(Segment s) throws SQLException {
-        try (Connection c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
+    private void detach(Segment s, Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
-            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-                rs.next();
-                if (!rs.getBoolean(1)) return;
-            }
+            if (!inRecovery(st)) return;
             st.execute("ALTER SYSTEM SET primary_conninfo = ''");
             st.execute("SELECT pg_reload_conf()");
             long deadline = System.nanoTime() + INSTANCE_TIMEOUT.toNanos();
+            int absent = 0;
             for (int polls = 0; ; polls++) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE pid IS NOT NULL")) {
                     rs.next();
-                    if (rs.getLong(1) == 0) return;
+                    absent = rs.getLong(1) == 0 ? absent + 1 : 0;
                 }
+                // The reload reaches the startup process asynchronously: a receiver that had just exited (its
+                // primary died) could still be restarted with the old conninfo until then. Gone in polls spanning
+                // DETACH_SETTLE_POLLS x DETACH_POLL_MILLIS is taken as gone for good.
+                if (absent > DETACH_SETTLE_POLLS) return;
                 if (System.nanoTime() > deadline) {
                     throw new SQLException("the WAL receiver of " + s.location() + " still runs " + polls
                             + " polls after primary_conninfo was emptied");
@@ -160,17 +197,37 @@ public final class ActionExecutor {
         }
     }
 
-    /** pg_promote() and wait for it; a no-op on an instance already out of recovery. */
-    private void promote(Segment s) throws SQLException {
-        try (Connection c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+    /**
+     * pg_promote() without its own wait, then pg_is_in_recovery() polled: pg_promote(true) looks every 100 ms, and
+     * each of those is a first commit later. A no-op on an instance already out of recovery.
+     */
+    private void promote(Segment s, Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
+            if (!inRecovery(st)) return;
+            try (ResultSet rs = st.executeQuery("SELECT pg_promote(false)")) {
                 rs.next();
-                if (!rs.getBoolean(1)) return;
+                if (!rs.getBoolean(1)) throw new SQLException("pg_promote() could not signal the promotion on " + s.location());
             }
-            try (ResultSet rs = st.executeQuery("SELECT pg_promote(true, 30)")) {
-                rs.next();
-                if (!rs.getBoolean(1)) throw new SQLException("pg_promote() did not finish within 30 s on " + s.location());
+            long deadline = System.nanoTime() + PROMOTE_WAIT.toNanos();
+            while (inRecovery(st)) {
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("not promoted within " + PROMOTE_WAIT.toSeconds() + " s: " + s.location());
+                }
+                try {
+                    Thread.sleep(PROMOTE_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while promoting " + s.location(), e);
+                }
             }
+        }
+    }
+
+    private static boolean inRecovery(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

@@ -26,6 +26,15 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** Wall-clock millis of the first captured line whose message contains every one of {@code parts}. */
+    public java.util.OptionalLong firstMillis(String... parts) {
+        synchronized (appender.list) {
+            return appender.list.stream()
+                    .filter(e -> java.util.Arrays.stream(parts).allMatch(e.getFormattedMessage()::contains))
+                    .mapToLong(ILoggingEvent::getTimeStamp).findFirst();
+        }
+    }
+
     @Override
     public void close() {
         loggers.forEach(l -> l.detachAppender(appender));
