@@ -55,17 +55,39 @@ public final class ActionExecutor {
      * @return true when every action succeeded
      */
     public boolean execute(Decision d, List<Segment> currentConfig) {
+        StringBuilder took = new StringBuilder();
         try (Sessions sessions = new Sessions()) {
             for (Action a : d.actions()) {
+                long t0 = System.nanoTime();
                 try {
                     apply(a, currentConfig, sessions);
                 } catch (SQLException | RuntimeException e) {
                     LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
                     return false;
                 }
+                took.append(took.isEmpty() ? "" : ", ").append(step(a)).append(' ')
+                        .append((System.nanoTime() - t0) / 1_000_000).append(" ms");
             }
-            return true;
         }
+        if (d instanceof Decision.Promote || d instanceof Decision.RePromote) {
+            String who = d.actions().stream().filter(a -> a instanceof Action.PromoteStandby)
+                    .map(a -> ((Action.PromoteStandby) a).instance().subject()).findFirst().orElse("");
+            LOG.info("{} {} applied: {}", who, d.getClass().getSimpleName(), took);
+        }
+        return true;
+    }
+
+    private static String step(Action a) {
+        return switch (a) {
+            case Action.WriteCatalog w -> "catalog";
+            case Action.SetSynchronousStandbyNames s -> "syncrep on";
+            case Action.ClearSynchronousStandbyNames c -> "syncrep off";
+            case Action.CreateReplicationSlot c -> "slot";
+            case Action.StopInstance st -> "stop";
+            case Action.DetachStandby d -> "detach";
+            case Action.PromoteStandby p -> "promote";
+            case Action.RecordHistory h -> "history";
+        };
     }
 
     /** Connections to instances opened by one {@link #execute}, by dbid, closed when it ends. */
