@@ -206,10 +206,6 @@ public final class FtsService implements Runnable {
         if (run.isEmpty()) return false;
         ActionExecutor executor = new ActionExecutor(cluster.connector(), () -> coordinator,
                 s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"), catalogLock);
-        if (run.size() == 1) {
-            executor.execute(run.get(0), config);
-            return true;
-        }
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Decision d : run) ex.submit(() -> executor.execute(d, config));
         }
