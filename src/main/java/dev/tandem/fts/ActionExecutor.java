@@ -26,9 +26,8 @@ public final class ActionExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
     static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(5);
-    static final long DETACH_POLL_MILLIS = 5;
+    static final long POLL_MILLIS = 5;
     static final int DETACH_SETTLE_POLLS = 4;
-    static final long PROMOTE_POLL_MILLIS = 5;
     static final Duration PROMOTE_WAIT = Duration.ofSeconds(30);
 
     private final Connector connector;
@@ -194,28 +193,15 @@ public final class ActionExecutor {
             if (!inRecovery(st)) return;
             st.execute("ALTER SYSTEM SET primary_conninfo = ''");
             st.execute("SELECT pg_reload_conf()");
-            long deadline = System.nanoTime() + INSTANCE_TIMEOUT.toNanos();
-            int absent = 0;
-            for (int polls = 0; ; polls++) {
+            // The reload reaches the startup process asynchronously: a receiver that had just exited (its primary
+            // died) could still be restarted with the old conninfo until then, so "gone" must hold for several polls.
+            pollUntil(() -> {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE pid IS NOT NULL")) {
                     rs.next();
-                    absent = rs.getLong(1) == 0 ? absent + 1 : 0;
+                    return rs.getLong(1) == 0;
                 }
-                // The reload reaches the startup process asynchronously: a receiver that had just exited (its
-                // primary died) could still be restarted with the old conninfo until then. Gone in polls spanning
-                // DETACH_SETTLE_POLLS x DETACH_POLL_MILLIS is taken as gone for good.
-                if (absent > DETACH_SETTLE_POLLS) return;
-                if (System.nanoTime() > deadline) {
-                    throw new SQLException("the WAL receiver of " + s.location() + " still runs " + polls
-                            + " polls after primary_conninfo was emptied");
-                }
-                try {
-                    Thread.sleep(DETACH_POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted while detaching " + s.location(), e);
-                }
-            }
+            }, DETACH_SETTLE_POLLS + 1, INSTANCE_TIMEOUT, "the WAL receiver of " + s.location()
+                    + " to stop after primary_conninfo was emptied");
         }
     }
 
@@ -231,17 +217,32 @@ public final class ActionExecutor {
                 rs.next();
                 if (!rs.getBoolean(1)) throw new SQLException("pg_promote() could not signal the promotion on " + s.location());
             }
-            long deadline = System.nanoTime() + PROMOTE_WAIT.toNanos();
-            while (inRecovery(st)) {
-                if (System.nanoTime() > deadline) {
-                    throw new SQLException("not promoted within " + PROMOTE_WAIT.toSeconds() + " s: " + s.location());
-                }
-                try {
-                    Thread.sleep(PROMOTE_POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted while promoting " + s.location(), e);
-                }
+            pollUntil(() -> !inRecovery(st), 1, PROMOTE_WAIT, s.location() + " to leave recovery after pg_promote()");
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws SQLException;
+    }
+
+    /**
+     * Checks every {@link #POLL_MILLIS} until {@code check} has held {@code inARow} times in a row; an SQLException
+     * naming {@code waitingFor} once {@code limit} has passed.
+     */
+    private static void pollUntil(Check check, int inARow, Duration limit, String waitingFor) throws SQLException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int held = 0;
+        while (true) {
+            held = check.holds() ? held + 1 : 0;
+            if (held >= inARow) return;
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("gave up after " + limit.toSeconds() + " s waiting for " + waitingFor);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for " + waitingFor, e);
             }
         }
     }

@@ -24,21 +24,20 @@ import java.util.List;
  */
 public final class HostLossBench {
 
-    /** How long each trial's cut command took to return (before the clock starts). */
-    static final List<Double> cutCommandSeconds = new ArrayList<>();
-
     public static void main(String[] args) throws Exception {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int perHost = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         List<Double> allContents = new ArrayList<>();
         List<Double> promotions = new ArrayList<>();
         List<Double> decisions = new ArrayList<>();
+        List<Double> cutCommandSeconds = new ArrayList<>();
         try (NetnsHosts hosts = NetnsHosts.up(2)) {
             for (int t = 1; t <= trials; t++) {
                 double[] r = trial(hosts, perHost);
                 promotions.add(r[0]);
                 allContents.add(r[1]);
                 decisions.add(r[2]);
+                cutCommandSeconds.add(r[3]);
                 System.out.printf("trial %2d: last failover decided %.2f s, last promotion in the catalog %.2f s,"
                         + " first commit on every content of the host %.2f s%n", t, r[2], r[0], r[1]);
             }
@@ -54,7 +53,7 @@ public final class HostLossBench {
 
     /**
      * {seconds until the last promotion in the catalog, until every content had a new acknowledged commit, until
-     * FTS decided the last failover (its log line)}.
+     * FTS decided the last failover (its log line), the cut command's own duration (before the clock starts)}.
      */
     static double[] trial(NetnsHosts hosts, int perHost) throws Exception {
         try (NetnsCluster nc = NetnsCluster.create(hosts, "hostloss", perHost, MirrorMode.GROUP);
@@ -75,7 +74,6 @@ public final class HostLossBench {
                 hosts.cutOff(1);
                 long t0 = System.nanoTime();
                 long wall0 = System.currentTimeMillis();
-                cutCommandSeconds.add((t0 - cutStart) / 1e9);
                 try {
                     // a commit in flight when the link went down may still be counted just after: let it land
                     Thread.sleep(200);
@@ -101,7 +99,8 @@ public final class HostLossBench {
                                 long at = log.firstMillis("[content=" + s.content() + " dbid=", "Promote:").orElse(wall0);
                                 decided = Math.max(decided, (at - wall0) / 1e3);
                             }
-                            return new double[] {promoted, Arrays.stream(first).max().orElse(0), decided};
+                            return new double[] {promoted, Arrays.stream(first).max().orElse(0), decided,
+                                    (t0 - cutStart) / 1e9};
                         }
                         Thread.sleep(10);
                     }
