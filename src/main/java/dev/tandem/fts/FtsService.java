@@ -204,7 +204,7 @@ public final class FtsService implements Runnable {
             }
         }
         if (run.isEmpty()) return false;
-        ActionExecutor executor = new ActionExecutor(cluster.connector(), () -> coordinator,
+        ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()), () -> coordinator,
                 s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"), catalogLock);
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Decision d : run) ex.submit(() -> executor.execute(d, config));

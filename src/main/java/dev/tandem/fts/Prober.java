@@ -207,6 +207,20 @@ public final class Prober implements AutoCloseable {
         return (nl > 0 ? m.substring(0, nl) : m) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
     }
 
+    /**
+     * Hands the kept connection of an instance over to the caller, who then owns it (FTS's executor, after the probe
+     * round: nothing probes it meanwhile). The next probe of the instance opens a new one.
+     */
+    public Optional<Connection> handOver(int dbid) {
+        Connection c = kept.remove(dbid);
+        try {
+            if (c != null && !c.isClosed()) return Optional.of(c);
+        } catch (SQLException e) {
+            // treat as gone
+        }
+        return Optional.empty();
+    }
+
     /** Drops the kept connection of an instance (after an error, or when it left the configuration). */
     public void forget(int dbid) {
         Connection c = kept.remove(dbid);

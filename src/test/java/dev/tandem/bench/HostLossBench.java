@@ -57,7 +57,10 @@ public final class HostLossBench {
      */
     static double[] trial(NetnsHosts hosts, int perHost) throws Exception {
         try (NetnsCluster nc = NetnsCluster.create(hosts, "hostloss", perHost, MirrorMode.GROUP);
-             LogCapture log = new LogCapture(FtsService.class, dev.tandem.fts.ActionExecutor.class)) {
+             LogCapture log = new LogCapture(FtsService.class, dev.tandem.fts.ActionExecutor.class);
+             // one kept connection for the bench's own look at the catalog: a new one every 10 ms would be a backend
+             // fork and a SCRAM exchange 100 times a second on the cores FTS and the instances use
+             java.sql.Connection catalog = nc.cluster().coordinatorConnection()) {
             FtsService fts = new FtsService(nc.cluster(), "hostloss-bench");
             Thread ftsThread = Thread.ofPlatform().name("fts").start(fts);
             List<Writer> writers = new ArrayList<>();
@@ -70,10 +73,18 @@ public final class HostLossBench {
                 // The clock starts when the cut command returns: the link is down by then. The command itself (a bash
                 // script that ends with `ip link set ... down`) takes a few hundred ms to start on a slow machine,
                 // which is not Tandem's time; it is printed, not counted.
+                // A random wait first, over several probe intervals: the setup above ends at a nearly fixed offset from
+                // an FTS cycle, and without it the cut lands at about the same point of the probe cycle in every trial
+                // (the time to the first failing probe then clusters instead of spreading over the interval).
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(2_000));
                 long cutStart = System.nanoTime();
                 hosts.cutOff(1);
                 long t0 = System.nanoTime();
                 long wall0 = System.currentTimeMillis();
+                if (Boolean.getBoolean("tandem.bench.timeline")) {
+                    System.err.printf("%s host 1 cut off (the command took %d ms)%n",
+                            java.time.LocalTime.now(), (t0 - cutStart) / 1_000_000);
+                }
                 try {
                     // a commit in flight when the link went down may still be counted just after: let it land
                     Thread.sleep(200);
@@ -89,7 +100,7 @@ public final class HostLossBench {
                             }
                             all &= first[i] > 0;
                         }
-                        if (promoted == 0 && nc.config().stream().filter(Segment::isPrimary)
+                        if (promoted == 0 && dev.tandem.catalog.CatalogStore.read(catalog).stream().filter(Segment::isPrimary)
                                 .noneMatch(s -> s.address().equals(hosts.address(1)))) {
                             promoted = (System.nanoTime() - t0) / 1e9;
                         }

@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * A client that writes uniquely numbered rows to one content through its acting primary (found from the catalog
  * after every error, as an application behind Tandem would) and records every commit that was acknowledged.
  *
- * <p>{@link #followingCatalog} makes one that also watches the catalog every 50 ms and drops a hung commit or
- * connection attempt as soon as the acting primary changes, the way Greenplum's coordinator dispatcher learns of a
- * failover from FTS instead of waiting out its own timeouts: its first commit after a failover measures Tandem, not
- * the client's timeouts.
+ * <p>{@link #followingCatalog} makes one that also watches the catalog every 20 ms over one kept coordinator
+ * connection and drops a hung commit or connection attempt as soon as the acting primary changes, the way
+ * Greenplum's coordinator dispatcher learns of a failover from FTS instead of waiting out its own timeouts: its first
+ * commit after a failover measures Tandem, not the client's timeouts. (A fresh coordinator connection per look, as
+ * this did before, costs a backend fork and a SCRAM exchange each time: 40 per second for two writers, on the two
+ * cores that also run FTS and the instances it promotes.)
  */
 public final class Writer implements AutoCloseable {
 
@@ -62,25 +64,60 @@ public final class Writer implements AutoCloseable {
         this.watcher = follow ? Thread.ofPlatform().daemon().name("writer-" + content + "-watch").start(this::watch) : null;
     }
 
+    static final long WATCH_MILLIS = 20;
+
+    /** The acting primary the catalog names, as last seen by the watch thread (follow mode only). */
+    private volatile Segment named;
+
     /** Aborts the connection to a primary the catalog no longer names (the hung commit is then not acknowledged). */
     private void watch() {
+        Connection coord = null;
         while (!stopped) {
             try {
-                Segment now = actingPrimary();
+                if (coord == null) coord = cluster.coordinatorConnection();
+                Segment now = actingPrimary(coord);
+                named = now;
                 Segment t = target;
                 Connection c = current;
                 if (t != null && c != null && now.dbid() != t.dbid()) c.abort(Runnable::run);
             } catch (SQLException | RuntimeException e) {
-                // the coordinator briefly unreachable: look again
+                // the coordinator briefly unreachable: look again on a new connection
+                closeQuietly(coord);
+                coord = null;
             }
-            sleep(50);
+            sleep(WATCH_MILLIS);
         }
+        closeQuietly(coord);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // gone
+        }
+    }
+
+    /** The acting primary as the watch thread last saw it, waiting up to 10 s for its first look. */
+    private Segment namedByCatalog() throws SQLException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Segment s;
+        while ((s = named) == null) {
+            if (System.nanoTime() > deadline) throw new SQLException("the catalog watch of content " + content + " saw nothing in 10 s");
+            sleep(WATCH_MILLIS);
+        }
+        return s;
+    }
+
+    private Segment actingPrimary(Connection coord) throws SQLException {
+        return CatalogStore.read(coord).stream().filter(s -> s.content() == content && s.isPrimary()).findFirst()
+                .orElseThrow();
     }
 
     private Segment actingPrimary() throws SQLException {
         try (Connection coord = cluster.coordinatorConnection()) {
-            return CatalogStore.read(coord).stream().filter(s -> s.content() == content && s.isPrimary()).findFirst()
-                    .orElseThrow();
+            return actingPrimary(coord);
         }
     }
 
@@ -90,7 +127,7 @@ public final class Writer implements AutoCloseable {
             try (Connection c = follow ? connectFollowing() : connect()) {
                 current = c;
                 try (Statement st = c.createStatement()) {
-                    st.execute("CREATE TABLE IF NOT EXISTS " + table + " (id bigint PRIMARY KEY)");
+                    createTable(st);
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?) ON CONFLICT DO NOTHING")) {
                     while (!stopped) {
@@ -105,9 +142,30 @@ public final class Writer implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 errors.incrementAndGet();
                 next++; // the unacknowledged id may or may not be there; never reuse it
-                sleep(50);
+                sleep(follow ? WATCH_MILLIS : 50);
             } catch (InterruptedException e) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * In follow mode the catalog may name a mirror FTS is still promoting (the catalog is written first): the
+     * statement is retried on the same session every 5 ms while that instance is named and read-only (25006), as a
+     * dispatcher told of the new primary would, instead of a new connection per attempt.
+     */
+    private void createTable(Statement st) throws SQLException, InterruptedException {
+        String sql = "CREATE TABLE IF NOT EXISTS " + table + " (id bigint PRIMARY KEY)";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                st.execute(sql);
+                return;
+            } catch (SQLException e) {
+                Segment t = target;
+                boolean stillNamed = follow && t != null && named != null && named.dbid() == t.dbid();
+                if (!"25006".equals(e.getSQLState()) || !stillNamed || stopped || System.nanoTime() > deadline) throw e;
+                Thread.sleep(5);
             }
         }
     }
@@ -118,7 +176,7 @@ public final class Writer implements AutoCloseable {
 
     /** Connects to the acting primary, giving the attempt up as soon as the catalog names another one. */
     private Connection connectFollowing() throws SQLException, InterruptedException {
-        Segment p = actingPrimary();
+        Segment p = namedByCatalog();
         target = p;
         java.util.concurrent.CompletableFuture<Connection> attempt = new java.util.concurrent.CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
@@ -131,9 +189,9 @@ public final class Writer implements AutoCloseable {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
-                return attempt.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return attempt.get(WATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                if (actingPrimary().dbid() != p.dbid()) break;
+                if (namedByCatalog().dbid() != p.dbid()) break;
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof SQLException se) throw se;
                 throw new SQLException(e.getCause());
