@@ -22,4 +22,7 @@ for j in "$(jar_of org/junit/jupiter/junit-jupiter-api junit-jupiter-api)" "$(ja
   [[ -n $j ]] || { echo "error: JUnit jars not in $m2: run mvn -B test-compile once" >&2; exit 1; }
   cp=$cp:$j
 done
-exec "$JAVA_HOME/bin/java" -cp "$cp" dev.tandem.bench.HostLossBench "${1:-10}" "${2:-2}"
+# BENCH_JAVA_OPTS="-Dtandem.log.level=INFO -Dtandem.bench.timeline=true" shows FTS's log with each promotion's steps
+# timed and the moment of each cut, for attributing the figure.
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.tandem.bench.HostLossBench "${1:-10}" "${2:-2}"
