@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,23 +34,23 @@ public final class ActionExecutor {
     static final Duration PROMOTE_WAIT = Duration.ofSeconds(30);
 
     private final Connector connector;
-    private final java.util.function.Function<Segment, java.util.Optional<Connection>> warm;
+    private final Function<Segment, Optional<Connection>> handedOver;
     private final Supplier<Connection> catalog;
-    private final java.util.function.Consumer<Segment> stopImmediately;
+    private final Consumer<Segment> stopImmediately;
     private final Object catalogLock;
 
     /**
-     * @param warm        hands over an open session to an instance when FTS has one (the probe's kept connection to
-     *                    a mirror it just probed): a new one costs a backend fork and a SCRAM exchange, ~0.1-0.2 s of
-     *                    a failover on a loaded host. The executor owns what it is given and closes it.
+     * @param handedOver  an open session to an instance when FTS has one (the probe's kept connection to a mirror it
+     *                    just probed): a new one costs a backend fork and a SCRAM exchange, ~0.1-0.2 s of a failover
+     *                    on a loaded host. The executor owns what it is given and closes it.
      * @param catalogLock held around every use of the catalog connection: executors of several contents may run at
      *                    once (one cycle's failovers), and a JDBC connection carries one transaction at a time
      */
-    public ActionExecutor(Connector connector, java.util.function.Function<Segment, java.util.Optional<Connection>> warm,
+    public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
                           Supplier<Connection> lockedCatalogConnection,
-                          java.util.function.Consumer<Segment> stopImmediately, Object catalogLock) {
+                          Consumer<Segment> stopImmediately, Object catalogLock) {
         this.connector = connector;
-        this.warm = warm;
+        this.handedOver = handedOver;
         this.catalog = lockedCatalogConnection;
         this.stopImmediately = stopImmediately;
         this.catalogLock = catalogLock;
@@ -61,22 +64,22 @@ public final class ActionExecutor {
      */
     public boolean execute(Decision d, List<Segment> currentConfig) {
         StringBuilder took = new StringBuilder();
-        try (Sessions sessions = new Sessions()) {
+        try (InstanceSessions sessions = new InstanceSessions(connector, handedOver)) {
             for (Action a : d.actions()) {
                 long t0 = System.nanoTime();
-                long opening0 = sessions.openingNanos;
+                long opening0 = sessions.openingNanos();
                 try {
                     apply(a, currentConfig, sessions);
                 } catch (SQLException | RuntimeException e) {
                     LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
                     return false;
                 }
-                long opening = sessions.openingNanos - opening0;
+                long opening = sessions.openingNanos() - opening0;
                 if (opening > 0) took.append(took.isEmpty() ? "" : ", ").append("connect ").append(opening / 1_000_000).append(" ms");
                 took.append(took.isEmpty() ? "" : ", ").append(step(a)).append(' ')
                         .append((System.nanoTime() - t0 - opening) / 1_000_000).append(" ms");
             }
-            if (sessions.reused > 0) took.append(" (").append(sessions.reused).append(" probe session reused)");
+            if (sessions.reused() > 0) took.append(" (").append(sessions.reused()).append(" probe session reused)");
         }
         if (d instanceof Decision.Promote || d instanceof Decision.RePromote) {
             String who = d.actions().stream().filter(a -> a instanceof Action.PromoteStandby)
@@ -99,41 +102,7 @@ public final class ActionExecutor {
         };
     }
 
-    /** Connections to instances opened by one {@link #execute}, by dbid, closed when it ends. */
-    private final class Sessions implements AutoCloseable {
-        private final Map<Integer, Connection> open = new LinkedHashMap<>();
-        long openingNanos;
-        int reused;
-
-        Connection of(Segment s) throws SQLException {
-            Connection c = open.get(s.dbid());
-            if (c != null) return c;
-            java.util.Optional<Connection> given = warm.apply(s);
-            if (given.isPresent()) {
-                c = given.get();
-                reused++;
-            } else {
-                long t0 = System.nanoTime();
-                c = connector.open(s.address(), s.port(), INSTANCE_TIMEOUT);
-                openingNanos += System.nanoTime() - t0;
-            }
-            open.put(s.dbid(), c);
-            return c;
-        }
-
-        @Override
-        public void close() {
-            for (Connection c : open.values()) {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    // the instance went away: nothing to close
-                }
-            }
-        }
-    }
-
-    void apply(Action a, List<Segment> config, Sessions sessions) throws SQLException {
+    void apply(Action a, List<Segment> config, InstanceSessions sessions) throws SQLException {
         switch (a) {
             case Action.WriteCatalog w -> {
                 synchronized (catalogLock) {

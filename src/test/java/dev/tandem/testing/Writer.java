@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #followingCatalog} makes one that also watches the catalog every 20 ms over one kept coordinator
  * connection and drops a hung commit or connection attempt as soon as the acting primary changes, the way
  * Greenplum's coordinator dispatcher learns of a failover from FTS instead of waiting out its own timeouts: its first
- * commit after a failover measures Tandem, not the client's timeouts. (A fresh coordinator connection per look, as
- * this did before, costs a backend fork and a SCRAM exchange each time: 40 per second for two writers, on the two
- * cores that also run FTS and the instances it promotes.)
+ * commit after a failover measures Tandem, not the client's timeouts. The connection is kept because a new one per
+ * look is a backend fork and a SCRAM exchange each time, on the cores that also run FTS and the instances it
+ * promotes: the measurement would slow down what it measures.
  */
 public final class Writer implements AutoCloseable {
+
+    static final long WATCH_MILLIS = 20;
 
     private final Cluster cluster;
     private final int content;
@@ -39,6 +41,8 @@ public final class Writer implements AutoCloseable {
     private final boolean follow;
     private volatile Segment target;
     private final Thread watcher;
+    /** The acting primary the catalog names, as last seen by the watch thread (follow mode only). */
+    private volatile Segment named;
 
     public Writer(Cluster cluster, int content) {
         this(cluster, content, 10);
@@ -63,11 +67,6 @@ public final class Writer implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("writer-" + content).start(this::loop);
         this.watcher = follow ? Thread.ofPlatform().daemon().name("writer-" + content + "-watch").start(this::watch) : null;
     }
-
-    static final long WATCH_MILLIS = 20;
-
-    /** The acting primary the catalog names, as last seen by the watch thread (follow mode only). */
-    private volatile Segment named;
 
     /** Aborts the connection to a primary the catalog no longer names (the hung commit is then not acknowledged). */
     private void watch() {
@@ -198,13 +197,7 @@ public final class Writer implements AutoCloseable {
             }
         }
         // abandoned: close the connection should the attempt still succeed
-        attempt.thenAccept(c -> {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // gone
-            }
-        });
+        attempt.thenAccept(Writer::closeQuietly);
         throw new SQLException("acting primary of content " + content + " changed (or 30 s passed) while connecting to " + p.subject());
     }
 
