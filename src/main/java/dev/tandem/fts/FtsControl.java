@@ -165,14 +165,15 @@ public final class FtsControl {
             work.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
+            // the first error is the one reported: a connection that broke also fails the rollback and the restore
             try {
                 c.rollback();
+                c.setAutoCommit(auto);
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        } finally {
-            c.setAutoCommit(auto);
         }
+        c.setAutoCommit(auto);
     }
 }
