@@ -176,6 +176,9 @@ class FtsIT {
             assertThat(Sql.one(tc.cluster(), newPrimary, "SELECT count(*) FROM pg_replication_slots")).isEqualTo("1");
         }
         assertThat(log.lines()).anyMatch(l -> l.contains("[content=0") && l.contains("Promote"));
+        // the promotion ran on the session the probe kept to the mirror, not on a new one
+        assertThat(log.lines()).anyMatch(l -> l.contains("[content=0 dbid=" + mirror.dbid() + "] Promote applied")
+                && l.contains("1 probe session reused") && !l.contains("connect "));
     }
 
     @Test
