@@ -28,6 +28,9 @@ public final class Connector {
         long secs = Math.max(1, (timeout.toMillis() + 999) / 1000);
         p.setProperty("connectTimeout", Long.toString(secs));
         p.setProperty("loginTimeout", Long.toString(secs));
+        // pgjdbc's connectTimeout is whole seconds: the socket factory holds the TCP connect to the real bound
+        p.setProperty("socketFactory", MillisConnectSockets.class.getName());
+        p.setProperty(MillisConnectSockets.PROPERTY, Long.toString(Math.max(1, timeout.toMillis())));
         p.setProperty("socketTimeout", Long.toString(Math.max(secs, 30)));
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("ApplicationName", "tandem");

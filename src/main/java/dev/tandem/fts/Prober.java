@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Probes instances over kept connections (one per dbid), each probe bounded by a hard timeout enforced outside
@@ -82,12 +83,20 @@ public final class Prober implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs a probe on the instance's kept connection (a fresh one if there is none or it broke), within
+     * {@code timeout}. The kept map is changed by value, never by key alone: a probe abandoned at its timeout may
+     * connect later, and must neither overwrite nor close the connection a newer probe keeps; what it opened then is
+     * closed instead of kept.
+     */
     private <T> T bounded(Segment s, Duration timeout, Probe<T> probe) throws TimeoutException, SQLException {
         CompletableFuture<T> f = new CompletableFuture<>();
+        AtomicReference<Connection> used = new AtomicReference<>();
         Thread.ofVirtual().name("probe-dbid-" + s.dbid()).start(() -> {
             try {
                 Connection c = kept.get(s.dbid());
                 if (c != null && !c.isClosed()) {
+                    used.set(c);
                     try {
                         f.complete(probe.run(c));
                         return;
@@ -95,21 +104,35 @@ public final class Prober implements AutoCloseable {
                         if (!isConnectionLoss(e)) throw e;
                         // the kept connection broke (a server that died, say): ask again on a fresh one, at once,
                         // so that the answer is definitive (refused) rather than a broken socket
-                        forget(s.dbid());
+                        drop(s.dbid(), c);
                     }
                 }
                 c = connector.open(s.address(), s.port(), timeout);
-                kept.put(s.dbid(), c);
-                f.complete(probe.run(c));
+                used.set(c);
+                // abandoned meanwhile, or another probe keeps one already: this one is not kept
+                boolean keep = !f.isDone() && kept.putIfAbsent(s.dbid(), c) == null;
+                if (f.isDone()) {
+                    if (keep) kept.remove(s.dbid(), c);
+                    abort(c);
+                    return;
+                }
+                try {
+                    f.complete(probe.run(c));
+                } finally {
+                    if (!keep) abort(c);
+                }
             } catch (Throwable t) {
-                forget(s.dbid());
+                Connection c = used.get();
+                if (c != null) drop(s.dbid(), c);
                 f.completeExceptionally(t);
             }
         });
         try {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            forget(s.dbid()); // the hung connection is abandoned; the probe thread ends when its socket is aborted
+            f.completeExceptionally(e); // a late connect sees the probe abandoned
+            Connection c = used.get();
+            if (c != null) drop(s.dbid(), c); // the hung connection is abandoned; its thread ends with its socket
             throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) throw sql;
@@ -117,6 +140,20 @@ public final class Prober implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TimeoutException("interrupted");
+        }
+    }
+
+    /** Forgets {@code c} if it is the one kept for {@code dbid}, and closes it either way. */
+    private void drop(int dbid, Connection c) {
+        kept.remove(dbid, c);
+        abort(c);
+    }
+
+    private static void abort(Connection c) {
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // already broken
         }
     }
 
@@ -224,13 +261,7 @@ public final class Prober implements AutoCloseable {
     /** Drops the kept connection of an instance (after an error, or when it left the configuration). */
     public void forget(int dbid) {
         Connection c = kept.remove(dbid);
-        if (c != null) {
-            try {
-                c.abort(Runnable::run);
-            } catch (SQLException | RuntimeException e) {
-                // already broken
-            }
-        }
+        if (c != null) abort(c);
     }
 
     @Override
