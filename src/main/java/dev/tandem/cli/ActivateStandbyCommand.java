@@ -2,6 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
+import dev.tandem.cluster.ClusterLifecycle;
 import dev.tandem.coordinator.StandbyActivator;
 import dev.tandem.host.LocalHostRunner;
 import dev.tandem.host.PgBinLocator;
@@ -43,7 +44,8 @@ final class ActivateStandbyCommand implements Callable<Integer> {
                         return false;
                     }
                 });
-        Cluster now = activator.activate(dir, force, !noFts);
+        Cluster now = activator.activate(dir, force);
+        if (!noFts) new ClusterLifecycle(now, Output::info, 1).startFts(SelfCommand.ftsSupervisor(now.descriptor()));
         var d = now.descriptor();
         Output.info("the standby is now the coordinator: clients connect to " + d.coordinatorAddress() + ":"
                 + d.coordinatorPort());

@@ -2,7 +2,7 @@ package dev.tandem.cli;
 
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterLifecycle;
-import dev.tandem.cluster.demo.Demo;
+import dev.tandem.demo.Demo;
 import dev.tandem.host.RoutingHostRunner;
 import dev.tandem.host.PgBinLocator;
 import java.nio.file.Path;
@@ -29,7 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path base = (dir != null ? dir : Path.of(System.getProperty("tandem.home", "."), "demo-cluster"))
                 .toAbsolutePath().normalize();
-        Demo demo = new Demo(base, RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, System.out);
+        Demo demo = new Demo(base, RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, System.out,
+                SelfCommand::ftsSupervisor);
         if (down) {
             demo.down();
             return 0;

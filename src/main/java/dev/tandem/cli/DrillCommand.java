@@ -47,7 +47,7 @@ final class DrillCommand implements Callable<Integer> {
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong();
         DrillConfig config = DrillConfig.of(faults, s, parse(duration), pairs, Optional.ofNullable(dir)).withKeep(keep);
         DrillReport report = new Drill(config, new LocalHostRunner(), PgBinLocator.locate(pgBin), System.out::println,
-                Optional.empty()).run();
+                Optional.empty(), SelfCommand::tandem).run();
         System.out.println();
         System.out.print(report.render());
         return report.passed() ? 0 : 1;

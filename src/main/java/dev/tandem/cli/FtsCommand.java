@@ -2,7 +2,9 @@ package dev.tandem.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.tandem.cluster.Cluster;
-import dev.tandem.fts.FtsDaemonProcess;
+import dev.tandem.cluster.FtsDaemonProcess;
+import dev.tandem.daemon.FtsDaemon;
+import dev.tandem.daemon.FtsSupervisor;
 import dev.tandem.fts.FtsService;
 import java.net.InetAddress;
 import java.sql.Connection;
@@ -13,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "fts", mixinStandardHelpOptions = true,
         description = "The fault-tolerance service: probes every segment, fails over, marks mirrors down.",
@@ -20,42 +23,80 @@ import picocli.CommandLine.Mixin;
                 FtsCommand.Probe.class})
 final class FtsCommand {
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the FTS daemon in the foreground (for systemd).")
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the FTS daemon in the foreground (for systemd: deploy/tandem-fts.service). "
+                    + "Exits 0 when stopped (SIGTERM), non-zero when it ended by itself.")
     static final class Run implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster;
+
+        @Option(names = "--parent", paramLabel = "PID", hidden = true,
+                description = "The supervising process: stop when it is gone.")
+        Long parent;
 
         @Override
         public Integer call() throws Exception {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
             Cluster c = cluster.open();
-            FtsService service = new FtsService(c, InetAddress.getLocalHost().getHostName());
-            // the loop runs on its own thread: on SIGTERM the hook stops it and waits for it, not for main
-            // (main then calls System.exit, which blocks while hooks run)
-            Thread loop = Thread.ofPlatform().name("fts").start(service);
+            FtsDaemon daemon = new FtsDaemon(c, new FtsService(c, InetAddress.getLocalHost().getHostName()),
+                    Optional.ofNullable(parent).flatMap(ProcessHandle::of));
+            // on SIGTERM the hook stops the daemon and waits for run() to return its status, not for main (main
+            // then calls System.exit, which blocks while hooks run)
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.stop();
+                daemon.stop();
                 try {
-                    loop.join(10_000);
+                    done.await(15, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }));
-            loop.join();
-            return 0;
+            try {
+                return daemon.run();
+            } finally {
+                done.countDown();
+            }
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the FTS daemon in the background.")
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start the FTS daemon in the background, supervised: restarted whenever it exits.")
     static final class Start implements Callable<Integer> {
         @Mixin
         ClusterOptions cluster;
 
+        @Option(names = "--foreground", description = "Be the supervisor in the foreground instead.")
+        boolean foreground;
+
         @Override
         public Integer call() throws Exception {
-            FtsDaemonProcess d = new FtsDaemonProcess(cluster.open().descriptor());
-            Output.info("FTS daemon running, pid " + d.start() + ", log " + d.logFile());
+            Cluster c = cluster.open();
+            if (foreground) return supervise(c.descriptor().coordinatorDatadir());
+            FtsDaemonProcess d = new FtsDaemonProcess(c.descriptor());
+            Output.info("FTS daemon running, pid " + d.start(SelfCommand.ftsSupervisor(c.descriptor()))
+                    + ", log " + d.logFile());
             return 0;
+        }
+
+        private static int supervise(String datadir) {
+            long self = ProcessHandle.current().pid();
+            FtsSupervisor supervisor = new FtsSupervisor(
+                    () -> FtsSupervisor.of(new ProcessBuilder(SelfCommand.ftsRun(datadir, self)).inheritIO().start()),
+                    d -> Thread.sleep(d.toMillis()), System::nanoTime);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                supervisor.stop();
+                try {
+                    done.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            try {
+                return supervisor.run();
+            } finally {
+                done.countDown();
+            }
         }
     }
 

@@ -97,7 +97,7 @@ final class InitCommand implements Callable<Integer> {
         List<Segment> rows = PlacementPlanner.plan(spec);
         var cluster = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, parallel)
                 .init(spec, rows);
-        if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts();
+        if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts(SelfCommand.ftsSupervisor(cluster.descriptor()));
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
         return 0;
     }

@@ -12,7 +12,7 @@ import dev.tandem.recovery.RecoveryOptions;
 import dev.tandem.recovery.RecoveryPlan;
 import dev.tandem.recovery.RecoveryRequest;
 import dev.tandem.recovery.SegmentRecovery;
-import dev.tandem.state.RecoveryType;
+import dev.tandem.recovery.RecoveryType;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;

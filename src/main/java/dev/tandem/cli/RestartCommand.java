@@ -28,7 +28,7 @@ final class RestartCommand implements Callable<Integer> {
         ClusterLifecycle life = new ClusterLifecycle(cluster.open(), Output::info, parallel);
         java.util.Set<String> skipped = new java.util.TreeSet<>(life.stop(StopModes.check(mode)));
         skipped.addAll(life.start());
-        if (!noFts) life.startFts();
+        if (!noFts) life.startFts(SelfCommand.ftsSupervisor(life.descriptor()));
         return Output.skippedHosts("restart", List.copyOf(skipped));
     }
 }

@@ -25,7 +25,7 @@ final class StartCommand implements Callable<Integer> {
         ClusterLifecycle life = new ClusterLifecycle(cluster.open(), Output::info, parallel);
         List<String> skipped = life.start();
         // FTS runs even when a host was skipped: it fails over the primaries there whose mirrors are in sync
-        if (!noFts) life.startFts();
+        if (!noFts) life.startFts(SelfCommand.ftsSupervisor(life.descriptor()));
         return Output.skippedHosts("start", skipped);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.cluster;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.FtsTables;
 import dev.tandem.catalog.Segment;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
@@ -102,7 +103,7 @@ public final class ClusterInitializer {
 
         try (Connection c = cluster.coordinatorConnection()) {
             CatalogStore.createSchema(c);
-            dev.tandem.fts.FtsControl.createSchema(c);
+            FtsTables.create(c);
         }
         ReplicaBuilder replicaBuilder = new ReplicaBuilder(cluster, conf);
         out.accept("creating " + replicas.size() + " mirrors with pg_basebackup");

@@ -1,7 +1,6 @@
 package dev.tandem.cluster;
 
 import dev.tandem.catalog.Segment;
-import dev.tandem.fts.FtsDaemonProcess;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,6 +30,10 @@ public final class ClusterLifecycle {
         this.perHost = perHost;
     }
 
+    public ClusterDescriptor descriptor() {
+        return cluster.descriptor();
+    }
+
     /** Starts the cluster; returns the segment hosts skipped because they could not be reached (empty: none). */
     public List<String> start() throws SQLException {
         ClusterDescriptor d = cluster.descriptor();
@@ -57,11 +60,15 @@ public final class ClusterLifecycle {
         });
     }
 
-    /** Starts the FTS daemon on this (the coordinator) host unless it runs. */
-    public void startFts() {
+    /**
+     * Starts the FTS daemon on this (the coordinator) host unless it runs.
+     *
+     * @param command how to run the supervised daemon for this cluster (see {@link FtsDaemonProcess#start})
+     */
+    public void startFts(List<String> command) {
         FtsDaemonProcess fts = new FtsDaemonProcess(cluster.descriptor());
         try {
-            out.accept("FTS daemon running, pid " + fts.start() + " (log " + fts.logFile() + ")");
+            out.accept("FTS daemon running, pid " + fts.start(command) + " (log " + fts.logFile() + ")");
         } catch (java.io.IOException e) {
             throw new ClusterException("cannot start the FTS daemon: " + e.getMessage(), e);
         }

@@ -3,7 +3,7 @@ package dev.tandem.coordinator;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterDescriptor;
-import dev.tandem.fts.FtsDaemonProcess;
+import dev.tandem.cluster.FtsDaemonProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

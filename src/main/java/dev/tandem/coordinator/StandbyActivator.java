@@ -9,7 +9,6 @@ import dev.tandem.cluster.AutoConf;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ClusterException;
-import dev.tandem.cluster.ClusterLifecycle;
 import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.host.HostRunner;
 import java.io.IOException;
@@ -52,7 +51,7 @@ public final class StandbyActivator {
     }
 
     /** @return the new coordinator's cluster handle */
-    public Cluster activate(Path standbyDir, boolean force, boolean startFts) throws SQLException {
+    public Cluster activate(Path standbyDir, boolean force) throws SQLException {
         Cluster old = Cluster.open(standbyDir, runner, pgBinOverride); // its tandem.json still names the old one
         String address = setting(standbyDir, "listen_addresses");
         int port = Integer.parseInt(setting(standbyDir, "port"));
@@ -104,7 +103,6 @@ public final class StandbyActivator {
         now.files().write(self.address(), standbyDir.resolve(ClusterDescriptor.FILE), nd.toJson(), "600");
         ConfigSnapshot.write(now.files(), nd, after);
         out.accept("catalog updated: dbid " + self.dbid() + " is the coordinator at " + self.location());
-        if (startFts) new ClusterLifecycle(now, out, 1).startFts();
         return now;
     }
 

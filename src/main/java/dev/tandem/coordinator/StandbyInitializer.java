@@ -12,7 +12,7 @@ import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.InitPrechecks;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
-import dev.tandem.fts.FtsDaemonProcess;
+import dev.tandem.cluster.FtsDaemonProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -8,6 +8,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.fts.FtsControl;
 import dev.tandem.fts.FtsSettings;
+import dev.tandem.fts.GuardedLoop;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,47 +33,37 @@ public final class StandbyWatch implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWatch.class);
 
     private final Cluster cluster;
-    private volatile boolean stopped;
-    private volatile long rounds;
+    private final GuardedLoop loop;
+    private volatile GuardedLoop.Outcome outcome;
     private Connection coordinator;
     private StandbyPolicy.Memory memory = StandbyPolicy.Memory.FRESH;
     private String lastLogged = "";
-    private String lastError;
 
     public StandbyWatch(Cluster cluster) {
         this.cluster = cluster;
+        this.loop = new GuardedLoop(LOG, "standby watch", this::round, this::sleep, FtsSettings.DEFAULTS.probeInterval(), this::close);
     }
 
     public void stop() {
-        stopped = true;
+        loop.stop();
     }
 
     public long rounds() {
-        return rounds;
+        return loop.rounds();
     }
 
     @Override
     public void run() {
         try {
-            while (!stopped) {
-                Duration next = FtsSettings.DEFAULTS.probeInterval();
-                try {
-                    next = round();
-                    lastError = null;
-                } catch (SQLException | RuntimeException e) {
-                    if (!String.valueOf(e.getMessage()).equals(lastError)) {
-                        LOG.warn("standby watch: round failed: {} (retrying)", e.getMessage());
-                        lastError = String.valueOf(e.getMessage());
-                    }
-                    close();
-                } catch (Error e) {
-                    LOG.error("standby watch: round failed with {}; going on", e.toString(), e);
-                }
-                sleep(next);
-            }
+            outcome = loop.run();
         } finally {
             close();
         }
+    }
+
+    /** How the watch ended; empty while it runs. */
+    public Optional<GuardedLoop.Outcome> outcome() {
+        return Optional.ofNullable(outcome);
     }
 
     /** One look and, if needed, one action; returns the pause before the next. */
@@ -99,7 +90,6 @@ public final class StandbyWatch implements Runnable {
         } finally {
             CoordinatorSync.unlock(coordinator);
         }
-        rounds++;
         return next;
     }
 
@@ -176,15 +166,10 @@ public final class StandbyWatch implements Runnable {
                 .orElseThrow(() -> new IllegalStateException("no coordinator row in the catalog"));
     }
 
-    private void sleep(Duration d) {
+    private void sleep(Duration d) throws InterruptedException {
         long deadline = System.nanoTime() + d.toNanos();
-        while (!stopped && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopped = true;
-            }
+        while (!loop.stopped() && System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
     }
 

@@ -2,8 +2,9 @@ package dev.tandem.drill;
 
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
-import dev.tandem.fts.FtsDaemonProcess;
+import dev.tandem.cluster.FtsDaemonProcess;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -13,15 +14,18 @@ final class DaemonFts implements FtsHandle {
     private final FtsDaemonProcess daemon;
     private final LocalProcesses processes;
 
-    DaemonFts(Cluster cluster, LocalProcesses processes) {
+    private final List<String> command;
+
+    DaemonFts(Cluster cluster, LocalProcesses processes, List<String> command) {
         this.daemon = new FtsDaemonProcess(cluster.descriptor());
+        this.command = command;
         this.processes = processes;
     }
 
     @Override
     public void start() {
         try {
-            daemon.start();
+            daemon.start(command);
         } catch (IOException e) {
             throw new ClusterException("cannot start the FTS daemon: " + e.getMessage(), e);
         }

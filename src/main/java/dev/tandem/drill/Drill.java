@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code tandem drill}: a Jepsen-style fault drill against a cluster it creates. A workload writes and records
@@ -32,6 +33,7 @@ import java.util.function.Function;
  */
 public final class Drill {
 
+    private final UnaryOperator<List<String>> tandem;
     private final DrillConfig config;
     private final HostRunner runner;
     private final Path pgBin;
@@ -39,8 +41,15 @@ public final class Drill {
     private final Optional<Function<Cluster, FtsService>> inProcessFts;
     private final DrillClock clock = new DrillClock();
 
+    /**
+     * @param inProcessFts FTS as a thread of this JVM (a test's broken build), or empty for the daemon
+     * @param tandem        the command that runs {@code tandem} with the given arguments (the command line knows
+     *                      how it is launched): the daemon and recoverseg run as separate processes
+     */
     public Drill(DrillConfig config, HostRunner runner, Path pgBin, Consumer<String> out,
-                 Optional<Function<Cluster, FtsService>> inProcessFts) {
+                 Optional<Function<Cluster, FtsService>> inProcessFts,
+                 UnaryOperator<List<String>> tandem) {
+        this.tandem = tandem;
         this.config = config;
         this.runner = runner;
         this.pgBin = pgBin;
@@ -68,7 +77,8 @@ public final class Drill {
         Runtime.getRuntime().addShutdownHook(hook);
         Cluster cluster = dc.cluster();
         FtsHandle fts = inProcessFts.<FtsHandle>map(f -> new InProcessFts(cluster, f))
-                .orElseGet(() -> new DaemonFts(cluster, processes));
+                .orElseGet(() -> new DaemonFts(cluster, processes, tandem.apply(List.of("fts", "start", "--foreground", "-d",
+                        cluster.descriptor().coordinatorDatadir()))));
         List<AutoCloseable> open = new ArrayList<>();
         try {
             fts.start();
@@ -83,7 +93,7 @@ public final class Drill {
             Workload workload = new Workload(cluster, clock, contents, config.clientsPerContent(), config.writePacing());
             open.add(workload);
             RecoversegProcess recoverseg = new RecoversegProcess(cluster.descriptor().datadir(),
-                    dc.base().resolve("drill-recoverseg.log"), Duration.ofSeconds(120));
+                    dc.base().resolve("drill-recoverseg.log"), Duration.ofSeconds(120), tandem);
             Operator operator = new Operator(cluster, fts, catalog, processes, recoverseg, clock, this::log);
             Nemesis nemesis = new Nemesis(cluster, catalog, processes, fts, recoverseg, clock, this::log);
             Schedule schedule = new Schedule(config.seed(), config.weights(), config.script().orElse(List.of()), config.pairs());

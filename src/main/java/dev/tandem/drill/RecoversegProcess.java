@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code tandem recoverseg -a} as an operator runs it: a separate process (the same classes, {@code java -cp
- * <java.class.path> dev.tandem.cli.Main}), in its own session ({@code setsid}) so that it and the tools it runs
+ * {@code tandem recoverseg -a} as an operator runs it: a separate process (the same classes, launched as the
+ * command line launches itself), in its own session ({@code setsid}) so that it and the tools it runs
  * ({@code pg_rewind}, {@code pg_basebackup}) can be killed together as a fault, the way a dropped ssh session
  * takes an operator's shell with it.
  */
@@ -20,18 +21,22 @@ final class RecoversegProcess {
     private final Path logFile;
     private final Duration waitTimeout;
 
-    RecoversegProcess(Path coordinatorDatadir, Path logFile, Duration waitTimeout) {
+    private final UnaryOperator<List<String>> tandem;
+
+    /** @param tandem the command that runs {@code tandem} with the given arguments */
+    RecoversegProcess(Path coordinatorDatadir, Path logFile, Duration waitTimeout, UnaryOperator<List<String>> tandem) {
+        this.tandem = tandem;
         this.coordinatorDatadir = coordinatorDatadir;
         this.logFile = logFile;
         this.waitTimeout = waitTimeout;
     }
 
     Process start(String... extra) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> argv = new java.util.ArrayList<>(List.of("setsid", java, "-cp", System.getProperty("java.class.path"),
-                "dev.tandem.cli.Main", "recoverseg", "-a", "-d", coordinatorDatadir.toString(),
+        List<String> args = new java.util.ArrayList<>(List.of("recoverseg", "-a", "-d", coordinatorDatadir.toString(),
                 "--wait-timeout", Long.toString(Math.max(1, waitTimeout.toSeconds()))));
-        argv.addAll(List.of(extra));
+        args.addAll(List.of(extra));
+        List<String> argv = new java.util.ArrayList<>(List.of("setsid"));
+        argv.addAll(tandem.apply(args));
         try {
             return new ProcessBuilder(argv)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,7 +38,7 @@ public final class ActionExecutor {
     private final Function<Segment, Optional<Connection>> handedOver;
     private final Supplier<Connection> catalog;
     private final Consumer<Segment> stopImmediately;
-    private final Object catalogLock;
+    private final Lock catalogLock;
 
     /**
      * @param handedOver  an open session to an instance when FTS has one (the probe's kept connection to a mirror it
@@ -48,7 +49,7 @@ public final class ActionExecutor {
      */
     public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
                           Supplier<Connection> lockedCatalogConnection,
-                          Consumer<Segment> stopImmediately, Object catalogLock) {
+                          Consumer<Segment> stopImmediately, Lock catalogLock) {
         this.connector = connector;
         this.handedOver = handedOver;
         this.catalog = lockedCatalogConnection;
@@ -105,8 +106,11 @@ public final class ActionExecutor {
     void apply(Action a, List<Segment> config, InstanceSessions sessions) throws SQLException {
         switch (a) {
             case Action.WriteCatalog w -> {
-                synchronized (catalogLock) {
+                catalogLock.lock();
+                try {
                     writeCatalog(w, config);
+                } finally {
+                    catalogLock.unlock();
                 }
             }
             case Action.SetSynchronousStandbyNames s ->
@@ -117,8 +121,11 @@ public final class ActionExecutor {
             case Action.DetachStandby d -> detach(d.instance(), sessions.of(d.instance()));
             case Action.PromoteStandby p -> promote(p.instance(), sessions.of(p.instance()));
             case Action.RecordHistory h -> {
-                synchronized (catalogLock) {
+                catalogLock.lock();
+                try {
                     CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
+                } finally {
+                    catalogLock.unlock();
                 }
             }
         }

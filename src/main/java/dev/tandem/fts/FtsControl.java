@@ -1,5 +1,6 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.FtsTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,40 +27,9 @@ public final class FtsControl {
     private FtsControl() {
     }
 
+    /** The tables this class reads and writes; they belong to the catalog schema (see {@link FtsTables}). */
     public static void createSchema(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS tandem.fts_settings (name text PRIMARY KEY, value text NOT NULL)");
-            st.execute("CREATE SEQUENCE IF NOT EXISTS tandem.fts_probe_requests");
-            st.execute("""
-                    CREATE TABLE IF NOT EXISTS tandem.fts_status (
-                        id int PRIMARY KEY CHECK (id = 1),
-                        served_request bigint NOT NULL DEFAULT 0,
-                        round_started timestamptz,
-                        round_finished timestamptz,
-                        daemon_host text,
-                        daemon_pid int)""");
-            st.execute("INSERT INTO tandem.fts_status (id) VALUES (1) ON CONFLICT DO NOTHING");
-            st.execute("""
-                    CREATE OR REPLACE FUNCTION tandem.request_fts_probe(timeout_seconds float8 DEFAULT 60)
-                    RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
-                    DECLARE
-                        req bigint := nextval('tandem.fts_probe_requests');
-                        deadline timestamptz := clock_timestamp() + make_interval(secs => timeout_seconds);
-                        served bigint;
-                    BEGIN
-                        LOOP
-                            SELECT s.served_request INTO served FROM tandem.fts_status s WHERE s.id = 1;
-                            IF served >= req THEN
-                                RETURN true;
-                            END IF;
-                            IF clock_timestamp() > deadline THEN
-                                RAISE EXCEPTION 'no FTS probe round finished within % s', timeout_seconds
-                                    USING HINT = 'Is the FTS daemon running? See: tandem fts status';
-                            END IF;
-                            PERFORM pg_sleep(0.01);
-                        END LOOP;
-                    END $$""");
-        }
+        FtsTables.create(c);
     }
 
     /** Takes the lock if free; the holder keeps it for the life of {@code c}'s session. */

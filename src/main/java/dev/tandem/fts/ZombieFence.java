@@ -1,9 +1,8 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.Segment;
-import dev.tandem.cluster.Cluster;
-import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +24,11 @@ final class ZombieFence {
         return s.content() >= 0 && !s.isUp() && seen instanceof MirrorObservation.NotInRecovery;
     }
 
-    static void fence(Cluster cluster, Segment s) {
+    /** @param stop stops the instance at once, within a bound (FTS's {@code pg_ctl stop -m immediate}, then SIGKILL) */
+    static void fence(Segment s, Consumer<Segment> stop) {
         Optional<RuntimeException> failure = Optional.empty();
         try {
-            cluster.tools().stop(s.address(), Path.of(s.datadir()), "immediate");
+            stop.accept(s);
             LOG.info("{} fenced: marked down in the catalog but running as a writable primary at {}; stopped "
                     + "(immediate) so it cannot acknowledge commits", s.subject(), s.location());
         } catch (RuntimeException e) {

@@ -98,6 +98,26 @@ public final class PgTools {
         if (!r.ok() && isRunning(host, datadir)) r.orThrow();
     }
 
+    /**
+     * Stops an instance at once, within {@code limit}: {@code pg_ctl stop -m immediate}, and if the postmaster is
+     * still there after the limit (stopped by SIGSTOP, stuck in the kernel on a dead disk) SIGKILL to it, whose
+     * children then exit on their own when they see it gone. For FTS, which must fence a failed primary without
+     * waiting minutes for it.
+     *
+     * @return how it went, for the log: "stopped", "was not running", or "killed (SIGKILL to postmaster PID)"
+     */
+    public String stopWithin(String host, Path datadir, Duration limit) {
+        if (!isRunning(host, datadir)) return "was not running";
+        long seconds = Math.max(1, limit.toSeconds());
+        java.util.OptionalLong pid = postmasterPid(host, datadir);
+        CommandResult r = runner.run(cmd(host, limit.plusSeconds(5), tool("pg_ctl"), "-D", datadir.toString(),
+                "-m", "immediate", "-w", "-t", Long.toString(seconds), "stop"));
+        if (r.ok() || !isRunning(host, datadir)) return "stopped";
+        if (pid.isEmpty()) r.orThrow();
+        runner.run(cmd(host, Duration.ofSeconds(10), "kill", "-KILL", Long.toString(pid.getAsLong()))).orThrow();
+        return "killed (pg_ctl stop took over " + seconds + " s; SIGKILL to postmaster " + pid.getAsLong() + ")";
+    }
+
     /** pg_ctl status: 0 running; 3 not running; 4 no accessible data directory. */
     public boolean isRunning(String host, Path datadir) {
         return runner.run(cmd(host, Duration.ofSeconds(20), tool("pg_ctl"), "-D", datadir.toString(), "status"))

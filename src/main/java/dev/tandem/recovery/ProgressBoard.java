@@ -1,9 +1,6 @@
 package dev.tandem.recovery;
 
 import dev.tandem.catalog.Segment;
-import dev.tandem.state.RecoveryProgress;
-import dev.tandem.state.RecoveryProgressStore;
-import dev.tandem.state.RecoveryType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

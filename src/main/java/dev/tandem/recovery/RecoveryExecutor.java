@@ -9,7 +9,6 @@ import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ListeningPorts;
 import dev.tandem.host.Command;
 import dev.tandem.host.CommandResult;
-import dev.tandem.state.RecoveryProgressStore;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;

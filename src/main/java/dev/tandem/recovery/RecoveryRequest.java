@@ -1,6 +1,5 @@
 package dev.tandem.recovery;
 
-import dev.tandem.state.RecoveryType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

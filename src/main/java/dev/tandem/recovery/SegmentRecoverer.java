@@ -8,7 +8,6 @@ import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
 import dev.tandem.host.CommandResult;
 import dev.tandem.host.HostException;
-import dev.tandem.state.RecoveryType;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,7 +1,6 @@
 package dev.tandem.recovery;
 
 import dev.tandem.catalog.Segment;
-import dev.tandem.state.RecoveryType;
 import java.util.List;
 
 /**

@@ -2,7 +2,6 @@ package dev.tandem.recovery;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
-import dev.tandem.state.RecoveryType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;

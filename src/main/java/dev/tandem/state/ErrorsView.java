@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import dev.tandem.recovery.RecoveryProgress;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.catalog.Segment;

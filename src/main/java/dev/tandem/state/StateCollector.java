@@ -1,5 +1,7 @@
 package dev.tandem.state;
 
+import dev.tandem.recovery.RecoveryProgressStore;
+import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;

@@ -9,7 +9,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.recovery.RecoveryExecutor;
 import dev.tandem.recovery.RecoveryOptions;
 import dev.tandem.recovery.RecoveryRequest;
-import dev.tandem.state.RecoveryType;
+import dev.tandem.recovery.RecoveryType;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;

@@ -1,5 +1,6 @@
 package dev.tandem.coordinator;
 
+import dev.tandem.daemon.FtsDaemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -150,8 +151,16 @@ class StandbyIT {
     @Test
     @Order(5)
     void standbyKilled_isMarkedDownAfterGrace_andASegmentFailoverStillHappens() throws Exception {
+        // the daemon as `tandem fts run` composes it: the segment loop and the standby watch
         FtsService fts = new FtsService(tc.cluster(), "test");
-        Thread t = Thread.ofPlatform().name("fts").start(fts);
+        FtsDaemon daemon = new FtsDaemon(tc.cluster(), fts, java.util.Optional.empty());
+        Thread t = Thread.ofPlatform().name("fts").start(() -> {
+            try {
+                daemon.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         try {
             await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
             List<Segment> before = config(coordDir);
@@ -185,7 +194,7 @@ class StandbyIT {
             assertThat(Sql.one(tc.cluster(), row(back, -1, Role.PRIMARY), "SELECT sync_state FROM pg_stat_replication "
                     + "WHERE application_name = 'dbid_" + sb.dbid() + "'")).isEqualTo("sync");
         } finally {
-            fts.stop();
+            daemon.stop();
             t.join(15_000);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tandem.drill;
 
+import dev.tandem.cli.SelfCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.fts.FtsService;
@@ -25,7 +26,7 @@ class DrillBrokenBuildIT {
                 .withScript(script).withRecoverTimeout(recoverTimeout);
         DrillReport report = new Drill(config, new LocalHostRunner(), TestCluster.pgBin(),
                 line -> System.out.println("[" + name + "] " + line),
-                Optional.of(c -> new FtsService(c, name, decider))).run();
+                Optional.of(c -> new FtsService(c, name, decider)), SelfCommand::tandem).run();
         System.out.println(report.render());
         return report;
     }

@@ -1,5 +1,6 @@
 package dev.tandem.drill;
 
+import dev.tandem.cli.SelfCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.host.LocalHostRunner;
@@ -22,7 +23,7 @@ class DrillIT {
     void twentyRandomFaults_loseNothing_noSplitBrain_endWholeAndBalanced() throws Exception {
         DrillConfig config = DrillConfig.of(20, 20240611L, Timeouts.seconds(200), 2, Optional.empty());
         DrillReport report = new Drill(config, new LocalHostRunner(), TestCluster.pgBin(),
-                line -> System.out.println("[drill] " + line), Optional.empty()).run();
+                line -> System.out.println("[drill] " + line), Optional.empty(), SelfCommand::tandem).run();
         System.out.println(report.render());
         assertThat(report.faults()).hasSizeGreaterThanOrEqualTo(10);
         assertThat(report.acked()).isGreaterThan(1000);

@@ -3,7 +3,7 @@ package dev.tandem.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.state.RecoveryType;
+import dev.tandem.recovery.RecoveryType;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.fts.FtsService;
-import dev.tandem.state.RecoveryProgressStore;
+import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.InProcessFts;

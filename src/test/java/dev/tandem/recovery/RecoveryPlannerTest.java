@@ -7,7 +7,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
-import dev.tandem.state.RecoveryType;
+import dev.tandem.recovery.RecoveryType;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

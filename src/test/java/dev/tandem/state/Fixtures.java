@@ -1,5 +1,7 @@
 package dev.tandem.state;
 
+import dev.tandem.recovery.RecoveryProgress;
+import dev.tandem.recovery.RecoveryType;
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;

@@ -1,5 +1,7 @@
 package dev.tandem.state;
 
+import dev.tandem.recovery.RecoveryProgress;
+import dev.tandem.recovery.RecoveryType;
 import dev.tandem.catalog.Lsn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,8 @@
 package dev.tandem.state;
 
+import dev.tandem.recovery.RecoveryProgressStore;
+import dev.tandem.recovery.RecoveryProgress;
+import dev.tandem.recovery.RecoveryType;
 import dev.tandem.catalog.Lsn;
 import static org.assertj.core.api.Assertions.assertThat;
 

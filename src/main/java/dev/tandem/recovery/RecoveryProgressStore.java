@@ -1,4 +1,4 @@
-package dev.tandem.state;
+package dev.tandem.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

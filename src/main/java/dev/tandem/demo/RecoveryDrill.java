@@ -1,4 +1,4 @@
-package dev.tandem.cluster.demo;
+package dev.tandem.demo;
 
 import dev.tandem.cluster.Cluster;
 import dev.tandem.rebalance.RebalancePlan;
@@ -6,7 +6,7 @@ import dev.tandem.rebalance.RebalanceRunner;
 import dev.tandem.recovery.RecoveryExecutor;
 import dev.tandem.recovery.RecoveryOptions;
 import dev.tandem.recovery.RecoveryRequest;
-import dev.tandem.state.RecoveryType;
+import dev.tandem.recovery.RecoveryType;
 import dev.tandem.state.OutputFormat;
 import dev.tandem.state.StateCollector;
 import dev.tandem.state.StateRenderer;

@@ -1,4 +1,4 @@
-package dev.tandem.cluster.demo;
+package dev.tandem.demo;
 
 import dev.tandem.catalog.Segment;
 import java.util.ArrayList;

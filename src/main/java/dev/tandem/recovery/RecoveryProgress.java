@@ -1,4 +1,4 @@
-package dev.tandem.state;
+package dev.tandem.recovery;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.tandem.state;
+package dev.tandem.recovery;
 
 /** The three ways gprecoverseg (and tandem recover) bring an instance back. */
 public enum RecoveryType {

@@ -1,6 +1,5 @@
-package dev.tandem.fts;
+package dev.tandem.cluster;
 
-import dev.tandem.cluster.ClusterDescriptor;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The FTS daemon as a background process on the coordinator host: started by {@code tandem start} (or
+ * The handle of the FTS daemon as a background process on the coordinator host: started by {@code tandem start} (or
  * {@code tandem fts start}), found again through its pid file in the coordinator data directory, logging to
- * {@code log/tandem-fts.log} there. {@code tandem fts run} is the same loop in the foreground (for systemd).
+ * {@code log/tandem-fts.log} there. The process started is a supervisor ({@code tandem fts start --foreground}) that
+ * runs {@code tandem fts run} and starts it again whenever it exits; {@code tandem fts run} alone is the loop in the
+ * foreground (for systemd, which then supervises it).
+ *
+ * <p>This class knows files and processes only: the command that starts the daemon is handed in by the caller
+ * (the command line knows how Tandem itself is launched; the cluster package does not).
  */
 public final class FtsDaemonProcess {
 
@@ -40,21 +44,25 @@ public final class FtsDaemonProcess {
             if (!Files.exists(pidFile())) return Optional.empty();
             long pid = Long.parseLong(Files.readString(pidFile()).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(ph -> ph.info().commandLine().map(c -> c.contains(" fts run") && c.contains(descriptor.coordinatorDatadir()))
+                    .filter(ph -> ph.info().commandLine().map(c -> c.contains(" fts ") && c.contains(descriptor.coordinatorDatadir()))
                             .orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    /** Starts the daemon unless one runs; returns its pid. */
-    public long start() throws IOException {
+    /**
+     * Starts the daemon unless one runs; returns its pid.
+     *
+     * @param command the command that runs the supervised daemon in the foreground for this cluster; it must contain
+     *                " fts " and the coordinator data directory, which is how {@link #running} knows it again
+     */
+    public long start(List<String> command) throws IOException {
         Optional<ProcessHandle> r = running();
         if (r.isPresent()) return r.get().pid();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> argv = new ArrayList<>(List.of("setsid", java, "-Dtandem.log.level=INFO", "-cp",
-                System.getProperty("java.class.path"), "dev.tandem.cli.Main", "fts", "run", "-d",
-                descriptor.coordinatorDatadir()));
+        List<String> argv = new ArrayList<>();
+        argv.add("setsid");
+        argv.addAll(command);
         Files.createDirectories(logFile().getParent());
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
@@ -73,16 +81,30 @@ public final class FtsDaemonProcess {
         return p.pid();
     }
 
-    /** Stops the daemon (SIGTERM, then SIGKILL after 10 s); true when one was running. */
+    /**
+     * Stops the daemon (SIGTERM, then SIGKILL after 10 s) and whatever it started (the supervised loop); true when
+     * one was running.
+     */
     public boolean stop() {
         Optional<ProcessHandle> r = running();
         if (r.isEmpty()) return false;
         ProcessHandle ph = r.get();
+        List<ProcessHandle> children = ph.descendants().toList();
         ph.destroy();
         try {
             ph.onExit().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             ph.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            // the supervisor stops its child on SIGTERM; one left over (supervisor killed) is stopped here
+            if (!child.isAlive()) continue;
+            child.destroy();
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                child.destroyForcibly();
+            }
         }
         try {
             Files.deleteIfExists(pidFile());

@@ -1,4 +1,4 @@
-package dev.tandem.cluster.demo;
+package dev.tandem.demo;
 
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code tandem demo}: a local cluster on three loopback "hosts", a little data on every primary read back from
@@ -35,13 +36,17 @@ public final class Demo {
     public static final int PORT_BASE = 16000;
     public static final int MIRROR_PORT_BASE = 17000;
 
+    private final Function<ClusterDescriptor, List<String>> ftsCommand;
     private final Path base;
     private final HostRunner runner;
     private final Path pgBin;
     private final Consumer<String> log;
     private final PrintStream out;
 
-    public Demo(Path base, HostRunner runner, Path pgBin, Consumer<String> log, PrintStream out) {
+    /** @param ftsCommand how to run the supervised FTS daemon of a cluster (the command line knows) */
+    public Demo(Path base, HostRunner runner, Path pgBin, Consumer<String> log, PrintStream out,
+                Function<ClusterDescriptor, List<String>> ftsCommand) {
+        this.ftsCommand = ftsCommand;
         this.base = base;
         this.runner = runner;
         this.pgBin = pgBin;
@@ -66,12 +71,12 @@ public final class Demo {
             log.accept("demo cluster exists in " + base + "; starting it");
             cluster = Cluster.open(coordinatorDatadir(), runner, pgBin);
             new ClusterLifecycle(cluster, log, 8).start();
-            new ClusterLifecycle(cluster, log, 8).startFts();
+            new ClusterLifecycle(cluster, log, 8).startFts(ftsCommand.apply(cluster.descriptor()));
         } else {
             log.accept("creating the demo cluster in " + base);
             cluster = new ClusterInitializer(runner, pgBin, log, 4).init(spec(), PlacementPlanner.plan(spec()));
             writeData(cluster);
-            new ClusterLifecycle(cluster, log, 8).startFts();
+            new ClusterLifecycle(cluster, log, 8).startFts(ftsCommand.apply(cluster.descriptor()));
             show(cluster);
             new FailoverDrill(cluster, log, out).run(0);
             new RecoveryDrill(cluster, log, out).run();

@@ -1,0 +1,79 @@
+package dev.tandem.fts;
+
+import dev.tandem.cluster.Cluster;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FTS's session with the coordinator: the connection that holds the FTS advisory lock (so that one daemon acts on a
+ * cluster), taken again after a loss. A daemon that cannot take the lock waits and says who holds it, once.
+ *
+ * <p>Confined to the FTS loop's thread.
+ */
+final class CoordinatorSession implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FtsService.class); // the FTS loop's story, one logger
+
+    private final Cluster cluster;
+    private Connection coordinator;
+    private boolean waitingLogged;
+    private boolean lost;
+
+    CoordinatorSession(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** The locked session, connecting and taking the lock if needed; empty while another daemon holds the lock. */
+    Optional<Connection> acquire() throws SQLException {
+        if (coordinator != null && coordinator.isValid(2)) return Optional.of(coordinator);
+        drop();
+        Connection c = cluster.coordinatorConnection();
+        boolean locked;
+        try {
+            FtsControl.createSchema(c);
+            locked = FtsControl.tryLock(c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        if (!locked) {
+            String holder = FtsControl.lockHolder(c).orElse("another session");
+            c.close();
+            if (!waitingLogged) {
+                LOG.warn("another FTS daemon holds the FTS lock of this cluster ({}); waiting, this one will take over if it stops", holder);
+                waitingLogged = true;
+            }
+            return Optional.empty();
+        }
+        coordinator = c;
+        waitingLogged = false;
+        LOG.info(lost ? "coordinator reachable again; FTS lock held" : "FTS lock held; probing");
+        lost = false;
+        return Optional.of(coordinator);
+    }
+
+    /** The locked session if there is one now (no connecting). */
+    Optional<Connection> current() {
+        return Optional.ofNullable(coordinator);
+    }
+
+    /** Forgets the session (after a failure: it may be broken); the lock goes with it. */
+    void drop() {
+        if (coordinator == null) return;
+        lost = true;
+        try {
+            coordinator.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            // gone already
+        }
+        coordinator = null;
+    }
+
+    @Override
+    public void close() {
+        drop();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tandem.fts;
+
+import dev.tandem.catalog.SegmentPair;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Says each content's decisions once: every decision that acts, with its reason; a wait only when its kind changes;
+ * healthy again after anything else. Confined to the FTS loop's thread.
+ */
+final class DecisionLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FtsService.class);
+
+    private final Map<Integer, String> lastLogged = new HashMap<>();
+
+    void report(SegmentPair pair, Decision d) {
+        String subject = pair.primary().subject();
+        switch (d) {
+            case Decision.NoChange n -> {
+                if (lastLogged.containsKey(pair.content())) LOG.info("{} healthy: {}", subject, n.reason());
+                lastLogged.remove(pair.content());
+            }
+            case Decision.Wait w -> {
+                String key = w.why().name();
+                if (key.equals(lastLogged.get(pair.content()))) return;
+                lastLogged.put(pair.content(), key);
+                if (w.why().isError()) LOG.error("{} {}", subject, w.reason());
+                else LOG.info("{} waiting: {}", subject, w.reason());
+            }
+            case Decision.DoubleFault f -> {
+                lastLogged.put(pair.content(), "DOUBLE_FAULT");
+                LOG.error("{} DOUBLE FAULT: {}", subject, f.reason());
+            }
+            default -> {
+                lastLogged.put(pair.content(), d.getClass().getSimpleName());
+                LOG.info("{} {}: {}", subject, d.getClass().getSimpleName(), d.reason());
+            }
+        }
+    }
+
+    /** Says a condition of a content once while it lasts (planned maintenance, an effect still running). */
+    void once(SegmentPair pair, String key, String message) {
+        if (!key.equals(lastLogged.put(pair.content(), key))) LOG.info("{} {}", pair.primary().subject(), message);
+    }
+}

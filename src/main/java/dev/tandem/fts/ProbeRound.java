@@ -1,0 +1,230 @@
+package dev.tandem.fts;
+
+import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.SegmentPair;
+import dev.tandem.cluster.Cluster;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One FTS probe round: read settings and catalog, probe every content in parallel, decide each, and hand the
+ * decisions that act to effect threads. The round never waits for an effect: a primary whose disk is stuck can take
+ * as long to stop as it likes (up to its bound, then SIGKILL) while every other content goes on being probed and
+ * failed over. A content whose effects still run is "in flight": not decided again until they end, and their end
+ * wakes the loop for an immediate round (a lost promote or a half-applied decision shows at once).
+ *
+ * <p>Concurrency: the round runs on the FTS loop's thread, which owns {@code memory}, {@code inFlight} and the
+ * decision log. Effects run on virtual threads; the one coordinator connection carries one transaction at a time,
+ * so each use of it, by the round or by an effect, holds {@code catalogLock} (a {@link ReentrantLock}, which does
+ * not pin a virtual thread's carrier as {@code synchronized} around JDBC would).
+ */
+final class ProbeRound implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FtsService.class);
+    /** How long FTS gives {@code pg_ctl stop -m immediate} before it kills the postmaster. */
+    static final Duration STOP_LIMIT = Duration.ofSeconds(5);
+
+    private final Cluster cluster;
+    private final String host;
+    private final long pid = ProcessHandle.current().pid();
+    private final FtsService.Decider policy;
+    private final Prober prober;
+    /** Its own kept connections: zombie probes run on effect threads, beside the next round's probes. */
+    private final Prober zombieProber;
+    private final ConnectionWatchers watchers;
+    private final Consumer<String> wake;
+    private final Map<Integer, PairMemory> memory = new HashMap<>();
+    private final Map<Integer, Future<?>> inFlight = new HashMap<>();
+    /** Zombie probes of instances marked down, by dbid: they never hold up a decision on their content. */
+    private final Map<Integer, Future<?>> fencing = new HashMap<>();
+    private final DecisionLog log = new DecisionLog();
+    private final ReentrantLock catalogLock = new ReentrantLock();
+    private final ExecutorService effects = Executors.newVirtualThreadPerTaskExecutor();
+    private long lastRequest;
+    private volatile long finished;
+
+    ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake) {
+        this.cluster = cluster;
+        this.host = host;
+        this.policy = policy;
+        this.wake = wake;
+        this.prober = new Prober(cluster.connector());
+        this.zombieProber = new Prober(cluster.connector());
+        this.watchers = new ConnectionWatchers(cluster.connector(), wake);
+    }
+
+    /** The probe request the last round started with: a newer one asks for a round now. */
+    long lastRequest() {
+        return lastRequest;
+    }
+
+    /** Rounds run to the end. */
+    long finished() {
+        return finished;
+    }
+
+    /** Held around every use of the coordinator session, by the loop and by effects. */
+    ReentrantLock catalogLock() {
+        return catalogLock;
+    }
+
+    /** Contents whose effects still run (for tests and the log). */
+    Set<Integer> inFlight() {
+        return Set.copyOf(inFlight.keySet());
+    }
+
+    /** One round on the locked coordinator session; returns the pause before the next. */
+    Duration run(Connection coordinator) throws SQLException {
+        reapEffects();
+        FtsSettings settings;
+        List<Segment> config;
+        Set<Integer> maintenance;
+        long request;
+        catalogLock.lock();
+        try {
+            settings = FtsControl.effective(FtsControl.settings(coordinator));
+            request = FtsControl.latestRequest(coordinator);
+            FtsControl.roundStarted(coordinator, host, pid);
+            config = CatalogStore.read(coordinator);
+            maintenance = MaintenanceLocks.held(coordinator);
+        } finally {
+            catalogLock.unlock();
+        }
+        lastRequest = request;
+        List<SegmentPair> pairs = SegmentPair.of(config).stream()
+                .filter(p -> !holdingOff(p, maintenance) && !stillActing(p)).toList();
+        watchers.sync(SegmentPair.of(config).stream().map(SegmentPair::primary).toList());
+        Map<Integer, PairProbes.Observed> observed = PairProbes.probeAll(prober, pairs, memory, settings);
+        Duration next = settings.probeInterval();
+        long now = System.nanoTime();
+        Map<SegmentPair, Decision> acting = new LinkedHashMap<>();
+        for (SegmentPair pair : pairs) {
+            PairProbes.Observed o = observed.get(pair.content());
+            Decision d = policy.decide(pair, o.primary(), o.mirror(),
+                    memory.getOrDefault(pair.content(), PairMemory.FRESH), now, settings);
+            memory.put(pair.content(), d.memory());
+            log.report(pair, d);
+            if (!d.actions().isEmpty()) acting.put(pair, d);
+            if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
+                next = w.reprobeIn().get();
+            }
+        }
+        start(acting, config, coordinator);
+        fenceZombies(config, settings);
+        catalogLock.lock();
+        try {
+            FtsControl.roundFinished(coordinator, request);
+        } finally {
+            catalogLock.unlock();
+        }
+        finished++;
+        return next;
+    }
+
+    /**
+     * Starts the round's decisions on effect threads, those of different contents at once (a lost host fails
+     * several primaries over in one round, and each promotion waits on its own instances).
+     */
+    private void start(Map<SegmentPair, Decision> acting, List<Segment> config, Connection coordinator) throws SQLException {
+        if (acting.isEmpty()) return;
+        Set<Integer> maintenance;
+        catalogLock.lock();
+        try {
+            maintenance = MaintenanceLocks.held(coordinator);
+        } finally {
+            catalogLock.unlock();
+        }
+        ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()),
+                () -> coordinator, this::stopBounded, catalogLock);
+        for (var e : acting.entrySet()) {
+            int content = e.getKey().content();
+            if (maintenance.contains(content)) {
+                // planned work began while this round probed: what we saw may be that work, not a fault
+                memory.put(content, PairMemory.FRESH);
+                continue;
+            }
+            Decision d = e.getValue();
+            inFlight.put(content, effects.submit(() -> {
+                try {
+                    executor.execute(d, config);
+                } finally {
+                    wake.accept("content " + content + ": " + d.getClass().getSimpleName() + " applied");
+                }
+            }));
+        }
+    }
+
+    private void stopBounded(Segment s) {
+        String how = cluster.tools().stopWithin(s.address(), Path.of(s.datadir()), STOP_LIMIT);
+        LOG.info("{} stopped at {}: {}", s.subject(), s.location(), how);
+    }
+
+    /** Forgets the effects that ended; one that threw is said (the executor logs its own failures). */
+    private void reapEffects() {
+        inFlight.entrySet().removeIf(e -> {
+            if (!e.getValue().isDone()) return false;
+            try {
+                e.getValue().get();
+            } catch (ExecutionException ex) {
+                LOG.error("[content={}] effects failed: {}", e.getKey(), LoopFailure.summary(ex.getCause()), ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        });
+    }
+
+    private boolean stillActing(SegmentPair p) {
+        if (!inFlight.containsKey(p.content())) return false;
+        log.once(p, "IN_FLIGHT", "effects of the last decision still running: not probed until they end");
+        return true;
+    }
+
+    /** Instances marked down are probed too: one that runs as a writable primary is stopped (see ZombieFence). */
+    private void fenceZombies(List<Segment> config, FtsSettings settings) {
+        fencing.values().removeIf(Future::isDone);
+        List<Segment> down = config.stream()
+                .filter(s -> s.content() >= 0 && !s.isUp() && !fencing.containsKey(s.dbid())).toList();
+        for (Segment s : down) {
+            // on an effect thread too: a silent host holds the probe for its timeout, and fencing stops an instance
+            fencing.put(s.dbid(), effects.submit(() -> {
+                MirrorObservation seen = zombieProber.probeMirror(s, settings.probeTimeout());
+                if (ZombieFence.shouldFence(s, seen)) ZombieFence.fence(s, this::stopBounded);
+                zombieProber.forget(s.dbid());
+            }));
+        }
+    }
+
+    /** A content under planned maintenance is neither probed nor decided; its memory starts afresh after. */
+    private boolean holdingOff(SegmentPair p, Set<Integer> maintenance) {
+        if (!maintenance.contains(p.content())) return false;
+        memory.put(p.content(), PairMemory.FRESH);
+        log.once(p, "MAINTENANCE", "under planned maintenance (a switchover holds its lock): FTS holds off");
+        return true;
+    }
+
+    @Override
+    public void close() {
+        effects.shutdownNow();
+        watchers.close();
+        prober.close();
+        zombieProber.close();
+    }
+
+}
