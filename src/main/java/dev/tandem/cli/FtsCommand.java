@@ -39,7 +39,7 @@ final class FtsCommand {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
             Cluster c = cluster.open();
             FtsDaemon daemon = new FtsDaemon(c, new FtsService(c, InetAddress.getLocalHost().getHostName()),
-                    Optional.ofNullable(parent).flatMap(ProcessHandle::of));
+                    parent == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(parent));
             // on SIGTERM the hook stops the daemon and waits for run() to return its status, not for main (main
             // then calls System.exit, which blocks while hooks run)
             java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);

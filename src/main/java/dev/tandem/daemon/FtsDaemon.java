@@ -4,7 +4,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.coordinator.StandbyWatch;
 import dev.tandem.fts.FtsService;
 import dev.tandem.fts.GuardedLoop;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +23,14 @@ public final class FtsDaemon {
 
     private final FtsService fts;
     private final StandbyWatch standby;
-    private final Optional<ProcessHandle> parent;
+    private final OptionalLong parent;
     private volatile boolean stopped;
 
-    /** @param parent the supervisor: when it is gone, this daemon stops too (no daemon left that nobody stops) */
-    public FtsDaemon(Cluster cluster, FtsService fts, Optional<ProcessHandle> parent) {
+    /**
+     * @param parent the supervisor's pid: when it is no longer this process's parent, this daemon stops too (no daemon
+     *               left that nobody stops); a daemon whose supervisor is gone before it starts ends at once
+     */
+    public FtsDaemon(Cluster cluster, FtsService fts, OptionalLong parent) {
         this.fts = fts;
         this.standby = new StandbyWatch(cluster);
         this.parent = parent;
@@ -43,17 +46,31 @@ public final class FtsDaemon {
         standby.stop();
     }
 
+    /**
+     * Whether the supervisor is still this process's parent: once it is gone this process has been handed to another
+     * (init, a subreaper), whatever state the dead one's entry is in (a zombie still looks alive to a pid check).
+     */
+    static boolean parentAlive(long supervisor) {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == supervisor;
+    }
+
     /** Runs until {@link #stop()} or a loop ends; returns the exit status. */
     public int run() throws InterruptedException {
+        long self = ProcessHandle.current().pid();
+        if (parent.isPresent() && !parentAlive(parent.getAsLong())) {
+            LOG.warn("FTS daemon pid {}: its supervisor pid {} is gone already; not starting", self, parent.getAsLong());
+            return 1;
+        }
+        LOG.info(parent.isPresent() ? "FTS daemon pid " + self + ", supervised by pid " + parent.getAsLong()
+                + " (it stops when that one is gone)" : "FTS daemon pid " + self + ", not supervised by Tandem");
         Thread watch = Thread.ofPlatform().name("fts-standby").daemon().start(standby);
         Thread loop = Thread.ofPlatform().name("fts").start(fts);
-        parent.ifPresent(p -> p.onExit().thenRun(() -> {
-            if (stopped) return;
-            LOG.warn("the supervising process {} is gone; stopping", p.pid());
-            stop();
-        }));
         while (loop.isAlive() && watch.isAlive()) {
             loop.join(1_000);
+            if (parent.isPresent() && !stopped && !parentAlive(parent.getAsLong())) {
+                LOG.warn("the supervising process {} is gone; stopping", parent.getAsLong());
+                stop();
+            }
         }
         boolean requested = stopped; // a loop that ended while nobody asked ended by failure
         stop();

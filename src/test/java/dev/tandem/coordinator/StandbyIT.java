@@ -153,7 +153,7 @@ class StandbyIT {
     void standbyKilled_isMarkedDownAfterGrace_andASegmentFailoverStillHappens() throws Exception {
         // the daemon as `tandem fts run` composes it: the segment loop and the standby watch
         FtsService fts = new FtsService(tc.cluster(), "test");
-        FtsDaemon daemon = new FtsDaemon(tc.cluster(), fts, java.util.Optional.empty());
+        FtsDaemon daemon = new FtsDaemon(tc.cluster(), fts, java.util.OptionalLong.empty());
         Thread t = Thread.ofPlatform().name("fts").start(() -> {
             try {
                 daemon.run();
