@@ -155,9 +155,9 @@ public final class InstanceConfigurer {
     }
 
     public String primaryConninfo(Segment self, Segment primary) {
-        return "host=" + primary.address() + " port=" + primary.port() + " user=" + superuser
-                + " passfile=" + Path.of(self.datadir()).resolve(ClusterDescriptor.PASSFILE)
-                + " application_name=" + applicationName(self) + " connect_timeout=5";
+        return Conninfo.of().with("host", primary.address()).with("port", primary.port()).with("user", superuser)
+                .with("passfile", Path.of(self.datadir()).resolve(ClusterDescriptor.PASSFILE))
+                .with("application_name", applicationName(self)).with("connect_timeout", 5).toString();
     }
 
     /** The name under which a mirror connects, and which its primary lists as its synchronous standby. */

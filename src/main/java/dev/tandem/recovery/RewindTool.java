@@ -1,5 +1,6 @@
 package dev.tandem.recovery;
 
+import dev.tandem.cluster.Conninfo;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.host.Command;
@@ -27,8 +28,9 @@ public final class RewindTool {
 
     /** The result, never thrown: the caller decides whether a failure means "fall back to full". */
     public CommandResult rewind(String host, Path target, Segment source, java.util.function.Consumer<String> progress) {
-        String conninfo = "host=" + source.address() + " port=" + source.port() + " user="
-                + cluster.descriptor().superuser() + " dbname=postgres connect_timeout=10";
+        String conninfo = Conninfo.of().with("host", source.address()).with("port", source.port())
+                .with("user", cluster.descriptor().superuser()).with("dbname", "postgres").with("connect_timeout", 10)
+                .toString();
         Path passfile = cluster.descriptor().passfile();
         Command c = new Command(host, List.of(cluster.tools().tool("pg_rewind"), "--target-pgdata=" + target,
                 "--source-server=" + conninfo, "--progress"), TIMEOUT, Optional.of(cluster.descriptor().osUser()),
