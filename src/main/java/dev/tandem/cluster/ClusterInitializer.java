@@ -72,6 +72,9 @@ public final class ClusterInitializer {
         HostFiles files = cluster.files();
         InstanceConfigurer conf = new InstanceConfigurer(files, SUPERUSER);
         List<String> hosts = rows.stream().map(Segment::address).distinct().toList();
+        // the cluster role also connects from this host, from whichever address the kernel picks toward each host
+        List<String> admitted = java.util.stream.Stream.concat(hosts.stream(), SourceAddresses.toward(hosts).stream())
+                .distinct().toList();
         List<Segment> initdbbed = rows.stream().filter(Segment::isPrimary).toList();
         List<Segment> replicas = rows.stream().filter(Segment::isMirror).toList();
         String pgpass = Secrets.pgpass(SUPERUSER, password);
@@ -90,7 +93,7 @@ public final class ClusterInitializer {
             }
             files.mkdirs(s.address(), dir.resolve("log"));
             conf.writeClusterSettings(s.address(), dir, spec.settings());
-            conf.writeHba(s.address(), dir, hosts);
+            conf.writeHba(s.address(), dir, admitted);
             conf.writePassfile(s.address(), dir, pgpass);
             conf.configurePrimary(s, null); // synchronous replication goes on once the mirror streams
         }, Segment::subject);
