@@ -49,6 +49,10 @@ public final class CatalogStore {
                         dbid smallint NOT NULL,
                         "desc" text)""");
             st.execute("ALTER SYSTEM SET search_path = \"$user\", public, " + SCHEMA);
+            // public stays the creation schema (applications create tables there), so it must not be writable by
+            // every role, or one could shadow gp_segment_configuration for an operator's psql (PostgreSQL 15 made
+            // this the default; 14 did not)
+            st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
             st.execute("SELECT pg_reload_conf()");
         }
     }

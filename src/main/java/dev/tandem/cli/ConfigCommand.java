@@ -54,7 +54,11 @@ final class ConfigCommand {
             try (Connection c = cluster.open().coordinatorConnection()) {
                 FtsControl.createSchema(c);
                 FtsSettings current = FtsControl.effective(FtsControl.settings(c));
-                FtsSettings next = setting.set(current, value); // validates range and combination before storing
+                FtsSettings next = setting.set(current, value); // validates the range before storing
+                if (!next.combinationProblems().isEmpty()) {
+                    throw new IllegalArgumentException(setting.settingName() + " = " + value + " refused, nothing "
+                            + "changed: " + String.join("; ", next.combinationProblems()));
+                }
                 FtsControl.store(c, setting.settingName(), setting.get(next));
                 Output.info(setting.settingName() + " = " + setting.get(next) + " (was " + setting.get(current) + ")");
             }

@@ -102,6 +102,15 @@ final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** More primaries on one host than this is a typo, not a plan. */
+    static final int MAX_PRIMARIES_PER_HOST = 256;
+
+    static void within(String flag, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + " (was " + value + ")");
+        }
+    }
+
     ClusterSpec spec() {
         if (source.spec != null) return SpecParser.parse(source.spec);
         MirrorMode mode = MirrorMode.parse(mirrorMode);
@@ -115,6 +124,13 @@ final class InitCommand implements Callable<Integer> {
     }
 
     ClusterSpec fromFlags(List<String> hosts, Path base, MirrorMode mode) {
+        // checked here, by the flag's name, before anything is built from them (a -1 or 2^31-1 became a list error
+        // or an OutOfMemoryError trace)
+        within("--primaries-per-host", primariesPerHost, 1, MAX_PRIMARIES_PER_HOST);
+        within("--coordinator-port", coordinatorPort, 1, 65535);
+        within("--port-base", portBase, 1, 65536 - primariesPerHost);
+        within("--mirror-port-base", mirrorPortBase, 1, 65536 - primariesPerHost);
+        within("-B", parallel, 1, 1024);
         String coordHost = coordinatorHost != null ? coordinatorHost : hosts.get(0);
         Optional<InstanceLocation> standby = Optional.ofNullable(standbyHost)
                 .map(h -> new InstanceLocation(h, coordinatorPort, base.resolve("standby/gpseg-1")));

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.cluster.TextFile;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
@@ -152,11 +153,7 @@ final class RecoversegCommand implements Callable<Integer> {
                 : type.full ? RecoveryType.FULL : RecoveryType.DIFFERENTIAL;
         Optional<RecoverConfig> config = Optional.empty();
         if (input != null) {
-            try {
-                config = Optional.of(RecoverConfig.parse(Files.readString(input), input.toString()));
-            } catch (IOException e) {
-                throw new ClusterException("cannot read " + input + ": " + e.getMessage(), e);
-            }
+            config = Optional.of(RecoverConfig.parse(TextFile.read(input), input.toString()));
         }
         return new RecoveryRequest(t, config, input == null ? "" : input.toString(), spareHosts);
     }

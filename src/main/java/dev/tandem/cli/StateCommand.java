@@ -64,12 +64,19 @@ final class StateCommand implements Callable<Integer> {
             description = "Give up on an instance that has not answered after this long (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    static final double MIN_TIMEOUT_SECONDS = 0.05;
+    static final double MAX_TIMEOUT_SECONDS = 3600;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (!(timeoutSeconds > 0)) throw new IllegalArgumentException("--timeout must be a positive number of seconds");
+        if (!(timeoutSeconds >= MIN_TIMEOUT_SECONDS && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+            // 0.0001 s reported a healthy coordinator down; 1e10 s overflowed
+            throw new IllegalArgumentException("--timeout must be between " + MIN_TIMEOUT_SECONDS + " and "
+                    + (long) MAX_TIMEOUT_SECONDS + " seconds (was " + timeoutSeconds + ")");
+        }
         Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
         StateReport report = StateCollector.of(cluster.open(), timeout).collect(quick);
         StateView view = viewFlag == null ? StateView.BRIEF : viewFlag.view();

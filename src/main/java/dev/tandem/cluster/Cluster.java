@@ -38,21 +38,17 @@ public final class Cluster {
     /** Opens the cluster whose coordinator data directory is {@code datadir}. */
     public static Cluster open(Path datadir, HostRunner runner, Path pgBinOverride) {
         Path desc = datadir.resolve(ClusterDescriptor.FILE);
-        try {
-            if (!Files.isDirectory(datadir)) {
-                throw new ClusterException("coordinator data directory " + datadir + " does not exist");
-            }
-            if (!Files.exists(desc)) {
-                throw new ClusterException(datadir + " is not the data directory of a Tandem coordinator (no "
-                        + ClusterDescriptor.FILE + ")");
-            }
-            ClusterDescriptor d = ClusterDescriptor.fromJson(Files.readString(desc), desc.toString());
-            String password = Secrets.passwordFrom(Files.readString(datadir.resolve(ClusterDescriptor.PASSFILE)));
-            Path bin = pgBinOverride != null ? pgBinOverride : Path.of(d.pgBin());
-            return new Cluster(d, runner, bin, password);
-        } catch (IOException e) {
-            throw new ClusterException("cannot read " + desc + ": " + e.getMessage(), e);
+        if (!Files.isDirectory(datadir)) {
+            throw new ClusterException("coordinator data directory " + datadir + " does not exist");
         }
+        if (!Files.exists(desc)) {
+            throw new ClusterException(datadir + " is not the data directory of a Tandem coordinator (no "
+                    + ClusterDescriptor.FILE + ")");
+        }
+        ClusterDescriptor d = ClusterDescriptor.fromJson(TextFile.read(desc), desc.toString());
+        String password = Secrets.passwordFrom(TextFile.read(datadir.resolve(ClusterDescriptor.PASSFILE)));
+        Path bin = pgBinOverride != null ? pgBinOverride : Path.of(d.pgBin());
+        return new Cluster(d, runner, bin, password);
     }
 
     public ClusterDescriptor descriptor() {

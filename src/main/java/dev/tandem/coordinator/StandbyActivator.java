@@ -71,6 +71,15 @@ public final class StandbyActivator {
                             + " has no standby coordinator row for " + standbyDir + ": not a standby Tandem made"));
             former = config.stream().filter(s -> s.isCoordinator() && s.dbid() != self.dbid()).findFirst();
         }
+        boolean describedAsCoordinator = Path.of(old.descriptor().coordinatorDatadir()).equals(standbyDir)
+                && old.descriptor().coordinatorPort() == port;
+        if (self.isPrimary() && describedAsCoordinator) {
+            // the coordinator's own directory (or a standby activated to the end already): there is nothing to
+            // activate, and saying "the standby is now the coordinator" would be false. (Catalog updated but
+            // tandem.json not yet rewritten: an activation cut short, finished below.)
+            throw new ClusterException(standbyDir + " is the data directory of the coordinator itself ("
+                    + self.subject() + " at " + self.location() + "), not of a standby coordinator: nothing to activate");
+        }
         if (self.isMirror() && inRecovery) {
             ActivationChecks.requireInSync(self);
             former.ifPresent(f -> checkOldCoordinator(old, f, force));

@@ -26,9 +26,10 @@ public enum FtsSetting {
             FtsSettings::probeTimeout,
             (s, v) -> new FtsSettings(s.probeInterval(), (Duration) v, s.probeRetries(), s.mirrorDownGracePeriod(),
                     s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),
-    PROBE_RETRIES("gp_fts_probe_retries", "0", "100",
+    PROBE_RETRIES("gp_fts_probe_retries", "1", "100",
             "failed probes tolerated before an unanswering primary is declared dead; the hang bound is "
-                    + "gp_fts_probe_timeout x (retries + 1)",
+                    + "gp_fts_probe_timeout x (retries + 1). At least 1: with 0, one probe slower than the timeout "
+                    + "(a busy primary, not a dead one) would fail it over",
             FtsSettings::probeRetries,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), (Integer) v, s.mirrorDownGracePeriod(),
                     s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),

@@ -36,6 +36,27 @@ public record FtsSettings(Duration probeInterval, Duration probeTimeout, int pro
     }
 
     /**
+     * What is wrong with these settings taken together (each alone is in range); empty when nothing. {@code tandem
+     * config set} refuses a change that leaves any.
+     */
+    public java.util.List<String> combinationProblems() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (mirrorDownGracePeriod.compareTo(probeInterval) < 0) {
+            out.add("gp_fts_mark_mirror_down_grace_period (" + DurationText.format(mirrorDownGracePeriod)
+                    + ") is shorter than gp_fts_probe_interval (" + DurationText.format(probeInterval)
+                    + "): a mirror seen missing once, between two rounds (a restart, a reconnect), would be marked "
+                    + "down and its pair left with one copy");
+        }
+        if (crashConfirmInterval.multipliedBy(crashConfirmProbes).compareTo(hangBound()) >= 0) {
+            out.add("tandem_fts_crash_confirm_probes x tandem_fts_crash_confirm_interval ("
+                    + DurationText.format(crashConfirmInterval.multipliedBy(crashConfirmProbes))
+                    + ") is not shorter than the hang bound (" + DurationText.format(hangBound())
+                    + "): confirming a crash would take longer than waiting out a hang");
+        }
+        return out;
+    }
+
+    /**
      * How long an unanswering primary is tolerated: probe_timeout x (retries + 1). Also how long a starting
      * primary's replay may stand still before it counts as hung.
      */

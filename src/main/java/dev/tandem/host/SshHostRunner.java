@@ -97,7 +97,7 @@ public final class SshHostRunner implements HostRunner {
         List<String> o = new ArrayList<>();
         options.configFile().ifPresent(f -> o.addAll(List.of("-F", f.toString())));
         options.loginUser().ifPresent(u -> o.addAll(List.of("-l", u)));
-        for (String opt : List.of("BatchMode=yes", "ConnectTimeout=" + Math.max(1, options.connectTimeout().toSeconds()),
+        for (String opt : List.of("BatchMode=yes", "StrictHostKeyChecking=yes", "ConnectTimeout=" + Math.max(1, options.connectTimeout().toSeconds()),
                 "ControlMaster=auto", "ControlPath=" + options.controlDir().resolve("%C"),
                 "ControlPersist=" + options.controlPersist().toSeconds() + "s",
                 "ServerAliveInterval=5", "ServerAliveCountMax=3", "LogLevel=ERROR")) {

@@ -27,4 +27,35 @@ class TandemCommandTest {
         cl.setErr(new PrintWriter(new StringWriter()));
         assertThat(cl.execute("stop", "--no-such-option")).isEqualTo(2);
     }
+
+    private static String[] run(String... args) {
+        CommandLine cl = TandemCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), err.toString()};
+    }
+
+    @Test
+    void initFlagsOutOfRange_areRefusedByName_beforeAnythingIsBuilt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        for (String bad : new String[] {"-1", "0", "2147483647"}) {
+            String[] r = run("init", "--hosts", "127.0.0.1,127.0.0.2", "--base-dir", dir.toString(),
+                    "--primaries-per-host", bad, "--no-fts");
+            assertThat(r[0]).isEqualTo("2");
+            assertThat(r[1]).contains("--primaries-per-host must be between 1 and 256 (was " + bad + ")")
+                    .doesNotContain("OutOfMemoryError").doesNotContain("List length");
+        }
+        String[] port = run("init", "--hosts", "127.0.0.1", "--base-dir", dir.toString(), "--port-base", "70000");
+        assertThat(port[1]).contains("--port-base must be between 1 and");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void stateTimeoutOutOfRange_isRefused_notAnOverflowOrADownCoordinator() {
+        for (String bad : new String[] {"1e10", "0.0001", "0", "-3", "NaN"}) {
+            String[] r = run("state", "--timeout", bad, "-d", "/nonexistent");
+            assertThat(r[0]).as(bad).isEqualTo("2");
+            assertThat(r[1]).as(bad).contains("--timeout must be between 0.05 and 3600 seconds").doesNotContain("overflow");
+        }
+    }
 }

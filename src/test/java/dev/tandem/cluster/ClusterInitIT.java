@@ -108,6 +108,9 @@ class ClusterInitIT {
         Cli.Result bad = Cli.run("config", "set", "gp_fts_probe_timeout", "2h", "-d", dir);
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.err()).contains("gp_fts_probe_timeout").contains("out of range");
+        Cli.Result zeroGrace = Cli.run("config", "set", "gp_fts_mark_mirror_down_grace_period", "0ms", "-d", dir);
+        assertThat(zeroGrace.exitCode()).isEqualTo(2);
+        assertThat(zeroGrace.err()).contains("refused, nothing changed").contains("shorter than gp_fts_probe_interval");
         Cli.Result unknown = Cli.run("config", "set", "gp_no_such_setting", "1", "-d", dir);
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.err()).contains("gp_no_such_setting");

@@ -48,6 +48,9 @@ class InitEdgesIT {
             Segment coordinator = config.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
             assertThat(coordinator.address()).isEqualTo("127.0.0.2");
             assertThat(Sql.one(tc.cluster(), coordinator, "SELECT inet_client_addr()::text")).isEqualTo("127.0.0.1/32");
+            // no role but the owner may create in public, where a table could shadow the catalog's names
+            assertThat(Sql.one(tc.cluster(), coordinator, "SELECT has_schema_privilege('public', 'public', 'CREATE')"))
+                    .isEqualTo("f");
         }
     }
 }

@@ -205,6 +205,11 @@ class StandbyIT {
         StandbyCli.Result r = StandbyCli.run("activatestandby", "-a", "--no-fts", "-d", standbyDir.toString());
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains("still alive").contains("-f");
+        // the coordinator's own directory is no standby: it used to exit 0, "the standby is now the coordinator"
+        StandbyCli.Result own = StandbyCli.run("activatestandby", "-a", "--no-fts", "-d", coordDir.toString());
+        assertThat(own.exitCode()).isNotZero();
+        assertThat(own.err()).contains("is the data directory of the coordinator itself").contains("nothing to activate");
+        assertThat(own.out()).doesNotContain("now the coordinator");
         Segment sb = row(config(coordDir), -1, Role.MIRROR);
         assertThat(Sql.one(tc.cluster(), sb, "SELECT pg_is_in_recovery()")).isEqualTo("t");
     }

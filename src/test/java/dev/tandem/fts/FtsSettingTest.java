@@ -70,7 +70,9 @@ class FtsSettingTest {
         assertThatThrownBy(() -> FtsSetting.PROBE_INTERVAL.set(D, "10ms"))
                 .hasMessage("gp_fts_probe_interval: 10ms is out of range 100ms..1h");
         assertThatThrownBy(() -> FtsSetting.PROBE_RETRIES.set(D, "-1"))
-                .hasMessageContaining("gp_fts_probe_retries").hasMessageContaining("out of range 0..100");
+                .hasMessageContaining("gp_fts_probe_retries").hasMessageContaining("out of range 1..100");
+        assertThatThrownBy(() -> FtsSetting.PROBE_RETRIES.set(D, "0"))
+                .hasMessageContaining("out of range 1..100");
         assertThatThrownBy(() -> FtsSetting.CRASH_CONFIRM_INTERVAL.set(D, "2s"))
                 .hasMessageContaining("out of range 0ms..1s");
     }
@@ -111,5 +113,16 @@ class FtsSettingTest {
         assertThat(FtsSetting.PROBE_TIMEOUT.isDuration()).isTrue();
         assertThat(FtsSetting.PROBE_TIMEOUT.parse("2s")).isEqualTo(Duration.ofSeconds(2));
         assertThat(FtsSetting.PROBE_RETRIES.parse("3")).isEqualTo(3);
+    }
+
+    @Test
+    void combinations_defaultsHaveNoProblem_aGraceShorterThanTheIntervalHasOne() {
+        assertThat(FtsSettings.DEFAULTS.combinationProblems()).isEmpty();
+        FtsSettings zeroGrace = FtsSetting.MIRROR_DOWN_GRACE_PERIOD.set(FtsSettings.DEFAULTS, "0ms");
+        assertThat(zeroGrace.combinationProblems()).singleElement().asString()
+                .contains("gp_fts_mark_mirror_down_grace_period (0").contains("shorter than gp_fts_probe_interval");
+        FtsSettings slowConfirm = FtsSetting.CRASH_CONFIRM_INTERVAL.set(
+                FtsSetting.CRASH_CONFIRM_PROBES.set(FtsSettings.DEFAULTS, "10"), "1s");
+        assertThat(slowConfirm.combinationProblems()).singleElement().asString().contains("hang bound");
     }
 }

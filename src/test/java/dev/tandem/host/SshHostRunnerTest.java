@@ -24,7 +24,7 @@ class SshHostRunnerTest {
         List<String> argv = ssh.sshArgv(cmd("true"));
         assertThat(argv.get(0)).isEqualTo("ssh");
         assertThat(argv).containsSequence("-F", "/k/ssh_config").containsSequence("-l", "root")
-                .containsSequence("-o", "BatchMode=yes").containsSequence("-o", "ControlMaster=auto")
+                .containsSequence("-o", "BatchMode=yes").containsSequence("-o", "StrictHostKeyChecking=yes").containsSequence("-o", "ControlMaster=auto")
                 .containsSequence("-o", "ControlPath=/tmp/cm/%C").containsSequence("-o", "ControlPersist=60s")
                 .containsSequence("-o", "ConnectTimeout=5").contains("-n", "-T");
         assertThat(argv.subList(argv.size() - 3, argv.size())).containsExactly("--", "10.0.0.7", "true");
