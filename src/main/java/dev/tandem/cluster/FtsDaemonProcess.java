@@ -21,21 +21,66 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FtsDaemonProcess {
 
+    /** Where the daemon's files were before they left the data directory (a copied standby may still have one). */
     public static final String PID_FILE = "tandem-fts.pid";
     public static final String LOG_FILE = "log/tandem-fts.log";
 
+    /** Root's own directories for them: root never writes through a path the cluster's OS user controls. */
+    static final Path ROOT_PID_DIR = Path.of("/run/tandem");
+    static final Path ROOT_LOG_DIR = Path.of("/var/log/tandem");
+
     private final ClusterDescriptor descriptor;
+    private final boolean root;
 
     public FtsDaemonProcess(ClusterDescriptor descriptor) {
+        this(descriptor, "root".equals(System.getProperty("user.name")));
+    }
+
+    FtsDaemonProcess(ClusterDescriptor descriptor, boolean root) {
         this.descriptor = descriptor;
+        this.root = root;
     }
 
+    /**
+     * The pid file. As root it is {@code /run/tandem/<key>.pid}, outside the data directory: the data directory and
+     * everything in it belong to the cluster's OS user, who could plant a symlink where root then writes (a root-only
+     * file overwritten with a pid). Otherwise, for a user who owns the data directory anyway, in it as before.
+     */
     public Path pidFile() {
-        return descriptor.datadir().resolve(PID_FILE);
+        return root ? ROOT_PID_DIR.resolve(key() + ".pid") : descriptor.datadir().resolve(PID_FILE);
     }
 
+    /** The log: {@code /var/log/tandem/<key>.log} as root (same reason), else {@code log/tandem-fts.log} in the data directory. */
     public Path logFile() {
-        return descriptor.datadir().resolve(LOG_FILE);
+        return root ? ROOT_LOG_DIR.resolve(key() + ".log") : descriptor.datadir().resolve(LOG_FILE);
+    }
+
+    /** The coordinator data directory as one file name: {@code /data/coordinator/gpseg-1} → {@code fts-data-coordinator-gpseg-1}. */
+    String key() {
+        String path = descriptor.datadir().toAbsolutePath().normalize().toString();
+        StringBuilder sb = new StringBuilder("fts");
+        for (char ch : path.toCharArray()) {
+            sb.append(Character.isLetterOrDigit(ch) || ch == '.' || ch == '_' ? ch : '-');
+        }
+        return sb.toString();
+    }
+
+    /** Makes a root-owned, 0755 directory, refusing one that is a symlink or belongs to someone else. */
+    private void ownDirectory(Path dir) throws IOException {
+        if (!root) {
+            Files.createDirectories(dir);
+            return;
+        }
+        Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        var attrs = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isDirectory() || !"root".equals(attrs.owner().getName())
+                || attrs.permissions().contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                || attrs.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " must be a directory owned by root and writable by root only; it is not: "
+                    + "refusing to write the FTS daemon's files there");
+        }
     }
 
     /** The running daemon started from this data directory, if any (a stale pid file is ignored). */
@@ -63,7 +108,8 @@ public final class FtsDaemonProcess {
         List<String> argv = new ArrayList<>();
         argv.add("setsid");
         argv.addAll(command);
-        Files.createDirectories(logFile().getParent());
+        ownDirectory(logFile().getParent());
+        ownDirectory(pidFile().getParent());
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(logFile().toFile()))

@@ -54,10 +54,10 @@ final class OldCoordinator {
 
     /** An old daemon would act again the moment the old coordinator came back: stop it where we can. */
     static void stopFts(Segment old, Consumer<String> out) {
-        Path dir = Path.of(old.datadir());
-        if (!Files.isReadable(dir.resolve(FtsDaemonProcess.PID_FILE))) return;
         ClusterDescriptor d = new ClusterDescriptor(old.hostname(), old.address(), old.port(), old.datadir(),
                 "", "", "", "", "");
-        if (new FtsDaemonProcess(d).stop()) out.accept("the old coordinator's FTS daemon stopped");
+        FtsDaemonProcess daemon = new FtsDaemonProcess(d);
+        if (!Files.isReadable(daemon.pidFile())) return; // not on this host
+        if (daemon.stop()) out.accept("the old coordinator's FTS daemon stopped");
     }
 }

@@ -69,6 +69,17 @@ class FtsDaemonIT {
 
     @Test
     void daemonKilled_isStartedAgainByItsSupervisor_andProbesAgain_thenStopEndsBoth() throws Exception {
+        // the cluster's OS user owns the data directory: links planted where the daemon's files used to be are
+        // never followed by root (issue: root overwrote a root-only file through them)
+        boolean root = "root".equals(System.getProperty("user.name"));
+        java.nio.file.Path victim = java.nio.file.Files.createTempFile("tandem-victim-", ".txt");
+        java.nio.file.Files.writeString(victim, "root's\n");
+        java.nio.file.Path datadir = java.nio.file.Path.of(dir);
+        if (root) {
+            java.nio.file.Files.createSymbolicLink(datadir.resolve(FtsDaemonProcess.PID_FILE), victim);
+            java.nio.file.Files.deleteIfExists(datadir.resolve(FtsDaemonProcess.LOG_FILE));
+            java.nio.file.Files.createSymbolicLink(datadir.resolve(FtsDaemonProcess.LOG_FILE), victim);
+        }
         Cli.Result started = Cli.run("fts", "start", "-d", dir);
         assertThat(started.exitCode()).as(started.err()).isZero();
         long supervisor = handle.running().orElseThrow().pid();
@@ -81,6 +92,9 @@ class FtsDaemonIT {
         long second = child().orElseThrow().pid();
         await().atMost(Timeouts.seconds(60)).until(() -> roundAge() < 1.0);
         assertThat(handle.running().orElseThrow().pid()).as("the same supervisor").isEqualTo(supervisor);
+        assertThat(java.nio.file.Files.readString(victim)).as("nothing written through the planted links")
+                .isEqualTo("root's\n");
+        java.nio.file.Files.delete(victim);
 
         Cli.Result stopped = Cli.run("fts", "stop", "-d", dir);
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
