@@ -29,6 +29,7 @@ import java.util.Locale;
 public final class RecoveryProgressStore {
 
     public static final String FILE = "recoverseg_progress.json";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     static final int SCHEMA_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -74,9 +75,18 @@ public final class RecoveryProgressStore {
             list.addObject().put("dbid", p.dbid()).put("type", p.type().word())
                     .put("completedBytes", p.completedBytes()).put("totalBytes", p.totalBytes());
         }
-        Path tmp = file.resolveSibling(FILE + ".tmp");
+        // The coordinator's data directory belongs to the cluster's OS user, who could plant a link at a fixed
+        // temporary name for root to write through: the temporary file gets a new random name, is created
+        // exclusively without following links, and is written through the channel that created it.
+        Path tmp = file.resolveSibling(FILE + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         try {
-            Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
+            try (var ch = Files.newByteChannel(tmp, java.util.Set.<java.nio.file.OpenOption>of(
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                var bytes = java.nio.ByteBuffer.wrap((JSON.writeValueAsString(root) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) ch.write(bytes);
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
