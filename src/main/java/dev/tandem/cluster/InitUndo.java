@@ -67,7 +67,7 @@ final class InitUndo {
         }
         for (Place p : List.copyOf(filled)) {
             try {
-                files.removeTree(p.host(), p.path());
+                files.removeCreated(p.host(), p.path());
                 files.mkdirs(p.host(), p.path()); // it existed (empty) before init: leave it so
             } catch (RuntimeException e) {
                 out.accept("could not empty " + p.host() + ":" + p.path() + ": " + e.getMessage());
@@ -75,7 +75,7 @@ final class InitUndo {
         }
         for (Place p : List.copyOf(created).reversed()) {
             try {
-                files.removeTree(p.host(), p.path());
+                files.removeCreated(p.host(), p.path());
             } catch (RuntimeException e) {
                 out.accept("could not remove " + p.host() + ":" + p.path() + ": " + e.getMessage());
             }

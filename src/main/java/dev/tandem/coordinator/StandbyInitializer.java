@@ -87,7 +87,7 @@ public final class StandbyInitializer {
         // the copy carries the coordinator's FTS pid file; the standby's copy of tandem.json is written here
         // because an old copy may be missing (init writes it last) and activatestandby starts from it
         cluster.files().remove(standby.address(), dir.resolve(FtsDaemonProcess.PID_FILE));
-        cluster.files().removeTree(standby.address(), dir.resolve("log")); // the coordinator's logs, not the standby's
+        cluster.files().removeCreated(standby.address(), dir.resolve("log")); // the coordinator's logs, not the standby's
         cluster.files().mkdirs(standby.address(), dir.resolve("log"));
         cluster.files().write(standby.address(), dir.resolve(ClusterDescriptor.FILE), cluster.descriptor().toJson(), "600");
         conf.configureMirror(standby, coord);

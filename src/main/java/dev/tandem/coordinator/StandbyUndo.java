@@ -84,10 +84,10 @@ final class StandbyUndo {
         step(out, "remove " + standby.datadir(), () -> {
             Path dir = Path.of(standby.datadir());
             if (existedEmpty) {
-                cluster.files().removeTree(standby.address(), dir);
+                cluster.files().removeCreated(standby.address(), dir);
                 cluster.files().mkdirs(standby.address(), dir);
             } else if (createdTop != null) {
-                cluster.files().removeTree(standby.address(), createdTop);
+                cluster.files().removeCreated(standby.address(), createdTop);
             }
         });
     }

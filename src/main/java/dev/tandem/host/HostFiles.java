@@ -47,14 +47,122 @@ public final class HostFiles {
         return runner.run(root ? c.as(osUser) : c).ok();
     }
 
-    /** mkdir -p, owned by the OS user (when running as root, created as root then handed over). */
+    /**
+     * mkdir -p, owned by the OS user. As root: a directory that exists already must be a real directory owned by the
+     * OS user (root never hands over, or writes into, a directory that someone else owns or that a link points
+     * at: a catalog path set to {@code /etc} must not become the OS user's); a new one is created as root and handed
+     * over without following links ({@code chown -h}).
+     */
     public void mkdirs(String host, Path dir) {
-        runner.run(Command.of(host, T, List.of("mkdir", "-p", dir.toString()))).orThrow();
-        if (root) runner.run(Command.of(host, T, List.of("chown", osUser + ":", dir.toString()))).orThrow();
+        if (!root) {
+            runner.run(Command.of(host, T, List.of("mkdir", "-p", dir.toString()))).orThrow();
+            return;
+        }
+        PlaceGuard.refuseSystemPath(dir);
+        Place p = inspect(host, dir);
+        if (p.kind() != Place.Kind.ABSENT) {
+            if (p.kind() == Place.Kind.LINK || p.kind() == Place.Kind.NOT_A_DIRECTORY
+                    || (p.kind() != Place.Kind.EMPTY_DIRECTORY && !osUser.equals(p.owner()))) {
+                throw new HostException("on " + host + ": refusing to use " + dir + " as a directory of the cluster: it "
+                        + p.describe() + ", not a directory owned by " + osUser);
+            }
+            // an empty directory made for the cluster by someone else (an operator's mkdir as root) is handed over
+            if (!osUser.equals(p.owner())) {
+                runner.run(Command.of(host, T, List.of("chown", "-h", osUser + ":", "--", dir.toString()))).orThrow();
+            }
+            return;
+        }
+        runner.run(Command.of(host, T, List.of("mkdir", "-p", "--", dir.toString()))).orThrow();
+        runner.run(Command.of(host, T, List.of("chown", "-h", osUser + ":", "--", dir.toString()))).orThrow();
     }
 
+    /**
+     * rm -rf of a directory the catalog names (a data directory being replaced), as the OS user: root's rights are
+     * never lent to a path that the database superuser can write into the catalog. Refused unless the directory is
+     * absent, empty, or a PostgreSQL data directory ({@code PG_VERSION}) owned by the OS user, and never a system
+     * path.
+     */
     public void removeTree(String host, Path dir) {
+        requireReplaceable(host, dir);
+        Command rm = Command.of(host, Duration.ofMinutes(5), List.of("rm", "-rf", "--", dir.toString()));
+        if (!root) {
+            runner.run(rm).orThrow();
+            return;
+        }
+        CommandResult asUser = runner.run(rm.as(osUser));
+        if (asUser.ok()) return;
+        // the contents are gone, but the directory's parent may be root's (mkdir -p at init): the empty directory
+        // itself goes with rmdir, which removes nothing else and follows no link
+        CommandResult rmdir = runner.run(Command.of(host, T, List.of("rmdir", "--", dir.toString())));
+        if (!rmdir.ok() && exists(host, dir)) {
+            throw new HostException("on " + host + ": could not remove " + dir + " as " + osUser + ": "
+                    + (asUser.stderr() + rmdir.stderr()).strip());
+        }
+    }
+
+    /**
+     * rm -rf of a directory this very run created (an init or initstandby undoing itself), as the user that made it:
+     * its parents may be root's, made by {@code mkdir -p}.
+     */
+    public void removeCreated(String host, Path dir) {
+        PlaceGuard.refuseSystemPath(dir);
         runner.run(Command.of(host, Duration.ofMinutes(5), List.of("rm", "-rf", "--", dir.toString()))).orThrow();
+    }
+
+    /**
+     * Throws unless {@code dir} may be replaced by a new copy of an instance: absent, an empty directory, or a
+     * PostgreSQL data directory; owned by the OS user (when running as root); never a link or a system path.
+     */
+    public void requireReplaceable(String host, Path dir) {
+        PlaceGuard.refuseSystemPath(dir);
+        Place p = inspect(host, dir);
+        String why = switch (p.kind()) {
+            case ABSENT -> null;
+            case EMPTY_DIRECTORY, DATA_DIRECTORY -> root && !osUser.equals(p.owner())
+                    ? "belongs to " + p.owner() + ", not to the cluster's OS user " + osUser : null;
+            case LINK, NOT_A_DIRECTORY, OTHER_DIRECTORY -> p.describe();
+        };
+        if (why != null) {
+            throw new HostException("on " + host + ": refusing to replace " + dir + ": it " + why
+                    + "; only an absent or empty directory, or a PostgreSQL data directory (PG_VERSION) of "
+                    + osUser + ", is replaced. Nothing was changed there");
+        }
+    }
+
+    /** What is at {@code dir}, without following a link there. */
+    Place inspect(String host, Path dir) {
+        CommandResult r = runner.run(Command.of(host, T, List.of("sh", "-c",
+                "if [ -L \"$1\" ]; then echo link; elif [ ! -e \"$1\" ]; then echo absent; "
+                        + "elif [ ! -d \"$1\" ]; then echo file; elif [ -z \"$(ls -A \"$1\")\" ]; then echo empty; "
+                        + "elif [ -f \"$1/PG_VERSION\" ]; then echo pgdata; else echo other; fi; "
+                        + "stat -c %U -- \"$1\" 2>/dev/null || echo -", "inspect", dir.toString()))).orThrow();
+        List<String> lines = r.stdout().lines().map(String::strip).toList();
+        Place.Kind kind = switch (lines.isEmpty() ? "" : lines.get(0)) {
+            case "link" -> Place.Kind.LINK;
+            case "absent" -> Place.Kind.ABSENT;
+            case "file" -> Place.Kind.NOT_A_DIRECTORY;
+            case "empty" -> Place.Kind.EMPTY_DIRECTORY;
+            case "pgdata" -> Place.Kind.DATA_DIRECTORY;
+            case "other" -> Place.Kind.OTHER_DIRECTORY;
+            default -> throw new HostException("on " + host + ": cannot inspect " + dir + ": " + r.stdout() + r.stderr());
+        };
+        return new Place(kind, lines.size() > 1 ? lines.get(1) : "-");
+    }
+
+    /** A place on a host as found, and its owner ("-" when absent). */
+    record Place(Kind kind, String owner) {
+        enum Kind { ABSENT, LINK, NOT_A_DIRECTORY, EMPTY_DIRECTORY, DATA_DIRECTORY, OTHER_DIRECTORY }
+
+        String describe() {
+            return switch (kind) {
+                case ABSENT -> "does not exist";
+                case LINK -> "is a symbolic link";
+                case NOT_A_DIRECTORY -> "is not a directory";
+                case EMPTY_DIRECTORY -> "is an empty directory owned by " + owner;
+                case DATA_DIRECTORY -> "is a PostgreSQL data directory owned by " + owner;
+                case OTHER_DIRECTORY -> "is a directory that holds files but no PostgreSQL data directory (no PG_VERSION)";
+            };
+        }
     }
 
     /** Writes a file as the OS user with the given octal mode (e.g. "600"). */

@@ -64,6 +64,8 @@ final class DifferentialCopy {
     Duration copy(Segment source, Place target, Consumer<String> progressLines) {
         String host = target.address();
         Path dir = Path.of(target.datadir());
+        // rsync --delete empties whatever is there: only a data directory of the cluster's OS user (or nothing)
+        cluster.files().requireReplaceable(host, dir);
         cluster.files().mkdirs(host, dir);
         cluster.files().write(host, dir.resolve(MARKER), "an rsync copy from " + source.location()
                 + " is in progress or was interrupted: this directory is not consistent\n", "600");
