@@ -10,8 +10,8 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
-import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.LogCapture;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -50,7 +50,7 @@ class FtsIT {
     static void start() {
         log = new LogCapture(FtsService.class, ZombieFence.class, ActionExecutor.class);
         tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 3, MirrorMode.GROUP);
-        fts = InProcessFts.start(tc.cluster(), FtsIT::decide);
+        fts = TestCluster.startFts(tc.cluster(), c -> new FtsService(c, "test", FtsIT::decide));
     }
 
     private static final FtsPolicy POLICY = new FtsPolicy();
