@@ -23,10 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A cluster on three hosts: the coordinator on this machine, two segment hosts that are network namespaces reached
- * only through ssh. One primary per segment host with spread mirrors (spread needs more hosts than primaries per
- * host): content 0 = primary on host 1, mirror on host 2; content 1 = the reverse. FTS runs in this JVM with default
- * settings; writers count acknowledged commits.
+ * A {@link ThreeHostCluster}: the coordinator on this machine, two segment hosts that are network namespaces reached
+ * only through ssh, one primary per segment host with spread mirrors (spread needs more hosts than primaries per
+ * host), FTS in this JVM with default settings; writers count acknowledged commits.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

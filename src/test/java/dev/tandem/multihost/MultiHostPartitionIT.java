@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Partial partitions on the three-host cluster of {@link MultiHostFailoverIT} (content 0: primary host 1, mirror
- * host 2; content 1: the reverse): no acknowledged commit lost, never two writable primaries acknowledging commits.
+ * Partial partitions on a {@link ThreeHostCluster} (content 0: primary host 1, mirror host 2; content 1: the
+ * reverse): no acknowledged commit lost, never two writable primaries acknowledging commits.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
