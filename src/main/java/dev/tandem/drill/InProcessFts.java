@@ -5,11 +5,12 @@ import dev.tandem.fts.FtsService;
 import java.util.function.Function;
 
 /**
- * FTS as a thread of the drill's JVM, built by a factory so that a test can hand in a service with a broken
- * decision function. "Killing" it stops the loop and starts nothing until {@link #start}: its coordinator session,
- * and with it the FTS lock, is dropped as a dead daemon's would be.
+ * FTS as a thread of this JVM (the loop `tandem fts run` runs), built by a factory so that a test can hand in a
+ * service with a broken decision function. The drill, the integration tests and the benches use it. "Killing" it
+ * stops the loop and starts nothing until {@link #start}: its coordinator session, and with it the FTS lock, is
+ * dropped as a dead daemon's would be.
  */
-public final class InProcessFts implements FtsHandle {
+public final class InProcessFts implements FtsHandle, AutoCloseable {
 
     private final Cluster cluster;
     private final Function<Cluster, FtsService> factory;
@@ -25,7 +26,7 @@ public final class InProcessFts implements FtsHandle {
     public synchronized void start() {
         if (running()) return;
         service = factory.apply(cluster);
-        thread = Thread.ofPlatform().name("drill-fts").daemon().start(service);
+        thread = Thread.ofPlatform().name("fts").daemon().start(service);
     }
 
     @Override
@@ -49,6 +50,16 @@ public final class InProcessFts implements FtsHandle {
     @Override
     public void stop() {
         kill();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Probe rounds the running service has completed, 0 when none runs: how a caller knows FTS is watching. */
+    public synchronized long cycles() {
+        return service == null ? 0 : service.cycles();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.fts.FtsControl;
 import dev.tandem.fts.FtsService;
 import dev.tandem.fts.FtsSettings;
@@ -142,26 +143,33 @@ final class Bench {
         return config.stream().filter(s -> s.content() == content && s.isMirror()).findFirst().orElseThrow();
     }
 
-    /** An FTS daemon loop in this JVM (the same code `tandem fts run` runs), default settings unless stored. */
-    static final class Fts implements AutoCloseable {
-        final FtsService service;
-        private final Thread thread;
-
-        Fts(Cluster c) {
-            service = new FtsService(c, "bench");
-            thread = Thread.ofPlatform().name("fts").start(service);
-            await("FTS probing", Duration.ofSeconds(60), () -> service.cycles() > 2);
+    /**
+     * An FTS daemon loop in this JVM (the same code `tandem fts run` runs), default settings unless stored, returned
+     * once it has completed three probe rounds.
+     */
+    static InProcessFts fts(Cluster c) {
+        InProcessFts fts = new InProcessFts(c, cluster -> new FtsService(cluster, "bench"));
+        fts.start();
+        try {
+            await("FTS probing", Duration.ofSeconds(60), () -> fts.cycles() > 2);
+        } catch (RuntimeException e) {
+            fts.close();
+            throw e;
         }
+        return fts;
+    }
 
-        @Override
-        public void close() {
-            service.stop();
-            try {
-                thread.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** A bench's {@code main}: runs it and exits with its status, 1 (with the stack trace) when it threw. */
+    static void exit(String bench, java.util.concurrent.Callable<Integer> run) {
+        int rc;
+        try {
+            rc = run.call();
+        } catch (Exception e) {
+            System.err.println(bench + " bench failed: " + e);
+            e.printStackTrace();
+            rc = 1;
         }
+        System.exit(rc);
     }
 
     /** FtsService's log (INFO and up) kept in memory with wall-clock stamps; warnings and errors still go to stderr. */

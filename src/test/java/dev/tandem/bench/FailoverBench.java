@@ -11,6 +11,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -64,15 +65,7 @@ public final class FailoverBench {
     public static void main(String[] args) throws Exception {
         FailoverBench b = new FailoverBench();
         b.parse(args);
-        int rc;
-        try {
-            rc = b.run();
-        } catch (Exception e) {
-            System.err.println("failover bench failed: " + e);
-            e.printStackTrace();
-            rc = 1;
-        }
-        System.exit(rc);
+        Bench.exit("failover", b::run);
     }
 
     private void parse(String[] args) {
@@ -98,7 +91,7 @@ public final class FailoverBench {
         final String name;
         final boolean withFts;
         TestCluster tc;
-        Bench.Fts fts;
+        InProcessFts fts;
         final Deque<Integer> fresh = new ArrayDeque<>();
         int generation;
 
@@ -121,7 +114,7 @@ public final class FailoverBench {
             close();
             tc = Bench.cluster(name + (++generation), perHost);
             for (int c = 0; c < perHost * Bench.HOSTS.size(); c++) fresh.add(c);
-            if (withFts) fts = new Bench.Fts(tc.cluster());
+            if (withFts) fts = Bench.fts(tc.cluster());
         }
 
         @Override
@@ -207,12 +200,12 @@ public final class FailoverBench {
         double pg0 = sessions.keySet().stream().mapToDouble(Bench::cpuSeconds).sum();
         double coord0 = coordinatorCpu(sessions);
         long jvm0 = os.getProcessCpuTime();
-        long cycles0 = pool.fts.service.cycles();
+        long cycles0 = pool.fts.cycles();
         long t0 = System.nanoTime();
         Bench.sleep(cpuSeconds * 1000L);
         long wall = System.nanoTime() - t0;
         long jvm1 = os.getProcessCpuTime();
-        long cycles1 = pool.fts.service.cycles();
+        long cycles1 = pool.fts.cycles();
         double pg1 = sessions.keySet().stream().mapToDouble(Bench::cpuSeconds).sum();
         double coord1 = coordinatorCpu(sessions);
         double wallS = wall / 1e9;

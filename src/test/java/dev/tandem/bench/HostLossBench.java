@@ -2,11 +2,13 @@ package dev.tandem.bench;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.fts.FtsService;
 import dev.tandem.testing.LogCapture;
 import dev.tandem.testing.Writer;
 import dev.tandem.testing.netns.NetnsCluster;
 import dev.tandem.testing.netns.NetnsHosts;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +33,11 @@ public final class HostLossBench {
         List<Double> promotions = new ArrayList<>();
         List<Double> decisions = new ArrayList<>();
         List<Double> cutCommandSeconds = new ArrayList<>();
+        var impossible = NetnsHosts.unavailable();
+        if (impossible.isPresent()) {
+            System.err.println("hostloss bench: cannot make network-namespace hosts: " + impossible.get());
+            System.exit(2);
+        }
         try (NetnsHosts hosts = NetnsHosts.up(2)) {
             for (int t = 1; t <= trials; t++) {
                 double[] r = trial(hosts, perHost);
@@ -61,15 +68,14 @@ public final class HostLossBench {
              // one kept connection for the bench's own look at the catalog: a new one every 10 ms would be a backend
              // fork and a SCRAM exchange 100 times a second on the cores FTS and the instances use
              java.sql.Connection catalog = nc.cluster().coordinatorConnection()) {
-            FtsService fts = new FtsService(nc.cluster(), "hostloss-bench");
-            Thread ftsThread = Thread.ofPlatform().name("fts").start(fts);
+            InProcessFts fts = Bench.fts(nc.cluster());
             List<Writer> writers = new ArrayList<>();
             try {
-                waitUntil(() -> fts.cycles() > 2, 60);
                 List<Segment> lost = nc.config().stream()
                         .filter(s -> s.isPrimary() && s.address().equals(hosts.address(1))).toList();
                 for (Segment s : lost) writers.add(Writer.followingCatalog(nc.cluster(), s.content()));
-                waitUntil(() -> writers.stream().allMatch(w -> w.ackedCount() > 20), 60);
+                Bench.await("commits on every content", Duration.ofSeconds(60),
+                        () -> writers.stream().allMatch(w -> w.ackedCount() > 20));
                 // The clock starts when the cut command returns: the link is down by then. The command itself (a bash
                 // script that ends with `ip link set ... down`) takes a few hundred ms to start on a slow machine,
                 // which is not Tandem's time; it is printed, not counted.
@@ -121,21 +127,8 @@ public final class HostLossBench {
                 }
             } finally {
                 writers.forEach(Writer::close);
-                fts.stop();
-                ftsThread.join(15_000);
+                fts.close();
             }
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void waitUntil(Check c, int seconds) throws Exception {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!c.ok()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("not ready within " + seconds + " s");
-            Thread.sleep(50);
         }
     }
 

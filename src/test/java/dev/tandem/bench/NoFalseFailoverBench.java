@@ -7,6 +7,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +36,10 @@ public final class NoFalseFailoverBench {
 
     public static void main(String[] args) {
         NoFalseFailoverBench b = new NoFalseFailoverBench();
-        int rc;
-        try {
+        Bench.exit("no-false-failover", () -> {
             b.parse(args);
-            rc = b.run();
-        } catch (Exception e) {
-            System.err.println("no-false-failover bench failed: " + e);
-            e.printStackTrace();
-            rc = 1;
-        }
-        System.exit(rc);
+            return b.run();
+        });
     }
 
     private void parse(String[] args) {
@@ -85,8 +80,8 @@ public final class NoFalseFailoverBench {
                 rs.next();
                 since = rs.getObject(1, OffsetDateTime.class);
             }
-            try (Bench.Fts fts = new Bench.Fts(c)) {
-                long cycles0 = fts.service.cycles();
+            try (InProcessFts fts = Bench.fts(c)) {
+                long cycles0 = fts.cycles();
                 long t0 = System.nanoTime();
                 List<String> init = runAll(tc, pgbench, primaries, p -> List.of("-i", "-q", "-s", Integer.toString(scale)),
                         Duration.ofMinutes(15), "init");
@@ -96,7 +91,7 @@ public final class NoFalseFailoverBench {
                 List<String> runs = runAll(tc, pgbench, primaries, p -> List.of("-c", Integer.toString(clients), "-j", "2",
                         "-T", Integer.toString(duration), "-n"), Duration.ofSeconds(duration + 300L), "run");
                 out("pgbench -T %d on %d primaries: %.1f s wall; FTS probe rounds meanwhile: %d", duration, primaries.size(),
-                        (System.nanoTime() - t1) / 1e9, fts.service.cycles() - cycles0);
+                        (System.nanoTime() - t1) / 1e9, fts.cycles() - cycles0);
                 long[] cpu1 = procStat();
                 out("machine CPU during the run (all cores, /proc/stat): %.1f%% busy, %.1f%% idle or iowait",
                         100.0 * (cpu1[0] - cpu0[0]) / Math.max(1, cpu1[1] - cpu0[1]),

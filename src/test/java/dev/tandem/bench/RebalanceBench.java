@@ -4,6 +4,7 @@ import static dev.tandem.bench.Bench.out;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.rebalance.RebalancePlan;
 import dev.tandem.rebalance.RebalanceRunner;
 import dev.tandem.testing.Sql;
@@ -28,7 +29,7 @@ public final class RebalanceBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        try (TestCluster tc = Bench.cluster("bench-rebalance", PER_HOST); Bench.Fts fts = new Bench.Fts(tc.cluster())) {
+        try (TestCluster tc = Bench.cluster("bench-rebalance", PER_HOST); InProcessFts fts = Bench.fts(tc.cluster())) {
             Cluster c = tc.cluster();
             List<Segment> config = Bench.config(c);
             Bench.header("bench/rebalance: write pause during a rebalance of 4 switched pairs",

@@ -6,6 +6,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.recovery.RecoveryExecutor;
 import dev.tandem.recovery.RecoveryOptions;
 import dev.tandem.recovery.RecoveryRequest;
@@ -48,7 +49,7 @@ public final class RecoveryBench {
         boolean headerDone = false;
         for (int i = 0; i < sizes.size(); i++) {
             int size = sizes.get(i);
-            try (TestCluster tc = Bench.cluster("bench-recovery-" + size, PER_HOST); Bench.Fts fts = new Bench.Fts(tc.cluster())) {
+            try (TestCluster tc = Bench.cluster("bench-recovery-" + size, PER_HOST); InProcessFts fts = Bench.fts(tc.cluster())) {
                 Cluster c = tc.cluster();
                 if (!headerDone) {
                     Bench.header("bench/recovery: incremental, differential, full recovery after a " + CHANGE_MB

@@ -9,7 +9,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.testing.Faults;
-import dev.tandem.testing.InProcessFts;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.LogCapture;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -43,7 +43,7 @@ class FtsEffectsIT {
     static void start() {
         log = new LogCapture(FtsService.class, ActionExecutor.class);
         tc = TestCluster.create("fts-effects", List.of("127.0.0.1", "127.0.0.2"), 1, MirrorMode.GROUP);
-        fts = InProcessFts.start(tc.cluster());
+        fts = TestCluster.startFts(tc.cluster());
     }
 
     @AfterAll

@@ -10,8 +10,8 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
-import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.LogCapture;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -50,7 +50,7 @@ class FtsIT {
     static void start() {
         log = new LogCapture(FtsService.class, ZombieFence.class, ActionExecutor.class);
         tc = TestCluster.create("fts", List.of("127.0.0.1", "127.0.0.2"), 3, MirrorMode.GROUP);
-        fts = InProcessFts.start(tc.cluster(), FtsIT::decide);
+        fts = TestCluster.startFts(tc.cluster(), c -> new FtsService(c, "test", FtsIT::decide));
     }
 
     private static final FtsPolicy POLICY = new FtsPolicy();
@@ -124,9 +124,9 @@ class FtsIT {
             await().atMost(Timeouts.seconds(20)).until(() -> log.lines().stream()
                     .anyMatch(l -> l.contains("another FTS daemon holds the FTS lock") && l.contains("daemon pid")));
             long before = fts.cycles();
-            Thread.sleep(2000);
+            await().atMost(Timeouts.seconds(30)).alias("the first goes on: three more probe rounds")
+                    .until(() -> fts.cycles() >= before + 3);
             assertThat(second.cycles()).as("the second daemon never probes").isZero();
-            assertThat(fts.cycles()).as("the first goes on").isGreaterThan(before);
         } finally {
             second.stop();
             t.join(15_000);
@@ -140,7 +140,7 @@ class FtsIT {
         long t0 = System.nanoTime();
         assertThat(Sql.one(tc.cluster(), coordinator(), "SELECT tandem.request_fts_probe()")).isEqualTo("t");
         assertThat(fts.cycles()).isGreaterThan(before);
-        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(5_000);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms").isLessThan(Timeouts.seconds(5).toMillis());
     }
 
     @Test
@@ -229,7 +229,8 @@ class FtsIT {
             try {
                 await().atMost(Timeouts.seconds(30)).until(() -> row(2, Role.PRIMARY).dbid() == mirror.dbid());
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                assertThat(seconds).as("failover of a hung primary, s").isGreaterThan(2.0).isLessThan(15.0);
+                assertThat(seconds).as("failover of a hung primary, s").isGreaterThan(2.0)
+                        .isLessThan(Timeouts.seconds(15).toMillis() / 1e3);
             } finally {
                 Faults.signal("CONT", pids);
             }
@@ -267,7 +268,9 @@ class FtsIT {
                 assertThat(CatalogStore.history(c)).anyMatch(h -> h.dbid() == primary.dbid() && h.desc().contains("double fault"));
             }
         });
-        Thread.sleep(2000); // a few more cycles: still nothing promoted
+        long rounds = fts.cycles();
+        await().atMost(Timeouts.seconds(30)).alias("four more probe rounds").until(() -> fts.cycles() >= rounds + 4);
+        // and still nothing promoted
         assertThat(row(3, Role.PRIMARY).dbid()).isEqualTo(primary.dbid());
         assertThat(row(3, Role.PRIMARY).status()).isEqualTo(Status.UP);
         assertThat(row(3, Role.MIRROR).status()).isEqualTo(Status.DOWN);
@@ -293,7 +296,7 @@ class FtsIT {
                 await().atMost(Timeouts.seconds(30)).until(() -> row(1, Role.MIRROR).status() == Status.DOWN);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 // a stale reply (2.5 s) plus the grace period (2 s), not wal_sender_timeout (10 s) plus the grace
-                assertThat(seconds).as("frozen mirror marked down after, s").isLessThan(9.0);
+                assertThat(seconds).as("frozen mirror marked down after, s").isLessThan(Timeouts.seconds(9).toMillis() / 1e3);
                 long acks = w.ackedCount();
                 await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks + 10);
             } finally {
@@ -359,7 +362,11 @@ class FtsIT {
                     .isPositive();
             Faults.signal("STOP", List.of(startup));
             try {
-                Thread.sleep(5_000);
+                long rounds = fts.cycles();
+                Thread.sleep(5_000); // not scaled: it must stay under the restart wait limit
+                assertThat(fts.cycles() - rounds).as("FTS probe rounds while the recovery was held").isGreaterThanOrEqualTo(3);
+                assertThat(log.lines()).as("FTS saw it starting up while held").anyMatch(l -> l.contains("[content=" + k
+                        + " dbid=" + primary.dbid() + "]") && l.contains("primary starting up"));
                 assertThat(row(k, Role.PRIMARY).dbid()).as("still the primary while its recovery is held")
                         .isEqualTo(primary.dbid());
             } finally {

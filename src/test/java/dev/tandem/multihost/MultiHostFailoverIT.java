@@ -7,17 +7,13 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
-import dev.tandem.cluster.MirrorMode;
-import dev.tandem.fts.FtsService;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.Timeouts;
 import dev.tandem.testing.Writer;
 import dev.tandem.testing.netns.NetnsCluster;
 import dev.tandem.testing.netns.NetnsHosts;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,43 +23,28 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A cluster on three hosts: the coordinator on this machine, two segment hosts that are network namespaces reached
- * only through ssh. One primary per segment host with spread mirrors (spread needs more hosts than primaries per
- * host): content 0 = primary on host 1, mirror on host 2; content 1 = the reverse. FTS runs in this JVM with default
- * settings; writers count acknowledged commits.
+ * A {@link ThreeHostCluster}: the coordinator on this machine, two segment hosts that are network namespaces reached
+ * only through ssh, one primary per segment host with spread mirrors (spread needs more hosts than primaries per
+ * host), FTS in this JVM with default settings; writers count acknowledged commits.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostFailoverIT {
 
+    static ThreeHostCluster mh;
     static NetnsHosts hosts;
     static NetnsCluster nc;
-    static FtsService fts;
-    static Thread ftsThread;
 
     @BeforeAll
     static void start() {
-        hosts = NetnsHosts.up(2);
-        nc = NetnsCluster.create(hosts, "multihost", 1, MirrorMode.SPREAD);
-        fts = new FtsService(nc.cluster(), "multihost-it");
-        ftsThread = Thread.ofPlatform().name("fts").start(fts);
-        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        mh = ThreeHostCluster.start("multihost");
+        hosts = mh.hosts();
+        nc = mh.nc();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        if (fts != null) {
-            fts.stop();
-            ftsThread.join(15_000);
-        }
-        if (nc != null) nc.close();
-        if (hosts != null) hosts.close();
-    }
-
-    static Set<Long> rowsOn(Segment s, String table) throws Exception {
-        Set<Long> out = new HashSet<>();
-        for (List<String> r : Sql.rows(nc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
-        return out;
+    static void stop() {
+        if (mh != null) mh.close();
     }
 
     @Test
@@ -134,8 +115,8 @@ class MultiHostFailoverIT {
             await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > a0 + 10 && w1.ackedCount() > a1 + 10);
             w0.close();
             w1.close();
-            assertThat(rowsOn(nc.row(0, Role.PRIMARY), w0.table())).containsAll(w0.acked());
-            assertThat(rowsOn(nc.row(1, Role.PRIMARY), w1.table())).containsAll(w1.acked());
+            assertThat(mh.rowsOn(nc.row(0, Role.PRIMARY), w0.table())).containsAll(w0.acked());
+            assertThat(mh.rowsOn(nc.row(1, Role.PRIMARY), w1.table())).containsAll(w1.acked());
         }
         assertThat(nc.config()).filteredOn(Segment::isPrimary).hasSize(3);
     }
@@ -157,7 +138,7 @@ class MultiHostFailoverIT {
             w.close();
             Segment newPrimary = nc.row(1, Role.PRIMARY);
             assertThat(Sql.one(nc.cluster(), newPrimary, "SELECT pg_is_in_recovery()")).isEqualTo("f");
-            assertThat(rowsOn(newPrimary, w.table())).containsAll(w.acked());
+            assertThat(mh.rowsOn(newPrimary, w.table())).containsAll(w.acked());
             assertThat(nc.row(1, Role.MIRROR).status()).isEqualTo(Status.DOWN);
         }
     }
@@ -201,11 +182,11 @@ class MultiHostFailoverIT {
                 Writer w = content == 0 ? w0 : w1;
                 Segment p = nc.row(content, Role.PRIMARY);
                 Segment m = nc.row(content, Role.MIRROR);
-                assertThat(rowsOn(p, w.table())).containsAll(w.acked());
+                assertThat(mh.rowsOn(p, w.table())).containsAll(w.acked());
                 String lsn = Sql.one(nc.cluster(), p, "SELECT pg_current_wal_lsn()");
                 await().atMost(Timeouts.seconds(30)).until(() -> "true".equals(Sql.one(nc.cluster(), m,
                         "SELECT (pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn)::text")));
-                assertThat(rowsOn(m, w.table())).as("content %d mirror", content).containsAll(w.acked());
+                assertThat(mh.rowsOn(m, w.table())).as("content %d mirror", content).containsAll(w.acked());
             }
         }
     }
@@ -214,8 +195,7 @@ class MultiHostFailoverIT {
     @Order(6)
     void stopAndStart_withASegmentHostCutOff_skipThatHostAndSaySo_handleTheRest() throws Exception {
         // FTS off: this is about an operator stopping a cluster with a dead host, not about failover
-        fts.stop();
-        ftsThread.join(15_000);
+        mh.stopFts();
         String dir = nc.cluster().descriptor().coordinatorDatadir();
         String ssh = hosts.sshConfig().toString();
         List<Segment> onHost1 = nc.config().stream().filter(s -> s.address().equals(hosts.address(1))).toList();

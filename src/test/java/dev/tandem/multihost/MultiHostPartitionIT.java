@@ -7,17 +7,13 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
-import dev.tandem.cluster.MirrorMode;
-import dev.tandem.fts.FtsService;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.Timeouts;
 import dev.tandem.testing.Writer;
 import dev.tandem.testing.netns.NetnsCluster;
 import dev.tandem.testing.netns.NetnsHosts;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,41 +23,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Partial partitions on the three-host cluster of {@link MultiHostFailoverIT} (content 0: primary host 1, mirror
- * host 2; content 1: the reverse): no acknowledged commit lost, never two writable primaries acknowledging commits.
+ * Partial partitions on a {@link ThreeHostCluster} (content 0: primary host 1, mirror host 2; content 1: the
+ * reverse): no acknowledged commit lost, never two writable primaries acknowledging commits.
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostPartitionIT {
 
+    static ThreeHostCluster mh;
     static NetnsHosts hosts;
     static NetnsCluster nc;
-    static FtsService fts;
-    static Thread ftsThread;
 
     @BeforeAll
     static void start() {
-        hosts = NetnsHosts.up(2);
-        nc = NetnsCluster.create(hosts, "multihost-part", 1, MirrorMode.SPREAD);
-        fts = new FtsService(nc.cluster(), "multihost-partition-it");
-        ftsThread = Thread.ofPlatform().name("fts").start(fts);
-        await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        mh = ThreeHostCluster.start("multihost-part");
+        hosts = mh.hosts();
+        nc = mh.nc();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        if (fts != null) {
-            fts.stop();
-            ftsThread.join(15_000);
-        }
-        if (nc != null) nc.close();
-        if (hosts != null) hosts.close();
-    }
-
-    static Set<Long> rowsOn(Segment s, String table) throws Exception {
-        Set<Long> out = new HashSet<>();
-        for (List<String> r : Sql.rows(nc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
-        return out;
+    static void stop() {
+        if (mh != null) mh.close();
     }
 
     @Test
@@ -97,8 +79,8 @@ class MultiHostPartitionIT {
             });
             w0.close();
             w1.close();
-            assertThat(rowsOn(p0, w0.table())).containsAll(w0.acked());
-            assertThat(rowsOn(p1, w1.table())).containsAll(w1.acked());
+            assertThat(mh.rowsOn(p0, w0.table())).containsAll(w0.acked());
+            assertThat(mh.rowsOn(p1, w1.table())).containsAll(w1.acked());
         }
     }
 
@@ -133,7 +115,7 @@ class MultiHostPartitionIT {
             await().atMost(Timeouts.seconds(60)).until(() -> !nc.cluster().tools().isRunning(old.address(),
                     Path.of(old.datadir())));
             w.close();
-            assertThat(rowsOn(nc.row(1, Role.PRIMARY), w.table())).containsAll(w.acked());
+            assertThat(mh.rowsOn(nc.row(1, Role.PRIMARY), w.table())).containsAll(w.acked());
             // the table created on the cut-off old primary was never acknowledged and never reached the new one
             assertThat(Sql.one(nc.cluster(), nc.row(1, Role.PRIMARY),
                     "SELECT count(*) FROM pg_class WHERE relname = 'split_brain'")).isEqualTo("0");

@@ -8,8 +8,7 @@ import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.MirrorMode;
-import dev.tandem.fts.FtsService;
-import dev.tandem.testing.InProcessFts;
+import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
@@ -49,7 +48,7 @@ class RebalanceIT {
     static void start() throws Exception {
         tc = TestCluster.create("rebalance", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         dir = tc.cluster().descriptor().coordinatorDatadir();
-        fts = InProcessFts.start(tc.cluster());
+        fts = TestCluster.startFts(tc.cluster());
         for (int c = 0; c < 4; c++) writers.add(new Writer(tc.cluster(), c));
         monitor = new SplitBrainMonitor(tc.cluster(), tc.config());
     }

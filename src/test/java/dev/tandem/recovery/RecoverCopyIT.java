@@ -5,18 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.catalog.CatalogStore;
-import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cli.TandemCommand;
-import dev.tandem.cluster.MirrorMode;
-import dev.tandem.fts.FtsService;
-import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.testing.Cli;
-import dev.tandem.testing.Faults;
-import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
@@ -26,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -50,42 +41,18 @@ import picocli.CommandLine;
 class RecoverCopyIT {
 
     static final String SPARE = "127.0.0.3";
+    static RecoveryTestCluster rtc;
     static TestCluster tc;
-    static InProcessFts fts;
 
     @BeforeAll
     static void start() {
-        tc = TestCluster.create("recover-copy", List.of("127.0.0.1", "127.0.0.2"), 1, MirrorMode.GROUP);
-        fts = InProcessFts.start(tc.cluster());
+        rtc = RecoveryTestCluster.start("recover-copy");
+        tc = rtc.tc();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (fts != null) fts.close();
-        if (tc != null) tc.close();
-    }
-
-    static String dir() {
-        return tc.cluster().descriptor().coordinatorDatadir();
-    }
-
-    static Segment row(int content, Role role) throws SQLException {
-        return tc.config().stream().filter(s -> s.content() == content && s.role() == role).findFirst().orElseThrow();
-    }
-
-    static void awaitInSync(int content) {
-        await().atMost(Timeouts.seconds(120)).untilAsserted(() -> {
-            assertThat(row(content, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
-            assertThat(row(content, Role.MIRROR).status()).isEqualTo(Status.UP);
-            assertThat(row(content, Role.MIRROR).mode()).isEqualTo(Mode.SYNCED);
-        });
-    }
-
-    static Segment killMirrorAndAwaitDown(int content) throws Exception {
-        Segment m = row(content, Role.MIRROR);
-        Faults.kill9(m);
-        await().atMost(Timeouts.seconds(30)).until(() -> row(content, Role.MIRROR).status() == Status.DOWN);
-        return m;
+        if (rtc != null) rtc.close();
     }
 
     /** About {@code mb} MB of new rows (1 kB each, uncompressed), in statements of at most 40 MB. */
@@ -101,34 +68,28 @@ class RecoverCopyIT {
     /** The mirror has replayed everything the primary has (same count and sum), within a bound. */
     static void assertSameRows(int content, String table) throws SQLException {
         String q = "SELECT count(*) || ':' || coalesce(sum(id), 0) FROM " + table;
-        String onPrimary = Sql.one(tc.cluster(), row(content, Role.PRIMARY), q);
+        String onPrimary = Sql.one(tc.cluster(), rtc.row(content, Role.PRIMARY), q);
         await().atMost(Timeouts.seconds(60)).untilAsserted(() ->
-                assertThat(Sql.one(tc.cluster(), row(content, Role.MIRROR), q)).isEqualTo(onPrimary));
-    }
-
-    static List<String> history(int dbid) throws SQLException {
-        try (Connection c = tc.cluster().coordinatorConnection()) {
-            return CatalogStore.history(c).stream().filter(h -> h.dbid() == dbid).map(CatalogStore.HistoryRow::desc).toList();
-        }
+                assertThat(Sql.one(tc.cluster(), rtc.row(content, Role.MIRROR), q)).isEqualTo(onPrimary));
     }
 
     @Test
     @Order(1)
     void mirrorKilled_10MBChangedWhileDown_differential_onlyChangedFilesCopied_allRowsOnTheMirror() throws Exception {
-        Segment p = row(1, Role.PRIMARY);
+        Segment p = rtc.row(1, Role.PRIMARY);
         write(p, "diff_before", 20);
-        Segment m = killMirrorAndAwaitDown(1);
+        Segment m = rtc.killMirrorAndAwaitDown(1);
         write(p, "diff_while_down", 10);
         Sql.exec(tc.cluster(), p, "UPDATE diff_before SET pad = 'changed' WHERE id % 100 = 0");
 
-        Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "--differential");
+        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "--differential");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        awaitInSync(1);
+        rtc.awaitInSync(1);
         assertSameRows(1, "diff_before");
         assertSameRows(1, "diff_while_down");
-        assertThat(Sql.one(tc.cluster(), row(1, Role.MIRROR), "SELECT count(*) FROM diff_before WHERE pad = 'changed'"))
+        assertThat(Sql.one(tc.cluster(), rtc.row(1, Role.MIRROR), "SELECT count(*) FROM diff_before WHERE pad = 'changed'"))
                 .isEqualTo("200");
-        assertThat(history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: differential recovery started"))
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: differential recovery started"))
                 .noneMatch(h -> h.contains("falling back"));
         Path mdir = Path.of(m.datadir());
         assertThat(mdir.resolve(DifferentialCopy.MARKER)).doesNotExist();
@@ -141,11 +102,11 @@ class RecoverCopyIT {
     @Test
     @Order(2)
     void slotInvalidatedWhileMirrorDown_incrementalFallsBackToFull_sayingWhy_pairInSync() throws Exception {
-        Segment p = row(1, Role.PRIMARY);
+        Segment p = rtc.row(1, Role.PRIMARY);
         Sql.exec(tc.cluster(), p, "ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
         Sql.exec(tc.cluster(), p, "SELECT pg_reload_conf()");
         try {
-            Segment m = killMirrorAndAwaitDown(1);
+            Segment m = rtc.killMirrorAndAwaitDown(1);
             for (int round = 0; round < 6 && !"lost".equals(walStatus(p)); round++) {
                 write(p, "fallback_rows", 20);
                 Sql.exec(tc.cluster(), p, "SELECT pg_switch_wal()");
@@ -155,11 +116,11 @@ class RecoverCopyIT {
             Sql.exec(tc.cluster(), p, "ALTER SYSTEM RESET max_slot_wal_keep_size");
             Sql.exec(tc.cluster(), p, "SELECT pg_reload_conf()");
 
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a");
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
             assertThat(r.exitCode()).as(r.err()).isZero();
-            awaitInSync(1);
+            rtc.awaitInSync(1);
             assertSameRows(1, "fallback_rows");
-            assertThat(history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: falling back to full recovery")
+            assertThat(rtc.history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: falling back to full recovery")
                     && h.contains("invalidated") && h.contains("wal_status = lost"));
             assertThat(walStatus(p)).isIn("reserved", "extended");
         } finally {
@@ -176,18 +137,18 @@ class RecoverCopyIT {
     @Test
     @Order(3)
     void deadHostsMirror_recoveredOntoSpareHost_portKept_directorySuffixed_hbaAllowsIt_pairInSync() throws Exception {
-        Segment p = row(1, Role.PRIMARY);
-        Segment m = killMirrorAndAwaitDown(1);
+        Segment p = rtc.row(1, Role.PRIMARY);
+        Segment m = rtc.killMirrorAndAwaitDown(1);
         write(p, "spare_rows", 5);
 
-        Cli.Result dry = Cli.run("recoverseg", "-d", dir(), "-p", SPARE, "--dry-run");
+        Cli.Result dry = Cli.run("recoverseg", "-d", rtc.dir(), "-p", SPARE, "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
-        assertThat(row(1, Role.MIRROR).address()).as("a dry run changes nothing").isEqualTo(m.address());
+        assertThat(rtc.row(1, Role.MIRROR).address()).as("a dry run changes nothing").isEqualTo(m.address());
 
-        Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "-p", SPARE);
+        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-p", SPARE);
         assertThat(r.exitCode()).as(r.err()).isZero();
-        awaitInSync(1);
-        Segment moved = row(1, Role.MIRROR);
+        rtc.awaitInSync(1);
+        Segment moved = rtc.row(1, Role.MIRROR);
         assertThat(moved.dbid()).isEqualTo(m.dbid());
         assertThat(moved.address()).isEqualTo(SPARE);
         assertThat(moved.port()).as("the failed instance's port is free on the spare host").isEqualTo(m.port());
@@ -196,20 +157,20 @@ class RecoverCopyIT {
         assertThat(Sql.one(tc.cluster(), moved, "SHOW listen_addresses")).isEqualTo(SPARE);
         assertThat(Files.readString(Path.of(p.datadir(), "pg_hba.conf"))).contains(SPARE + "/32");
         assertSameRows(1, "spare_rows");
-        assertThat(history(m.dbid())).anyMatch(h -> h.contains("moved from " + m.address() + "|" + m.port()));
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.contains("moved from " + m.address() + "|" + m.port()));
         assertThat(tc.cluster().tools().isRunning(m.address(), Path.of(m.datadir()))).isFalse();
     }
 
     @Test
     @Order(4)
     void fullCopyKilledMidway_stateShowsItInRecovery_lockReleased_reRunCompletes() throws Exception {
-        Segment p = row(0, Role.PRIMARY);
-        Segment m = killMirrorAndAwaitDown(0);
+        Segment p = rtc.row(0, Role.PRIMARY);
+        Segment m = rtc.killMirrorAndAwaitDown(0);
         write(p, "big", 200);
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process run = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.tandem.cli.Main",
-                "recoverseg", "-a", "-F", "-d", dir())
+                "recoverseg", "-a", "-F", "-d", rtc.dir())
                 .redirectErrorStream(true).redirectOutput(tc.base().resolve("killed-run.log").toFile()).start();
         try {
             // tandem state -e --json shows the copy with its bytes while pg_basebackup runs
@@ -247,14 +208,14 @@ class RecoverCopyIT {
                 assertThat(RecoveryLock.holder(c)).isEmpty();
             }
         });
-        assertThat(new RecoveryProgressStore(Path.of(dir())).read()).isEmpty();
-        assertThat(row(0, Role.MIRROR).status()).isEqualTo(Status.DOWN);
+        assertThat(new RecoveryProgressStore(Path.of(rtc.dir())).read()).isEmpty();
+        assertThat(rtc.row(0, Role.MIRROR).status()).isEqualTo(Status.DOWN);
 
-        Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "-F");
+        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-F");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        awaitInSync(0);
+        rtc.awaitInSync(0);
         assertSameRows(0, "big");
-        assertThat(new RecoveryProgressStore(Path.of(dir())).file()).doesNotExist();
+        assertThat(new RecoveryProgressStore(Path.of(rtc.dir())).file()).doesNotExist();
     }
 
     static JsonNode stateJson() throws Exception {
@@ -262,7 +223,7 @@ class RecoverCopyIT {
         CommandLine cl = TandemCommand.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(new StringWriter(), true));
-        cl.execute("state", "-d", dir(), "-e", "--json");
+        cl.execute("state", "-d", rtc.dir(), "-e", "--json");
         return new ObjectMapper().readTree(out.toString());
     }
 }

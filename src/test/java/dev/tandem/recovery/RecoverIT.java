@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tandem.catalog.CatalogStore;
-import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
-import dev.tandem.cluster.MirrorMode;
-import dev.tandem.fts.FtsService;
-import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.testing.Cli;
 import dev.tandem.testing.Faults;
-import dev.tandem.testing.InProcessFts;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
@@ -23,9 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,57 +36,26 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecoverIT {
 
+    static RecoveryTestCluster rtc;
     static TestCluster tc;
-    static InProcessFts fts;
 
     @BeforeAll
     static void start() {
-        tc = TestCluster.create("recover", List.of("127.0.0.1", "127.0.0.2"), 1, MirrorMode.GROUP);
-        fts = InProcessFts.start(tc.cluster());
+        rtc = RecoveryTestCluster.start("recover");
+        tc = rtc.tc();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (fts != null) fts.close();
-        if (tc != null) tc.close();
-    }
-
-    static String dir() {
-        return tc.cluster().descriptor().coordinatorDatadir();
-    }
-
-    static Segment row(int content, Role role) throws SQLException {
-        return tc.config().stream().filter(s -> s.content() == content && s.role() == role).findFirst().orElseThrow();
-    }
-
-    static void awaitInSync(int content) {
-        await().atMost(Timeouts.seconds(60)).untilAsserted(() -> {
-            assertThat(row(content, Role.PRIMARY).status()).isEqualTo(Status.UP);
-            assertThat(row(content, Role.PRIMARY).mode()).isEqualTo(Mode.SYNCED);
-            assertThat(row(content, Role.MIRROR).status()).isEqualTo(Status.UP);
-            assertThat(row(content, Role.MIRROR).mode()).isEqualTo(Mode.SYNCED);
-        });
-    }
-
-    static Segment killMirrorAndAwaitDown(int content) throws Exception {
-        Segment m = row(content, Role.MIRROR);
-        Faults.kill9(m);
-        await().atMost(Timeouts.seconds(30)).until(() -> row(content, Role.MIRROR).status() == Status.DOWN);
-        return m;
-    }
-
-    static Set<Long> rowsOn(Segment s, String table) throws SQLException {
-        Set<Long> out = new HashSet<>();
-        for (List<String> r : Sql.rows(tc.cluster(), s, "SELECT id FROM " + table)) out.add(Long.parseLong(r.get(0)));
-        return out;
+        if (rtc != null) rtc.close();
     }
 
     /** Every acknowledged commit is on the primary and, once replayed, on the mirror. */
     static void assertAckedOnBoth(int content, Writer w) throws SQLException {
-        Segment p = row(content, Role.PRIMARY);
-        Segment m = row(content, Role.MIRROR);
-        assertThat(rowsOn(p, w.table())).containsAll(w.acked());
-        await().atMost(Timeouts.seconds(30)).untilAsserted(() -> assertThat(rowsOn(m, w.table())).containsAll(w.acked()));
+        Segment p = rtc.row(content, Role.PRIMARY);
+        Segment m = rtc.row(content, Role.MIRROR);
+        assertThat(rtc.rowsOn(p, w.table())).containsAll(w.acked());
+        await().atMost(Timeouts.seconds(30)).untilAsserted(() -> assertThat(rtc.rowsOn(m, w.table())).containsAll(w.acked()));
     }
 
     /** What the servers said, for a failure message: the replication view and the newest log lines. */
@@ -125,31 +87,25 @@ class RecoverIT {
         }
     }
 
-    static List<String> history(int dbid) throws SQLException {
-        try (Connection c = tc.cluster().coordinatorConnection()) {
-            return CatalogStore.history(c).stream().filter(h -> h.dbid() == dbid).map(CatalogStore.HistoryRow::desc).toList();
-        }
-    }
-
     @Test
     @Order(1)
     void malformedRecoverConfigFiles_rejectedWithTheirLineNumbers_nothingChanged() throws Exception {
-        Segment m = killMirrorAndAwaitDown(1);
+        Segment m = rtc.killMirrorAndAwaitDown(1);
         List<Segment> before = tc.config();
         int historyBefore = historyCount();
         Path bad = tc.base().resolve("bad.conf");
-        Segment up = row(0, Role.PRIMARY);
+        Segment up = rtc.row(0, Role.PRIMARY);
         Files.writeString(bad, "# recover these\n" + m.address() + "|" + m.port() + "|" + m.datadir() + "\n"
                 + "127.0.0.2|notaport|/x\n" + "127.0.0.9|1|/nowhere\n"
                 + up.address() + "|" + up.port() + "|" + up.datadir() + "\n");
-        Cli.Result syntax = Cli.run("recoverseg", "-d", dir(), "-a", "-i", bad.toString());
+        Cli.Result syntax = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", bad.toString());
         assertThat(syntax.exitCode()).isEqualTo(2);
         assertThat(syntax.err()).contains(bad + ":3: failed instance '127.0.0.2|notaport|/x': port 'notaport'");
 
         Files.writeString(bad, m.address() + "|" + m.port() + "|" + m.datadir() + "\n"
                 + "127.0.0.9|1|/nowhere\n" + up.address() + "|" + up.port() + "|" + up.datadir() + "\n"
                 + m.address() + "|" + m.port() + "|" + m.datadir() + " " + m.address() + "|" + up.port() + "|/tmp/new\n");
-        Cli.Result contradictions = Cli.run("recoverseg", "-d", dir(), "-a", "-i", bad.toString());
+        Cli.Result contradictions = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", bad.toString());
         assertThat(contradictions.exitCode()).isEqualTo(2);
         assertThat(contradictions.err()).contains("nothing was changed")
                 .contains(bad + ":2: no instance at 127.0.0.9|1|/nowhere")
@@ -162,7 +118,7 @@ class RecoverIT {
         int freePort = tc.cluster().descriptor().coordinatorPort() + 91;
         Files.writeString(bad, m.address() + "|" + m.port() + "|" + m.datadir() + " " + m.address() + "|" + freePort
                 + "|" + full + "\n");
-        Cli.Result occupied = Cli.run("recoverseg", "-d", dir(), "-a", "-i", bad.toString(), "--no-wait");
+        Cli.Result occupied = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", bad.toString(), "--no-wait");
         assertThat(occupied.exitCode()).isEqualTo(2);
         assertThat(occupied.err()).contains(bad + ":1: new place").contains("exists and is not empty");
 
@@ -174,21 +130,21 @@ class RecoverIT {
     @Test
     @Order(2)
     void mirrorKilled_recoveredIncrementally_pairBackInSync_rowsOnBoth() throws Exception {
-        Segment m = row(1, Role.MIRROR);
+        Segment m = rtc.row(1, Role.MIRROR);
         assertThat(m.status()).as("left down by the previous test").isEqualTo(Status.DOWN);
         try (Writer w = new Writer(tc.cluster(), 1)) {
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 30);
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a");
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
             assertThat(r.exitCode()).as(r.err()).isZero();
-            awaitInSync(1);
+            rtc.awaitInSync(1);
             long acks = w.ackedCount();
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks + 20);
             w.close();
             assertAckedOnBoth(1, w);
         }
-        assertThat(row(1, Role.MIRROR).dbid()).isEqualTo(m.dbid());
-        assertThat(history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: incremental recovery started"));
-        assertThat(new RecoveryProgressStore(Path.of(dir())).file()).doesNotExist();
+        assertThat(rtc.row(1, Role.MIRROR).dbid()).isEqualTo(m.dbid());
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: incremental recovery started"));
+        assertThat(new RecoveryProgressStore(Path.of(rtc.dir())).file()).doesNotExist();
     }
 
     @Test
@@ -197,46 +153,46 @@ class RecoverIT {
         try (Connection c = tc.cluster().coordinatorConnection(); Statement st = c.createStatement()) {
             st.execute("SET application_name = 'someone else recovering'");
             st.execute("SELECT pg_advisory_lock(" + RecoveryLock.LOCK_KEY + ")");
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a");
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.err()).contains("another recovery is running on this cluster")
                     .contains("someone else recovering").contains("session pid");
         }
         // the holder's session ended: the lock is free again
-        Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a");
+        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
         assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
     @Test
     @Order(4)
     void failover_thenRecoverseg_oldPrimaryRewoundAndRejoinsAsMirror_everyAckedRowOnBoth_viaOutputFile() throws Exception {
-        Segment oldPrimary = row(0, Role.PRIMARY);
-        Segment mirror = row(0, Role.MIRROR);
+        Segment oldPrimary = rtc.row(0, Role.PRIMARY);
+        Segment mirror = rtc.row(0, Role.MIRROR);
         try (Writer w = new Writer(tc.cluster(), 0)) {
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
             Faults.kill9(oldPrimary);
-            await().atMost(Timeouts.seconds(30)).until(() -> row(0, Role.PRIMARY).dbid() == mirror.dbid());
+            await().atMost(Timeouts.seconds(30)).until(() -> rtc.row(0, Role.PRIMARY).dbid() == mirror.dbid());
             long acks = w.ackedCount();
             await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 50);
 
             Path rc = tc.base().resolve("failed.conf");
-            Cli.Result o = Cli.run("recoverseg", "-d", dir(), "-o", rc.toString());
+            Cli.Result o = Cli.run("recoverseg", "-d", rtc.dir(), "-o", rc.toString());
             assertThat(o.exitCode()).as(o.err()).isZero();
             assertThat(Files.readAllLines(rc)).contains(oldPrimary.address() + "|" + oldPrimary.port() + "|"
                     + oldPrimary.datadir());
 
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "-i", rc.toString(), "--wait-timeout", "60");
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", rc.toString(), "--wait-timeout", "60");
             assertThat(r.exitCode()).as(() -> r.err() + diagnostics(oldPrimary, mirror)).isZero();
-            awaitInSync(0);
+            rtc.awaitInSync(0);
             long acks2 = w.ackedCount();
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks2 + 20);
             w.close();
             assertAckedOnBoth(0, w);
         }
-        Segment demoted = row(0, Role.MIRROR);
+        Segment demoted = rtc.row(0, Role.MIRROR);
         assertThat(demoted.dbid()).isEqualTo(oldPrimary.dbid());
         assertThat(Sql.one(tc.cluster(), demoted, "SELECT pg_is_in_recovery()")).isEqualTo("t");
-        assertThat(history(oldPrimary.dbid())).anyMatch(h -> h.startsWith("recoverseg: incremental recovery started"))
+        assertThat(rtc.history(oldPrimary.dbid())).anyMatch(h -> h.startsWith("recoverseg: incremental recovery started"))
                 .noneMatch(h -> h.contains("falling back to full"));
         // configured as a mirror in place (a former primary: rewound, not copied; see the recoverseg output)
         assertThat(Files.exists(Path.of(demoted.datadir(), "standby.signal"))).isTrue();
@@ -245,59 +201,59 @@ class RecoverIT {
     @Test
     @Order(5)
     void fullRecovery_F_replacesTheMirrorsData() throws Exception {
-        Segment m = killMirrorAndAwaitDown(1);
+        Segment m = rtc.killMirrorAndAwaitDown(1);
         Path marker = Path.of(m.datadir(), "not_from_the_primary");
         Files.writeString(marker, "x");
         try (Writer w = new Writer(tc.cluster(), 1)) {
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 30);
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "-F");
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-F");
             assertThat(r.exitCode()).as(r.err()).isZero();
-            awaitInSync(1);
+            rtc.awaitInSync(1);
             w.close();
             assertAckedOnBoth(1, w);
         }
         assertThat(marker).doesNotExist();
-        assertThat(history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: full recovery started"));
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: full recovery started"));
     }
 
     @Test
     @Order(6)
     void recoverConfig_toANewDirectoryAndPort_fullCopy_catalogMoved() throws Exception {
-        Segment m = killMirrorAndAwaitDown(1);
+        Segment m = rtc.killMirrorAndAwaitDown(1);
         int newPort = tc.cluster().descriptor().coordinatorPort() + 90;
         Path newDir = tc.base().resolve("moved/gpseg1");
         Path rc = tc.base().resolve("move.conf");
         Files.writeString(rc, m.address() + "|" + m.port() + "|" + m.datadir() + " " + m.address() + "|" + newPort
                 + "|" + newDir + "\n");
-        Cli.Result dry = Cli.run("recoverseg", "-d", dir(), "-i", rc.toString(), "--dry-run");
+        Cli.Result dry = Cli.run("recoverseg", "-d", rtc.dir(), "-i", rc.toString(), "--dry-run");
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(tc.config()).filteredOn(s -> s.dbid() == m.dbid()).singleElement()
                 .satisfies(s -> assertThat(s.port()).as("dry run changes nothing").isEqualTo(m.port()));
         try (Writer w = new Writer(tc.cluster(), 1)) {
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 30);
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "-i", rc.toString());
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", rc.toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
-            awaitInSync(1);
+            rtc.awaitInSync(1);
             w.close();
             assertAckedOnBoth(1, w);
         }
-        Segment moved = row(1, Role.MIRROR);
+        Segment moved = rtc.row(1, Role.MIRROR);
         assertThat(moved.dbid()).isEqualTo(m.dbid());
         assertThat(moved.port()).isEqualTo(newPort);
         assertThat(moved.datadir()).isEqualTo(newDir.toString());
-        assertThat(history(m.dbid())).anyMatch(h -> h.contains("moved from " + m.address() + "|" + m.port()));
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.contains("moved from " + m.address() + "|" + m.port()));
         assertThat(tc.cluster().tools().isRunning(m.address(), Path.of(m.datadir()))).isFalse();
     }
 
     @Test
     @Order(7)
     void rewindKilledMidway_reRunRecoversInFull_notOverAHalfRewoundDirectory() throws Exception {
-        Segment acting = row(0, Role.PRIMARY);
-        Segment standby = row(0, Role.MIRROR);
+        Segment acting = rtc.row(0, Role.PRIMARY);
+        Segment standby = rtc.row(0, Role.MIRROR);
         try (Writer w = new Writer(tc.cluster(), 0)) {
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
             Faults.kill9(acting); // diverged: it had WAL the mirror never got (at least its end-of-life records)
-            await().atMost(Timeouts.seconds(30)).until(() -> row(0, Role.PRIMARY).dbid() == standby.dbid());
+            await().atMost(Timeouts.seconds(30)).until(() -> rtc.row(0, Role.PRIMARY).dbid() == standby.dbid());
             long acks = w.ackedCount();
             await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 50);
 
@@ -306,7 +262,7 @@ class RecoverIT {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path log = tc.base().resolve("killed-rewind.log");
             Process run = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.tandem.cli.Main",
-                    "recoverseg", "-a", "-d", dir()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "recoverseg", "-a", "-d", rtc.dir()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean seen = false;
             try {
                 long deadline = System.nanoTime() + Timeouts.seconds(60).toNanos();
@@ -328,15 +284,15 @@ class RecoverIT {
                 }
             });
 
-            Cli.Result r = Cli.run("recoverseg", "-d", dir(), "-a", "--wait-timeout", "90");
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "--wait-timeout", "90");
             assertThat(r.exitCode()).as(() -> r.err() + diagnostics(acting, standby)).isZero();
-            awaitInSync(0);
+            rtc.awaitInSync(0);
             long acks2 = w.ackedCount();
             await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > acks2 + 20);
             w.close();
             assertAckedOnBoth(0, w);
         }
-        assertThat(history(acting.dbid())).anyMatch(h -> h.startsWith("recoverseg: falling back to full recovery: "
+        assertThat(rtc.history(acting.dbid())).anyMatch(h -> h.startsWith("recoverseg: falling back to full recovery: "
                 + "an earlier pg_rewind of " + acting.datadir()));
         assertThat(Sql.one(tc.cluster(), tc.config().stream().filter(Segment::isCoordinator).findFirst().orElseThrow(),
                 "SELECT count(*) FROM tandem.rewind_journal")).isEqualTo("0");

@@ -1,5 +1,7 @@
 package dev.tandem.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
@@ -8,6 +10,8 @@ import dev.tandem.cluster.ClusterSpec;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.placement.PlacementPlanner;
+import dev.tandem.drill.InProcessFts;
+import dev.tandem.fts.FtsService;
 import dev.tandem.host.LocalHostRunner;
 import dev.tandem.host.PgBinLocator;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A real cluster for an integration test: its own directory under /tmp, free ports, torn down on close (and by a
@@ -56,6 +61,24 @@ public final class TestCluster implements AutoCloseable {
             dir.close();
             throw e;
         }
+    }
+
+    /** FTS with default settings in this JVM on {@code cluster}, returned once it has completed three probe rounds. */
+    public static InProcessFts startFts(Cluster cluster) {
+        return startFts(cluster, c -> new FtsService(c, "test"));
+    }
+
+    /** The same with a service of the test's own (e.g. the real policy wrapped to lose a promote on purpose). */
+    public static InProcessFts startFts(Cluster cluster, Function<Cluster, FtsService> service) {
+        InProcessFts fts = new InProcessFts(cluster, service);
+        fts.start();
+        try {
+            await().atMost(Timeouts.seconds(30)).until(() -> fts.cycles() > 2);
+        } catch (RuntimeException e) {
+            fts.close();
+            throw e;
+        }
+        return fts;
     }
 
     public Cluster cluster() {

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * N test hosts on this machine: network namespaces {@code PREFIX-hI} with address {@code SUBNET.(10+I)} on a bridge
@@ -51,14 +51,19 @@ public final class NetnsHosts implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** Creates {@code n} hosts, or skips the calling test (with the reason printed) where that is impossible. */
+    /**
+     * Creates {@code n} hosts. Fails where that is impossible: an integration test asks {@link #unavailable} first
+     * and skips; a bench (outside a test run, without JUnit) says why and stops.
+     */
     public static NetnsHosts up(int n) {
-        String prefix = System.getProperty("tandem.netns.prefix", "tdmit");
+        String prefix = prefix();
         String subnet = System.getProperty("tandem.netns.subnet", "10.231.9");
         Path dir = Path.of("/tmp", prefix + "-netns");
         Map<String, String> env = Map.of("TANDEM_NETNS_PREFIX", prefix, "TANDEM_NETNS_SUBNET", subnet,
                 "TANDEM_NETNS_DIR", dir.toString());
-        assumePossible(prefix);
+        unavailable().ifPresent(reason -> {
+            throw new IllegalStateException("cannot make network-namespace hosts: " + reason);
+        });
         if (Files.exists(Path.of("/sys/class/net", prefix + "-br0"))) {
             System.out.println("[netns] removing leftovers of an earlier run (" + prefix + "-br0)");
             script(env, "down");
@@ -73,19 +78,24 @@ public final class NetnsHosts implements AutoCloseable {
         return hosts;
     }
 
-    private static void assumePossible(String prefix) {
+    private static String prefix() {
+        return System.getProperty("tandem.netns.prefix", "tdmit");
+    }
+
+    /** Why namespace hosts cannot be made on this machine (no root, sshd, nft or namespaces), or empty. */
+    public static Optional<String> unavailable() {
+        String prefix = prefix();
         String reason = null;
         if (!"root".equals(System.getProperty("user.name"))) reason = "network namespaces need root";
-        else if (!Files.isExecutable(Path.of("/usr/sbin/sshd"))) reason = "/usr/sbin/sshd missing (apt-get install openssh-server)";
-        else if (!Files.isExecutable(Path.of("/usr/sbin/nft"))) reason = "nft missing (apt-get install nftables)";
+        else if (!Files.isExecutable(Path.of("/usr/sbin/sshd"))) reason = "/usr/sbin/sshd missing (bin/tandem install-deps installs openssh-server)";
+        else if (!Files.isExecutable(Path.of("/usr/sbin/nft"))) reason = "nft missing (bin/tandem install-deps installs nftables)";
         else {
             String probe = prefix + "-probe";
             Result r = exec(List.of("ip", "netns", "add", probe), Map.of());
             if (r.code != 0) reason = "cannot create a network namespace here: " + r.out.strip();
             else exec(List.of("ip", "netns", "del", probe), Map.of());
         }
-        if (reason != null) System.out.println("[netns] SKIPPED: " + reason);
-        Assumptions.assumeTrue(reason == null, reason);
+        return Optional.ofNullable(reason);
     }
 
     /** The coordinator host: this machine's address on the bridge. */
