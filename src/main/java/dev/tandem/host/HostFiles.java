@@ -129,12 +129,17 @@ public final class HostFiles {
         }
     }
 
-    /** What is at {@code dir}, without following a link there. */
+    /**
+     * What is at {@code dir}, without following a link there. A data directory is one with {@code PG_VERSION}, or a
+     * copy of one cut short: {@code backup_label} is the first file a base backup writes, and
+     * {@code tandem_copy_incomplete} the marker of a differential copy (recoverseg killed mid-copy runs again).
+     */
     Place inspect(String host, Path dir) {
         CommandResult r = runner.run(Command.of(host, T, List.of("sh", "-c",
                 "if [ -L \"$1\" ]; then echo link; elif [ ! -e \"$1\" ]; then echo absent; "
                         + "elif [ ! -d \"$1\" ]; then echo file; elif [ -z \"$(ls -A \"$1\")\" ]; then echo empty; "
-                        + "elif [ -f \"$1/PG_VERSION\" ]; then echo pgdata; else echo other; fi; "
+                        + "elif [ -f \"$1/PG_VERSION\" ] || [ -f \"$1/backup_label\" ] "
+                        + "|| [ -f \"$1/tandem_copy_incomplete\" ]; then echo pgdata; else echo other; fi; "
                         + "stat -c %U -- \"$1\" 2>/dev/null || echo -", "inspect", dir.toString()))).orThrow();
         List<String> lines = r.stdout().lines().map(String::strip).toList();
         Place.Kind kind = switch (lines.isEmpty() ? "" : lines.get(0)) {

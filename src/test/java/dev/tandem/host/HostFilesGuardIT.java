@@ -104,6 +104,15 @@ class HostFilesGuardIT {
     }
 
     @Test
+    void aBaseBackupCutShort_isStillReplaceable() throws Exception {
+        Path d = postgresDirectory("half-copied", false);
+        Files.writeString(d.resolve("backup_label"), "START WAL LOCATION: 0/2000028\n");
+        Files.setOwner(d.resolve("backup_label"), postgres);
+        files.removeTree("127.0.0.1", d);
+        assertThat(Files.exists(d)).isFalse();
+    }
+
+    @Test
     void anEmptyDirectoryMadeByRoot_isHandedOver_andANewOneIsCreated() throws Exception {
         Path empty = Files.createDirectory(base.resolve("premade"));
         files.mkdirs("127.0.0.1", empty);
