@@ -8,6 +8,8 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.fts.FtsControl;
 import dev.tandem.fts.FtsSettings;
+import dev.tandem.time.Deadline;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class StandbyWatch implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWatch.class);
+    static final Duration STOP_CHECK = Duration.ofMillis(50);
 
     private final Cluster cluster;
+    private final Time time;
     private volatile boolean stopped;
     private volatile long rounds;
     private Connection coordinator;
@@ -40,7 +44,13 @@ public final class StandbyWatch implements Runnable {
     private String lastError;
 
     public StandbyWatch(Cluster cluster) {
+        this(cluster, Time.SYSTEM);
+    }
+
+    /** @param time the policy's clock (how long the standby has not streamed) and the pause between rounds */
+    public StandbyWatch(Cluster cluster, Time time) {
         this.cluster = cluster;
+        this.time = time;
     }
 
     public void stop() {
@@ -92,7 +102,7 @@ public final class StandbyWatch implements Runnable {
             StandbyPolicy.Observation o = standby.isPresent()
                     ? CoordinatorSync.observe(coordinator, standby.get())
                     : new StandbyPolicy.Observation(false, false, false);
-            StandbyPolicy.Decision d = StandbyPolicy.decide(standby, o, memory, System.nanoTime(),
+            StandbyPolicy.Decision d = StandbyPolicy.decide(standby, o, memory, time.nanoTime(),
                     settings.mirrorDownGracePeriod());
             memory = d.memory();
             apply(d, config, standby);
@@ -176,11 +186,12 @@ public final class StandbyWatch implements Runnable {
                 .orElseThrow(() -> new IllegalStateException("no coordinator row in the catalog"));
     }
 
-    private void sleep(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        while (!stopped && System.nanoTime() < deadline) {
+    /** Waits {@code d} in steps of at most {@link #STOP_CHECK}, so that {@link #stop} is seen within one. */
+    void sleep(Duration d) {
+        Deadline deadline = time.deadline(d);
+        while (!stopped && !deadline.remaining().isZero()) {
             try {
-                Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                deadline.sleepAtMost(STOP_CHECK);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopped = true;

@@ -4,6 +4,7 @@ import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class FtsService implements Runnable {
     static final long REQUEST_POLL_MILLIS = 20;
 
     private final Cluster cluster;
+    private final Time time;
     private final String host;
     private final long pid = ProcessHandle.current().pid();
     private final Prober prober;
@@ -64,10 +66,16 @@ public final class FtsService implements Runnable {
     }
 
     public FtsService(Cluster cluster, String host, Decider decider) {
+        this(cluster, host, decider, Time.SYSTEM);
+    }
+
+    /** @param time the monotonic clock of decisions and pauses, and what the probes and effects wait on */
+    public FtsService(Cluster cluster, String host, Decider decider, Time time) {
         this.cluster = cluster;
         this.host = host;
         this.policy = decider;
-        this.prober = new Prober(cluster.connector());
+        this.time = time;
+        this.prober = new Prober(cluster.connector(), time);
         this.watchers = new ConnectionWatchers(cluster.connector(), wakeups::offer);
     }
 
@@ -163,7 +171,7 @@ public final class FtsService implements Runnable {
         watchers.sync(pairs.stream().map(SegmentPair::primary).toList());
         Map<Integer, Observed> observed = probeAll(pairs, settings);
         Duration next = settings.probeInterval();
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         Map<SegmentPair, Decision> acting = new java.util.LinkedHashMap<>();
         for (SegmentPair pair : pairs) {
             Observed o = observed.get(pair.content());
@@ -205,7 +213,7 @@ public final class FtsService implements Runnable {
         }
         if (run.isEmpty()) return false;
         ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()), () -> coordinator,
-                s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"), catalogLock);
+                s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"), catalogLock, time);
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Decision d : run) ex.submit(() -> executor.execute(d, config));
         }
@@ -301,10 +309,10 @@ public final class FtsService implements Runnable {
 
     /** Waits until {@code d} has passed, a watcher fires, a probe is requested, or stop. */
     private void pause(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
+        long deadline = time.nanoTime() + d.toNanos();
         try {
             while (!stopped) {
-                long left = deadline - System.nanoTime();
+                long left = deadline - time.nanoTime();
                 if (left <= 0) return;
                 String why = wakeups.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(REQUEST_POLL_MILLIS)), TimeUnit.NANOSECONDS);
                 if (why != null) {
