@@ -33,6 +33,7 @@ public final class StandbyWatch implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWatch.class);
     static final Duration STOP_CHECK = Duration.ofMillis(50);
+    static final Duration MAX_PAUSE = Duration.ofMillis(500);
 
     private final Cluster cluster;
     private final Time time;
@@ -93,8 +94,7 @@ public final class StandbyWatch implements Runnable {
             CoordinatorSync.commitLocally(coordinator);
         }
         FtsSettings settings = FtsControl.effective(FtsControl.settings(coordinator));
-        Duration next = settings.probeInterval().compareTo(Duration.ofMillis(500)) < 0
-                ? settings.probeInterval() : Duration.ofMillis(500);
+        Duration next = pauseAfter(settings);
         if (!CoordinatorSync.tryLock(coordinator)) return next;
         try {
             List<Segment> config = CatalogStore.read(coordinator);
@@ -111,6 +111,11 @@ public final class StandbyWatch implements Runnable {
         }
         rounds++;
         return next;
+    }
+
+    /** The pause between two rounds: FTS's probe interval, but never more than {@link #MAX_PAUSE}. */
+    static Duration pauseAfter(FtsSettings settings) {
+        return settings.probeInterval().compareTo(MAX_PAUSE) < 0 ? settings.probeInterval() : MAX_PAUSE;
     }
 
     private void apply(StandbyPolicy.Decision d, List<Segment> config, Optional<Segment> standby) throws SQLException {
@@ -186,17 +191,26 @@ public final class StandbyWatch implements Runnable {
                 .orElseThrow(() -> new IllegalStateException("no coordinator row in the catalog"));
     }
 
-    /** Waits {@code d} in steps of at most {@link #STOP_CHECK}, so that {@link #stop} is seen within one. */
-    void sleep(Duration d) {
+    private void sleep(Duration d) {
+        if (!pause(time, d, () -> stopped)) stopped = true;
+    }
+
+    /**
+     * Waits {@code d} in steps of at most {@link #STOP_CHECK}, so that a stop is seen within one.
+     *
+     * @return false when interrupted (the interrupt flag is set again)
+     */
+    static boolean pause(Time time, Duration d, java.util.function.BooleanSupplier stopped) {
         Deadline deadline = time.deadline(d);
-        while (!stopped && !deadline.remaining().isZero()) {
+        while (!stopped.getAsBoolean() && !deadline.remaining().isZero()) {
             try {
                 deadline.sleepAtMost(STOP_CHECK);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                stopped = true;
+                return false;
             }
         }
+        return true;
     }
 
     private void close() {

@@ -238,13 +238,14 @@ public final class InstanceSql {
         }
     }
 
-    /** "30 s", "0.7 s". */
+    /** "30 s", "2.5 s", "700 ms". */
     static final class DurationWords {
         private DurationWords() {
         }
 
         static String of(Duration d) {
             long ms = d.toMillis();
+            if (ms < 1000) return ms + " ms";
             return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
         }
     }

@@ -148,7 +148,7 @@ public final class Switchover {
     private void waitForReceived(Segment mirror, Lsn checkpoint) throws SQLException {
         try (Connection c = cluster.connect(mirror); Statement st = c.createStatement()) {
             Lsn[] seen = {Lsn.ZERO, Lsn.ZERO};
-            boolean held = awaitCheckpoint(() -> {
+            boolean held = awaitCheckpoint(time, () -> {
                 try (ResultSet rs = st.executeQuery("SELECT pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text")) {
                     rs.next();
                     seen[0] = rs.getString(1) == null ? Lsn.ZERO : Lsn.parse(rs.getString(1));
@@ -165,7 +165,7 @@ public final class Switchover {
     }
 
     /** Asks {@code look} every 10 ms for at most {@link #STEP_TIMEOUT}. */
-    boolean awaitCheckpoint(Poll.Check<SQLException> look) throws SQLException {
+    static boolean awaitCheckpoint(Time time, Poll.Check<SQLException> look) throws SQLException {
         try {
             return new Poll(time, Duration.ofMillis(10)).until(look, STEP_TIMEOUT);
         } catch (InterruptedException e) {

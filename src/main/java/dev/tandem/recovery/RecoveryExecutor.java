@@ -215,7 +215,7 @@ public final class RecoveryExecutor {
 
     /** FTS marks a pair u,s once the mirror streams and has caught up; wait for that, bounded. */
     private void waitForSync(List<SegmentRecovery> done, Duration timeout) throws SQLException {
-        awaitInSync(done.stream().map(r -> r.failed().dbid()).toList(), () -> {
+        awaitInSync(time, out, done.stream().map(r -> r.failed().dbid()).toList(), () -> {
             try (Connection c = cluster.coordinatorConnection()) {
                 return CatalogStore.read(c);
             }
@@ -230,7 +230,8 @@ public final class RecoveryExecutor {
     }
 
     /** Reads the catalog every {@link #SYNC_POLL} until every dbid in {@code dbids} is u,s; at most {@code timeout}. */
-    void awaitInSync(List<Integer> dbids, CatalogRead catalog, Duration timeout) throws SQLException {
+    static void awaitInSync(Time time, Consumer<String> out, List<Integer> dbids, CatalogRead catalog, Duration timeout)
+            throws SQLException {
         long t0 = time.nanoTime();
         Deadline deadline = time.deadline(timeout);
         Set<Integer> waiting = new java.util.TreeSet<>(dbids);

@@ -158,7 +158,7 @@ final class SegmentRecoverer {
         checkpoint(source);
         RewindJournal.begin(cluster, failed.dbid(), target.datadir());
         out.accept(failed.subject() + " pg_rewind from " + source.address() + ":" + source.port());
-        CommandResult res = withRetries(() -> rewind.rewind(target.address(), dir, source,
+        CommandResult res = withRetries(time, () -> rewind.rewind(target.address(), dir, source,
                 progress.listener(failed, RecoveryType.INCREMENTAL)));
         if (!res.ok()) {
             String text = (res.stderr().isBlank() ? res.stdout() : res.stderr()).strip();
@@ -185,13 +185,13 @@ final class SegmentRecoverer {
      * Runs {@code rewind} again, {@link #REWIND_RETRY_PAUSE} later, while it fails because a kill -9'd postmaster's
      * children still hold its shared memory (they go a moment later); at most {@link #REWIND_ATTEMPTS} times.
      */
-    CommandResult withRetries(java.util.function.Supplier<CommandResult> rewind) {
+    static CommandResult withRetries(Time time, java.util.function.Supplier<CommandResult> rewind) {
         CommandResult res = null;
         for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {
             res = rewind.get();
             if (res.ok()) break;
             if (!(res.stderr() + res.stdout()).contains("shared memory") || attempt == REWIND_ATTEMPTS) break;
-            sleep(REWIND_RETRY_PAUSE);
+            sleep(time, REWIND_RETRY_PAUSE);
         }
         return res;
     }
@@ -251,7 +251,7 @@ final class SegmentRecoverer {
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
     }
 
-    private void sleep(Duration d) {
+    private static void sleep(Time time, Duration d) {
         try {
             time.sleep(d);
         } catch (InterruptedException e) {
