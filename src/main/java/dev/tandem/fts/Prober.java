@@ -4,6 +4,8 @@ import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.instance.Positions;
 import dev.tandem.instance.ProbeFailure;
 import dev.tandem.instance.ProbeFailureKind;
 import dev.tandem.instance.WalSender;
@@ -49,6 +51,9 @@ public final class Prober implements AutoCloseable {
      * so the grace period starts now instead of after wal_sender_timeout (10 s).
      */
     static final double STALE_REPLY_SECONDS = 2.5;
+
+    /** Statement timeouts only: the probe's own deadline is enforced around it. */
+    private static final InstanceSql SQL = new InstanceSql();
 
     private final Connector connector;
     private final Time time;
@@ -156,15 +161,10 @@ public final class Prober implements AutoCloseable {
     }
 
     private static MirrorObservation queryMirror(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_receive_lsn()::text, "
-                     + "pg_last_wal_replay_lsn()::text, (SELECT status FROM pg_stat_wal_receiver), "
-                     + "CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END")) {
-            rs.next();
-            if (!rs.getBoolean(1)) return new MirrorObservation.NotInRecovery(lsnOr0(rs.getString(5)));
-            return new MirrorObservation.Standby("streaming".equals(rs.getString(4)), lsnOr0(rs.getString(2)),
-                    lsnOr0(rs.getString(3)));
-        }
+        Positions p = SQL.positions(c);
+        if (!p.inRecovery()) return new MirrorObservation.NotInRecovery(p.current().orElse(Lsn.ZERO));
+        return new MirrorObservation.Standby(p.receiverStreaming(), p.received().orElse(Lsn.ZERO),
+                p.replayed().orElse(Lsn.ZERO));
     }
 
     private static Lsn lsnOr0(String s) {

@@ -1,5 +1,6 @@
 package dev.tandem.instance;
 
+import dev.tandem.catalog.Lsn;
 import dev.tandem.time.Poll;
 import dev.tandem.time.Time;
 import java.sql.Connection;
@@ -69,6 +70,19 @@ public final class InstanceSql {
             rs.next();
             return rs.getBoolean(1);
         }
+    }
+
+    /** Recovery state, WAL positions and the WAL receiver's state, in one query. */
+    public Positions positions(Connection c) throws SQLException {
+        try (Statement st = statement(c, timeouts.statement()); ResultSet rs = st.executeQuery(Positions.QUERY)) {
+            rs.next();
+            return new Positions(rs.getBoolean(1), lsn(rs.getString(2)), lsn(rs.getString(3)), lsn(rs.getString(4)),
+                    rs.getBoolean(5));
+        }
+    }
+
+    private static Optional<Lsn> lsn(String text) {
+        return text == null ? Optional.empty() : Optional.of(Lsn.parse(text));
     }
 
     /**

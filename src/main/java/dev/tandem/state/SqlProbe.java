@@ -1,10 +1,10 @@
 package dev.tandem.state;
 
-import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.instance.InstanceSql;
+import dev.tandem.instance.Positions;
 import dev.tandem.instance.WalSender;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,11 +21,6 @@ import java.util.OptionalInt;
  */
 final class SqlProbe implements InstanceProbe {
 
-    private static final String POSITIONS = """
-            SELECT pg_is_in_recovery(),
-                   CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn() END,
-                   CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() END,
-                   CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() END""";
     // postmaster.pid's first line; pg_read_file needs superuser (the cluster role is one) and works on remote hosts
     private static final String PID = "SELECT split_part(pg_read_file('postmaster.pid', 0, 64), E'\\n', 1)";
 
@@ -42,20 +37,11 @@ final class SqlProbe implements InstanceProbe {
     public InstanceObservation.Reachable probe(Segment s, Optional<Segment> partner, Abandonable resources)
             throws SQLException {
         try (Connection c = resources.register(cluster.connector().open(s.address(), s.port(), timeout))) {
-            boolean inRecovery;
-            Optional<Lsn> current;
-            Optional<Lsn> receive;
-            Optional<Lsn> replay;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(POSITIONS)) {
-                rs.next();
-                inRecovery = rs.getBoolean(1);
-                current = lsn(rs.getString(2));
-                receive = lsn(rs.getString(3));
-                replay = lsn(rs.getString(4));
-            }
-            Optional<WalSender> sender = inRecovery || partner.isEmpty() ? Optional.empty()
+            Positions p = sql.positions(c);
+            Optional<WalSender> sender = p.inRecovery() || partner.isEmpty() ? Optional.empty()
                     : sql.walSender(c, InstanceConfigurer.applicationName(partner.get()));
-            return new InstanceObservation.Reachable(pid(c, s), inRecovery, current, receive, replay, sender);
+            return new InstanceObservation.Reachable(pid(c, s), p.inRecovery(), p.current(), p.received(), p.replayed(),
+                    sender);
         }
     }
 
@@ -81,9 +67,5 @@ final class SqlProbe implements InstanceProbe {
         } catch (NumberFormatException e) {
             return OptionalInt.empty();
         }
-    }
-
-    private static Optional<Lsn> lsn(String text) {
-        return text == null ? Optional.empty() : Optional.of(Lsn.parse(text));
     }
 }

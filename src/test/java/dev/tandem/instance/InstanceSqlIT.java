@@ -67,9 +67,18 @@ class InstanceSqlIT {
             assertThat(w.get().sentLsn()).isNotEqualTo(Lsn.ZERO);
             assertThat(sql.walSender(c, "nobody")).isEmpty();
             assertThat(sql.inRecovery(c)).isFalse();
+            Positions p = sql.positions(c);
+            assertThat(p.inRecovery()).isFalse();
+            assertThat(p.current()).get().matches(l -> l.isAtLeast(w.get().sentLsn()));
+            assertThat(p.received()).isEmpty();
         }
         try (Connection c = tc.cluster().connect(mirror)) {
             assertThat(sql.inRecovery(c)).isTrue();
+            Positions p = sql.positions(c);
+            assertThat(p.inRecovery()).isTrue();
+            assertThat(p.receiverStreaming()).isTrue();
+            assertThat(p.current()).isEmpty();
+            assertThat(p.replayed()).get().matches(l -> !l.equals(Lsn.ZERO));
         }
     }
 
