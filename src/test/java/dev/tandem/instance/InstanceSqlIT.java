@@ -2,6 +2,7 @@ package dev.tandem.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Role;
@@ -87,7 +88,8 @@ class InstanceSqlIT {
     void syncRepOff_thenOn_theWalSenderFollows() throws Exception {
         try (Connection c = tc.cluster().connect(primary)) {
             sql.setSynchronousStandbyNames(c, "");
-            assertThat(sql.synchronousStandbyNames(c)).isEmpty();
+            // the reload reaches this session's backend asynchronously (at a later command), so look until it has
+            await().atMost(Timeouts.seconds(10)).until(() -> sql.synchronousStandbyNames(c).isEmpty());
             Optional<WalSender> off = sql.awaitWalSender(c, app, w -> w.syncState() == WalSender.SyncState.ASYNC,
                     Timeouts.seconds(10), Duration.ofMillis(20));
             assertThat(off).get().matches(w -> !w.synchronous());
@@ -95,7 +97,7 @@ class InstanceSqlIT {
             Sql.exec(tc.cluster(), primary, "CREATE TABLE IF NOT EXISTS facade_it (x int)");
 
             sql.setSynchronousStandbyNames(c, app);
-            assertThat(sql.synchronousStandbyNames(c)).isEqualTo(app);
+            await().atMost(Timeouts.seconds(10)).until(() -> sql.synchronousStandbyNames(c).equals(app));
             Optional<WalSender> on = sql.awaitWalSender(c, app, WalSender::synchronous, Timeouts.seconds(10),
                     Duration.ofMillis(20));
             assertThat(on).get().matches(WalSender::synchronous);
