@@ -37,24 +37,4 @@ public final class Poll {
     public <E extends Exception> boolean until(Check<E> check, Duration limit) throws E, InterruptedException {
         return until(check, 1, limit);
     }
-
-    /**
-     * Sleeps {@code d} on {@code time}, turning an interrupt into an unchecked exception (the interrupt flag stays
-     * set): for callers with no checked exception of their own to report it with.
-     */
-    public static void sleep(Time time, Duration d) {
-        try {
-            time.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Interrupted(e);
-        }
-    }
-
-    /** A wait that was interrupted. */
-    public static final class Interrupted extends RuntimeException {
-        public Interrupted(InterruptedException cause) {
-            super("interrupted", cause);
-        }
-    }
 }
