@@ -167,10 +167,6 @@ public final class Prober implements AutoCloseable {
                 p.replayed().orElse(Lsn.ZERO));
     }
 
-    private static Lsn lsnOr0(String s) {
-        return s == null ? Lsn.ZERO : Lsn.parse(s);
-    }
-
     static PrimaryObservation classify(SQLException e, Duration waited) {
         String state = e.getSQLState();
         return switch (ProbeFailure.classify(e)) {
