@@ -4,9 +4,9 @@ import dev.tandem.cluster.TextFile;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
+import dev.tandem.recovery.Place;
 import dev.tandem.recovery.PlanRenderer;
 import dev.tandem.recovery.ProgressDisplay;
-import dev.tandem.recovery.Place;
 import dev.tandem.recovery.RecoverConfig;
 import dev.tandem.recovery.RecoveryExecutor;
 import dev.tandem.recovery.RecoveryOptions;
@@ -14,12 +14,12 @@ import dev.tandem.recovery.RecoveryPlan;
 import dev.tandem.recovery.RecoveryRequest;
 import dev.tandem.recovery.SegmentRecovery;
 import dev.tandem.recovery.RecoveryType;
+import dev.tandem.time.Time;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +28,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "recoverseg", mixinStandardHelpOptions = true,
         description = {"Recover failed segment instances (Greenplum's gprecoverseg): every instance marked down (d),",
@@ -124,7 +124,7 @@ final class RecoversegCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ProgressDisplay display = Terminal.isTerminal() ? ProgressDisplay.bars(System.out)
                 : ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000);
-        List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Clock.systemUTC(), display)
+        List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Time.SYSTEM, display)
                 .run(request, options, plan -> confirm(plan, out));
         if (!done.isEmpty()) {
             Output.info("recovered " + done.size() + (done.size() == 1 ? " instance" : " instances") + " in "

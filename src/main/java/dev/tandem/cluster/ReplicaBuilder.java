@@ -1,33 +1,38 @@
 package dev.tandem.cluster;
 
 import dev.tandem.catalog.Segment;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.instance.WalSender;
+import dev.tandem.time.Deadline;
+import dev.tandem.time.Time;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Makes one instance a synchronous streaming replica of another: slot, copy, settings, syncrep on. */
 public final class ReplicaBuilder {
 
     private final Cluster cluster;
     private final InstanceConfigurer conf;
+    private final InstanceSql sql;
 
     public ReplicaBuilder(Cluster cluster, InstanceConfigurer conf) {
+        this(cluster, conf, Time.SYSTEM);
+    }
+
+    public ReplicaBuilder(Cluster cluster, InstanceConfigurer conf, Time time) {
         this.cluster = cluster;
         this.conf = conf;
+        this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS);
     }
 
     /** The primary's slot for its mirror, reserving WAL from now on; kept if it exists. */
     public void createSlot(Segment primary) {
-        try (Connection c = cluster.connect(primary);
-             PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true) "
-                     + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
-            ps.setString(1, InstanceConfigurer.SLOT);
-            ps.setString(2, InstanceConfigurer.SLOT);
-            ps.execute();
+        try (Connection c = cluster.connect(primary)) {
+            sql.createSlot(c, InstanceConfigurer.SLOT);
         } catch (SQLException e) {
             throw new ClusterException(primary.subject() + " cannot create replication slot on "
                     + primary.address() + ":" + primary.port() + ": " + e.getMessage(), e);
@@ -53,47 +58,22 @@ public final class ReplicaBuilder {
      */
     public void enableSyncAndWait(Segment primary, Segment mirror, Duration timeout) {
         String app = InstanceConfigurer.applicationName(mirror);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = sql.time().deadline(timeout);
         try (Connection c = cluster.connect(primary)) {
-            waitFor(c, app, "streaming", null, deadline, primary);
-            try (Statement st = c.createStatement()) {
-                st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + app + "'");
-                st.execute("SELECT pg_reload_conf()");
-            }
-            waitFor(c, app, "streaming", "sync", deadline, primary);
+            await(c, app, WalSender::streaming, "streaming", deadline, primary);
+            sql.setSynchronousStandbyNames(c, app);
+            await(c, app, WalSender::synchronous, "streaming/sync", deadline, primary);
         } catch (SQLException e) {
             throw new ClusterException(primary.subject() + " cannot turn synchronous replication on: " + e.getMessage(), e);
         }
     }
 
-    private static void waitFor(Connection c, String app, String state, String syncState, long deadline, Segment p)
+    private void await(Connection c, String app, Predicate<WalSender> wanted, String what, Deadline deadline, Segment p)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT state, sync_state FROM pg_stat_replication WHERE application_name = ?")) {
-            ps.setString(1, app);
-            String seen = "not connected";
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        seen = rs.getString(1) + "/" + rs.getString(2);
-                        if (state.equals(rs.getString(1)) && (syncState == null || syncState.equals(rs.getString(2)))) {
-                            return;
-                        }
-                    }
-                }
-                sleep(100);
-            }
-            throw new ClusterException(p.subject() + " mirror " + app + " did not reach " + state
-                    + (syncState == null ? "" : "/" + syncState) + " in time (last seen: " + seen + ")");
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException("interrupted");
+        Optional<WalSender> seen = sql.awaitWalSender(c, app, wanted, deadline.remaining(), Duration.ofMillis(100));
+        if (seen.filter(wanted).isEmpty()) {
+            throw new ClusterException(p.subject() + " mirror " + app + " did not reach " + what + " in time (last seen: "
+                    + seen.map(w -> w.state().pg() + "/" + w.syncState().pg()).orElse("not connected") + ")");
         }
     }
 }

@@ -2,11 +2,17 @@ package dev.tandem.coordinator;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.instance.WalSender;
+import dev.tandem.time.Poll;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The coordinator's side of its standby, in SQL: the walsender for it, synchronous_standby_names, the slot, and
@@ -19,6 +25,7 @@ final class CoordinatorSync {
 
     /** Advisory lock key: "SBY" in ASCII, next to FTS's "FTS". */
     static final long LOCK_KEY = 0x534259L;
+    private static final InstanceSql SQL = new InstanceSql();
 
     private CoordinatorSync() {
     }
@@ -54,34 +61,17 @@ final class CoordinatorSync {
 
     static StandbyPolicy.Observation observe(Connection c, Segment standby) throws SQLException {
         String app = InstanceConfigurer.applicationName(standby);
-        boolean connected = false;
-        boolean streaming = false;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT state FROM pg_stat_replication WHERE application_name = ?")) {
-            ps.setString(1, app);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    connected = true;
-                    streaming |= "streaming".equals(rs.getString(1));
-                }
-            }
-        }
-        return new StandbyPolicy.Observation(connected, streaming, syncNames(c).contains(app));
+        Optional<WalSender> sender = SQL.walSender(c, app);
+        return new StandbyPolicy.Observation(sender.isPresent(), sender.filter(WalSender::streaming).isPresent(),
+                syncNames(c).contains(app));
     }
 
     static String syncNames(Connection c) throws SQLException {
-        // pg_settings is read fresh: SHOW in a long-lived session can lag a reload until the next command
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT setting FROM pg_settings WHERE name = 'synchronous_standby_names'")) {
-            return rs.next() ? rs.getString(1) : "";
-        }
+        return SQL.synchronousStandbyNames(c);
     }
 
     static void setSyncNames(Connection c, String names) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
-            st.execute("SELECT pg_reload_conf()");
-        }
+        SQL.setSynchronousStandbyNames(c, names);
     }
 
     static void dropSlot(Connection c) throws SQLException {
@@ -90,6 +80,19 @@ final class CoordinatorSync {
             ps.setString(1, InstanceConfigurer.SLOT);
             ps.execute();
         }
+    }
+
+    /**
+     * Drops the slot every 100 ms until it is gone, at most {@code bound}: the walsender may outlive the standby's
+     * stop by a moment, and an active slot cannot be dropped.
+     *
+     * @return false when the slot was still there after {@code bound}
+     */
+    static boolean dropSlotOnceReleased(Connection c, Time time, Duration bound) throws SQLException, InterruptedException {
+        return new Poll(time, Duration.ofMillis(100)).until(() -> {
+            dropSlot(c);
+            return !slotExists(c);
+        }, bound);
     }
 
     static boolean slotExists(Connection c) throws SQLException {

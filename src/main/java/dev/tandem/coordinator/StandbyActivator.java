@@ -11,11 +11,12 @@ import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.host.HostRunner;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.time.Time;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -42,8 +43,15 @@ public final class StandbyActivator {
     private final Path pgBinOverride;
     private final Consumer<String> out;
     private final Predicate<String> confirm;
+    private final InstanceSql sql;
 
     public StandbyActivator(HostRunner runner, Path pgBinOverride, Consumer<String> out, Predicate<String> confirm) {
+        this(runner, pgBinOverride, out, confirm, Time.SYSTEM);
+    }
+
+    public StandbyActivator(HostRunner runner, Path pgBinOverride, Consumer<String> out, Predicate<String> confirm,
+                            Time time) {
+        this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS.withPromote(PROMOTE_TIMEOUT));
         this.runner = runner;
         this.pgBinOverride = pgBinOverride;
         this.out = out;
@@ -135,25 +143,22 @@ public final class StandbyActivator {
         String text = cluster.files().read(self.address(), auto);
         cluster.files().write(self.address(), auto, AutoConf.update(text, Map.of("synchronous_standby_names", "",
                 "primary_conninfo", "", "primary_slot_name", "")), "600");
-        try (Connection c = cluster.connector().open(self.address(), self.port(), Cluster.CONNECT_TIMEOUT);
-             Statement st = c.createStatement()) {
-            st.execute("SELECT pg_reload_conf()");
+        try (Connection c = cluster.connector().open(self.address(), self.port(), Cluster.CONNECT_TIMEOUT)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_reload_conf()");
+            }
             out.accept("promoting the standby (pg_promote)");
-            try (ResultSet rs = st.executeQuery("SELECT pg_promote(true, " + PROMOTE_TIMEOUT.toSeconds() + ")")) {
-                rs.next();
-                if (!rs.getBoolean(1) && inRecovery(c)) {
-                    throw new ClusterException(self.subject() + " did not finish promotion within "
-                            + PROMOTE_TIMEOUT.toSeconds() + " s; see its log in " + self.datadir() + "/log");
-                }
+            try {
+                sql.promote(c, self.subject() + " " + self.location());
+            } catch (SQLException e) {
+                if (!inRecovery(c)) return;
+                throw new ClusterException(e.getMessage() + "; see its log in " + self.datadir() + "/log", e);
             }
         }
     }
 
-    private static boolean inRecovery(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
+    private boolean inRecovery(Connection c) throws SQLException {
+        return sql.inRecovery(c);
     }
 
     private static String setting(Path datadir, String key) {

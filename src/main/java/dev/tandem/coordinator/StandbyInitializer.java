@@ -13,6 +13,7 @@ import dev.tandem.cluster.InitPrechecks;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
 import dev.tandem.cluster.FtsDaemonProcess;
+import dev.tandem.time.Time;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,8 +39,14 @@ public final class StandbyInitializer {
     private final Cluster cluster;
     private final Consumer<String> out;
     private final InstanceConfigurer conf;
+    private final Time time;
 
     public StandbyInitializer(Cluster cluster, Consumer<String> out) {
+        this(cluster, out, Time.SYSTEM);
+    }
+
+    public StandbyInitializer(Cluster cluster, Consumer<String> out, Time time) {
+        this.time = time;
         this.cluster = cluster;
         this.out = out;
         this.conf = new InstanceConfigurer(cluster.files(), ClusterInitializer.SUPERUSER);
@@ -61,7 +68,7 @@ public final class StandbyInitializer {
         try (Connection c = cluster.coordinatorConnection()) {
             CoordinatorSync.commitLocally(c);
             CoordinatorSync.lock(c, LOCK_WAIT_SECONDS);
-            StandbyUndo undo = new StandbyUndo(cluster, standby);
+            StandbyUndo undo = new StandbyUndo(cluster, standby, time);
             try {
                 build(c, coord, standby, undo);
             } catch (RuntimeException | SQLException e) {
@@ -185,20 +192,11 @@ public final class StandbyInitializer {
 
     /** The walsender may outlive the standby's stop by a moment; the slot can only be dropped once it is gone. */
     private void dropSlot(Connection c) throws SQLException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (true) {
-            CoordinatorSync.dropSlot(c);
-            if (!CoordinatorSync.slotExists(c)) return;
-            if (System.nanoTime() > deadline) {
-                out.accept("replication slot " + InstanceConfigurer.SLOT + " still in use on the coordinator: not dropped");
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            if (CoordinatorSync.dropSlotOnceReleased(c, time, Duration.ofSeconds(15))) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        out.accept("replication slot " + InstanceConfigurer.SLOT + " still in use on the coordinator: not dropped");
     }
 }

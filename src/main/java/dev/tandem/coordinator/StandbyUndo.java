@@ -2,8 +2,9 @@ package dev.tandem.coordinator;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
-import java.nio.file.Path;
 import dev.tandem.host.Command;
+import dev.tandem.time.Time;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,10 @@ final class StandbyUndo {
     private boolean slot;
     private boolean syncRep;
 
-    StandbyUndo(Cluster cluster, Segment standby) {
+    private final Time time;
+
+    StandbyUndo(Cluster cluster, Segment standby, Time time) {
+        this.time = time;
         this.cluster = cluster;
         this.standby = standby;
     }
@@ -76,9 +80,8 @@ final class StandbyUndo {
         });
         step(out, "drop the replication slot", () -> {
             if (!slot) return;
-            for (int i = 0; i < 50 && CoordinatorSync.slotExists(coordinator); i++) {
-                CoordinatorSync.dropSlot(coordinator);
-                Thread.sleep(100);
+            if (CoordinatorSync.slotExists(coordinator)) {
+                CoordinatorSync.dropSlotOnceReleased(coordinator, time, Duration.ofSeconds(5));
             }
         });
         step(out, "remove " + standby.datadir(), () -> {

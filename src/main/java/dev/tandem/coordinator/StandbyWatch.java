@@ -9,6 +9,8 @@ import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.fts.FtsControl;
 import dev.tandem.fts.FtsSettings;
 import dev.tandem.fts.GuardedLoop;
+import dev.tandem.time.Deadline;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,8 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class StandbyWatch implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWatch.class);
+    static final Duration STOP_CHECK = Duration.ofMillis(50);
+    static final Duration MAX_PAUSE = Duration.ofMillis(500);
 
     private final Cluster cluster;
+    private final Time time;
     private final GuardedLoop loop;
     private volatile GuardedLoop.Outcome outcome;
     private Connection coordinator;
@@ -40,7 +45,13 @@ public final class StandbyWatch implements Runnable {
     private String lastLogged = "";
 
     public StandbyWatch(Cluster cluster) {
+        this(cluster, Time.SYSTEM);
+    }
+
+    /** @param time the policy's clock (how long the standby has not streamed) and the pause between rounds */
+    public StandbyWatch(Cluster cluster, Time time) {
         this.cluster = cluster;
+        this.time = time;
         this.loop = new GuardedLoop(LOG, "standby watch", this::round, this::sleep, FtsSettings.DEFAULTS.probeInterval(), this::close);
     }
 
@@ -74,8 +85,7 @@ public final class StandbyWatch implements Runnable {
             CoordinatorSync.commitLocally(coordinator);
         }
         FtsSettings settings = FtsControl.effective(FtsControl.settings(coordinator));
-        Duration next = settings.probeInterval().compareTo(Duration.ofMillis(500)) < 0
-                ? settings.probeInterval() : Duration.ofMillis(500);
+        Duration next = pauseAfter(settings);
         if (!CoordinatorSync.tryLock(coordinator)) return next;
         try {
             List<Segment> config = CatalogStore.read(coordinator);
@@ -83,7 +93,7 @@ public final class StandbyWatch implements Runnable {
             StandbyPolicy.Observation o = standby.isPresent()
                     ? CoordinatorSync.observe(coordinator, standby.get())
                     : new StandbyPolicy.Observation(false, false, false);
-            StandbyPolicy.Decision d = StandbyPolicy.decide(standby, o, memory, System.nanoTime(),
+            StandbyPolicy.Decision d = StandbyPolicy.decide(standby, o, memory, time.nanoTime(),
                     settings.mirrorDownGracePeriod());
             memory = d.memory();
             apply(d, config, standby);
@@ -91,6 +101,11 @@ public final class StandbyWatch implements Runnable {
             CoordinatorSync.unlock(coordinator);
         }
         return next;
+    }
+
+    /** The pause between two rounds: FTS's probe interval, but never more than {@link #MAX_PAUSE}. */
+    static Duration pauseAfter(FtsSettings settings) {
+        return settings.probeInterval().compareTo(MAX_PAUSE) < 0 ? settings.probeInterval() : MAX_PAUSE;
     }
 
     private void apply(StandbyPolicy.Decision d, List<Segment> config, Optional<Segment> standby) throws SQLException {
@@ -167,10 +182,25 @@ public final class StandbyWatch implements Runnable {
     }
 
     private void sleep(Duration d) throws InterruptedException {
-        long deadline = System.nanoTime() + d.toNanos();
-        while (!loop.stopped() && System.nanoTime() < deadline) {
-            Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        if (!pause(time, d, loop::stopped)) throw new InterruptedException("standby watch interrupted");
+    }
+
+    /**
+     * Waits {@code d} in steps of at most {@link #STOP_CHECK}, so that a stop is seen within one.
+     *
+     * @return false when interrupted (the interrupt flag is set again)
+     */
+    static boolean pause(Time time, Duration d, java.util.function.BooleanSupplier stopped) {
+        Deadline deadline = time.deadline(d);
+        while (!stopped.getAsBoolean() && !deadline.remaining().isZero()) {
+            try {
+                deadline.sleepAtMost(STOP_CHECK);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return true;
     }
 
     private void close() {

@@ -74,7 +74,7 @@ final class FailoverDrill {
 
     private static void sleep(long ms) {
         try {
-            Thread.sleep(ms);
+            dev.tandem.time.Time.SYSTEM.sleep(java.time.Duration.ofMillis(ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted");

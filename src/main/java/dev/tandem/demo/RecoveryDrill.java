@@ -13,7 +13,6 @@ import dev.tandem.state.StateRenderer;
 import dev.tandem.state.StateView;
 import java.io.PrintStream;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +42,7 @@ final class RecoveryDrill {
         out.println();
         log.accept("RECOVER: tandem recoverseg -a (incremental: pg_rewind of the old primary from the promoted mirror)");
         long t0 = System.nanoTime();
-        new RecoveryExecutor(cluster, log, Clock.systemUTC()).run(
+        new RecoveryExecutor(cluster, log, dev.tandem.time.Time.SYSTEM).run(
                 new RecoveryRequest(RecoveryType.INCREMENTAL, Optional.empty(), "", List.of()),
                 new RecoveryOptions(16, 64, true, Duration.ofMinutes(5)), plan -> true);
         log.accept(String.format("recovered and back in sync in %.1f s", (System.nanoTime() - t0) / 1e9));

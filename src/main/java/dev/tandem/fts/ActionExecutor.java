@@ -4,11 +4,10 @@ import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.time.Time;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +28,16 @@ import org.slf4j.LoggerFactory;
 public final class ActionExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    /** Connecting to an instance for an effect (when no probe session was handed over). */
     static final Duration INSTANCE_TIMEOUT = Duration.ofSeconds(5);
-    static final long POLL_MILLIS = 5;
-    static final int DETACH_SETTLE_POLLS = 4;
-    static final Duration PROMOTE_WAIT = Duration.ofSeconds(30);
 
     private final Connector connector;
     private final Function<Segment, Optional<Connection>> handedOver;
     private final Supplier<Connection> catalog;
     private final Consumer<Segment> stopImmediately;
     private final Lock catalogLock;
+    private final Time time;
+    private final InstanceSql sql;
 
     /**
      * @param handedOver  an open session to an instance when FTS has one (the probe's kept connection to a mirror it
@@ -50,6 +49,15 @@ public final class ActionExecutor {
     public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
                           Supplier<Connection> lockedCatalogConnection,
                           Consumer<Segment> stopImmediately, Lock catalogLock) {
+        this(connector, handedOver, lockedCatalogConnection, stopImmediately, catalogLock, Time.SYSTEM);
+    }
+
+    /** @param time what the instance effects wait on (the promotion's deadline) and what the timings are read from */
+    public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
+                          Supplier<Connection> lockedCatalogConnection,
+                          Consumer<Segment> stopImmediately, Lock catalogLock, Time time) {
+        this.time = time;
+        this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS);
         this.connector = connector;
         this.handedOver = handedOver;
         this.catalog = lockedCatalogConnection;
@@ -65,9 +73,9 @@ public final class ActionExecutor {
      */
     public boolean execute(Decision d, List<Segment> currentConfig) {
         StringBuilder took = new StringBuilder();
-        try (InstanceSessions sessions = new InstanceSessions(connector, handedOver)) {
+        try (InstanceSessions sessions = new InstanceSessions(connector, handedOver, time)) {
             for (Action a : d.actions()) {
-                long t0 = System.nanoTime();
+                long t0 = time.nanoTime();
                 long opening0 = sessions.openingNanos();
                 try {
                     apply(a, currentConfig, sessions);
@@ -78,7 +86,7 @@ public final class ActionExecutor {
                 long opening = sessions.openingNanos() - opening0;
                 if (opening > 0) took.append(took.isEmpty() ? "" : ", ").append("connect ").append(opening / 1_000_000).append(" ms");
                 took.append(took.isEmpty() ? "" : ", ").append(step(a)).append(' ')
-                        .append((System.nanoTime() - t0 - opening) / 1_000_000).append(" ms");
+                        .append((time.nanoTime() - t0 - opening) / 1_000_000).append(" ms");
             }
             if (sessions.reused() > 0) took.append(" (").append(sessions.reused()).append(" probe session reused)");
         }
@@ -114,12 +122,12 @@ public final class ActionExecutor {
                 }
             }
             case Action.SetSynchronousStandbyNames s ->
-                    setSyncNames(sessions.of(s.on()), InstanceConfigurer.applicationName(s.standby()));
-            case Action.ClearSynchronousStandbyNames c -> setSyncNames(sessions.of(c.on()), "");
-            case Action.CreateReplicationSlot c -> createSlot(sessions.of(c.on()));
+                    sql.setSynchronousStandbyNames(sessions.of(s.on()), InstanceConfigurer.applicationName(s.standby()));
+            case Action.ClearSynchronousStandbyNames c -> sql.setSynchronousStandbyNames(sessions.of(c.on()), "");
+            case Action.CreateReplicationSlot c -> sql.createSlot(sessions.of(c.on()), InstanceConfigurer.SLOT);
             case Action.StopInstance st -> stop(st.instance());
-            case Action.DetachStandby d -> detach(d.instance(), sessions.of(d.instance()));
-            case Action.PromoteStandby p -> promote(p.instance(), sessions.of(p.instance()));
+            case Action.DetachStandby d -> sql.stopStreaming(sessions.of(d.instance()), d.instance().location());
+            case Action.PromoteStandby p -> sql.promote(sessions.of(p.instance()), p.instance().location());
             case Action.RecordHistory h -> {
                 catalogLock.lock();
                 try {
@@ -149,24 +157,6 @@ public final class ActionExecutor {
         return sb.toString().strip();
     }
 
-    private void setSyncNames(Connection c, String names) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
-            st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
-            st.execute("SELECT pg_reload_conf()");
-        }
-    }
-
-    private void createSlot(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true) "
-                     + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
-            ps.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
-            ps.setString(1, InstanceConfigurer.SLOT);
-            ps.setString(2, InstanceConfigurer.SLOT);
-            ps.execute();
-        }
-    }
-
     /** Best effort: a stop that fails is logged and the failover goes on (the zombie fence retries later). */
     private void stop(Segment s) {
         try {
@@ -176,77 +166,6 @@ public final class ActionExecutor {
         } catch (RuntimeException e) {
             LOG.error("{} could not be stopped before the failover ({}); the failover goes on, the fence will retry",
                     s.subject(), e.getMessage());
-        }
-    }
-
-    /**
-     * Empties primary_conninfo and reloads: the startup process shuts its WAL receiver down and starts none, so the
-     * old primary's commits get no more confirmations from here. Waits until pg_stat_wal_receiver shows no receiver.
-     */
-    private void detach(Segment s, Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
-            if (!inRecovery(st)) return;
-            st.execute("ALTER SYSTEM SET primary_conninfo = ''");
-            st.execute("SELECT pg_reload_conf()");
-            // The reload reaches the startup process asynchronously: a receiver that had just exited (its primary
-            // died) could still be restarted with the old conninfo until then, so "gone" must hold for several polls.
-            pollUntil(() -> {
-                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE pid IS NOT NULL")) {
-                    rs.next();
-                    return rs.getLong(1) == 0;
-                }
-            }, DETACH_SETTLE_POLLS + 1, INSTANCE_TIMEOUT, "the WAL receiver of " + s.location()
-                    + " to stop after primary_conninfo was emptied");
-        }
-    }
-
-    /**
-     * pg_promote() without its own wait, then pg_is_in_recovery() polled: pg_promote(true) looks every 100 ms, and
-     * each of those is a first commit later. A no-op on an instance already out of recovery.
-     */
-    private void promote(Segment s, Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.setQueryTimeout((int) INSTANCE_TIMEOUT.toSeconds());
-            if (!inRecovery(st)) return;
-            try (ResultSet rs = st.executeQuery("SELECT pg_promote(false)")) {
-                rs.next();
-                if (!rs.getBoolean(1)) throw new SQLException("pg_promote() could not signal the promotion on " + s.location());
-            }
-            pollUntil(() -> !inRecovery(st), 1, PROMOTE_WAIT, s.location() + " to leave recovery after pg_promote()");
-        }
-    }
-
-    private interface Check {
-        boolean holds() throws SQLException;
-    }
-
-    /**
-     * Checks every {@link #POLL_MILLIS} until {@code check} has held {@code inARow} times in a row; an SQLException
-     * naming {@code waitingFor} once {@code limit} has passed.
-     */
-    private static void pollUntil(Check check, int inARow, Duration limit, String waitingFor) throws SQLException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int held = 0;
-        while (true) {
-            held = check.holds() ? held + 1 : 0;
-            if (held >= inARow) return;
-            if (System.nanoTime() > deadline) {
-                throw new SQLException("gave up after " + limit.toSeconds() + " s waiting for " + waitingFor);
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for " + waitingFor, e);
-            }
-        }
-    }
-
-    private static boolean inRecovery(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-            rs.next();
-            return rs.getBoolean(1);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.fts;
 
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class FtsService implements Runnable {
     static final Duration LOCK_RETRY = Duration.ofSeconds(1);
 
     private final Cluster cluster;
+    private final Time time;
     private final BlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
     private final CoordinatorSession session;
     private final ProbeRound round;
@@ -50,9 +52,15 @@ public final class FtsService implements Runnable {
     }
 
     public FtsService(Cluster cluster, String host, Decider decider) {
+        this(cluster, host, decider, Time.SYSTEM);
+    }
+
+    /** @param time the monotonic clock of decisions and pauses, and what the probes and effects wait on */
+    public FtsService(Cluster cluster, String host, Decider decider, Time time) {
         this.cluster = cluster;
+        this.time = time;
         this.session = new CoordinatorSession(cluster);
-        this.round = new ProbeRound(cluster, host, decider, wakeups::offer);
+        this.round = new ProbeRound(cluster, host, decider, wakeups::offer, time);
         this.loop = new GuardedLoop(LOG, "FTS", this::cycle, this::pause, FtsSettings.DEFAULTS.probeInterval(), session::drop);
     }
 
@@ -99,9 +107,9 @@ public final class FtsService implements Runnable {
 
     /** Waits until {@code d} has passed, a wake-up arrives, a probe is requested, or stop. */
     private void pause(Duration d) throws InterruptedException {
-        long deadline = System.nanoTime() + d.toNanos();
+        long deadline = time.nanoTime() + d.toNanos();
         while (!loop.stopped()) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - time.nanoTime();
             if (left <= 0) return;
             String why = wakeups.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(REQUEST_POLL_MILLIS)), TimeUnit.NANOSECONDS);
             if (why != null) {

@@ -2,6 +2,7 @@ package dev.tandem.fts;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -18,13 +19,15 @@ final class InstanceSessions implements AutoCloseable {
 
     private final Connector connector;
     private final Function<Segment, Optional<Connection>> handedOver;
+    private final Time time;
     private final Map<Integer, Connection> open = new LinkedHashMap<>();
     private long openingNanos;
     private int reused;
 
-    InstanceSessions(Connector connector, Function<Segment, Optional<Connection>> handedOver) {
+    InstanceSessions(Connector connector, Function<Segment, Optional<Connection>> handedOver, Time time) {
         this.connector = connector;
         this.handedOver = handedOver;
+        this.time = time;
     }
 
     Connection of(Segment s) throws SQLException {
@@ -35,9 +38,9 @@ final class InstanceSessions implements AutoCloseable {
             c = given.get();
             reused++;
         } else {
-            long t0 = System.nanoTime();
+            long t0 = time.nanoTime();
             c = connector.open(s.address(), s.port(), ActionExecutor.INSTANCE_TIMEOUT);
-            openingNanos += System.nanoTime() - t0;
+            openingNanos += time.nanoTime() - t0;
         }
         open.put(s.dbid(), c);
         return c;

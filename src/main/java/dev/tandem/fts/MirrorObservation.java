@@ -1,6 +1,7 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.Lsn;
+import dev.tandem.instance.ProbeFailureKind;
 import java.util.Objects;
 
 /**

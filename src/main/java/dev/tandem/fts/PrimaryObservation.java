@@ -1,6 +1,7 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.Lsn;
+import dev.tandem.instance.WalSender;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +18,7 @@ public sealed interface PrimaryObservation {
      * @param diskWritable    the probe's small write in the data directory succeeded
      * @param walLsn          {@code pg_current_wal_lsn()} (the replay LSN when in recovery)
      */
-    record Reachable(boolean inRecovery, Optional<WalSenderState> mirrorWalSender, boolean syncRepOn,
+    record Reachable(boolean inRecovery, Optional<WalSender> mirrorWalSender, boolean syncRepOn,
                      boolean diskWritable, Lsn walLsn) implements PrimaryObservation {
         public Reachable {
             Objects.requireNonNull(mirrorWalSender, "mirrorWalSender");

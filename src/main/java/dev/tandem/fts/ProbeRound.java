@@ -4,6 +4,7 @@ import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.time.Time;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,6 +42,7 @@ final class ProbeRound implements AutoCloseable {
     static final Duration STOP_LIMIT = Duration.ofSeconds(5);
 
     private final Cluster cluster;
+    private final Time time;
     private final String host;
     private final long pid = ProcessHandle.current().pid();
     private final FtsService.Decider policy;
@@ -59,13 +61,14 @@ final class ProbeRound implements AutoCloseable {
     private long lastRequest;
     private volatile long finished;
 
-    ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake) {
+    ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake, Time time) {
         this.cluster = cluster;
+        this.time = time;
         this.host = host;
         this.policy = policy;
         this.wake = wake;
-        this.prober = new Prober(cluster.connector());
-        this.zombieProber = new Prober(cluster.connector());
+        this.prober = new Prober(cluster.connector(), time);
+        this.zombieProber = new Prober(cluster.connector(), time);
         this.watchers = new ConnectionWatchers(cluster.connector(), wake);
     }
 
@@ -112,7 +115,7 @@ final class ProbeRound implements AutoCloseable {
         watchers.sync(SegmentPair.of(config).stream().map(SegmentPair::primary).toList());
         Map<Integer, PairProbes.Observed> observed = PairProbes.probeAll(prober, pairs, memory, settings);
         Duration next = settings.probeInterval();
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         Map<SegmentPair, Decision> acting = new LinkedHashMap<>();
         for (SegmentPair pair : pairs) {
             PairProbes.Observed o = observed.get(pair.content());
@@ -151,7 +154,7 @@ final class ProbeRound implements AutoCloseable {
             catalogLock.unlock();
         }
         ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()),
-                () -> coordinator, this::stopBounded, catalogLock);
+                () -> coordinator, this::stopBounded, catalogLock, time);
         for (var e : acting.entrySet()) {
             int content = e.getKey().content();
             if (maintenance.contains(content)) {

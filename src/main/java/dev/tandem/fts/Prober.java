@@ -4,7 +4,12 @@ import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;
-import java.net.ConnectException;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.instance.Positions;
+import dev.tandem.instance.ProbeFailure;
+import dev.tandem.instance.ProbeFailureKind;
+import dev.tandem.instance.WalSender;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,9 +36,8 @@ public final class Prober implements AutoCloseable {
             SELECT pg_is_in_recovery(),
                    (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text,
                    current_setting('synchronous_standby_names'),
-                   r.state, r.sent_lsn::text, r.flush_lsn::text, r.replay_lsn::text, r.sync_state,
-                   extract(epoch FROM clock_timestamp() - r.reply_time)
-            FROM (SELECT 1) one LEFT JOIN pg_stat_replication r ON r.application_name = ?""";
+            """ + "       " + WalSender.COLUMNS
+            + "\nFROM (SELECT 1) one LEFT JOIN pg_stat_replication r ON r.application_name = ?";
     /**
      * A real write by the server in its data directory: a full or read-only disk fails it. COPY TO needs an
      * absolute literal path, hence the EXECUTE.
@@ -49,22 +53,32 @@ public final class Prober implements AutoCloseable {
      */
     static final double STALE_REPLY_SECONDS = 2.5;
 
+    /** Statement timeouts only: the probe's own deadline is enforced around it. */
+    private static final InstanceSql SQL = new InstanceSql();
+
     private final Connector connector;
+    private final Time time;
     private final Map<Integer, Connection> kept = new ConcurrentHashMap<>();
 
     public Prober(Connector connector) {
+        this(connector, Time.SYSTEM);
+    }
+
+    /** @param time measures how long a failed probe waited (the probe's own deadline is a future's, in real time) */
+    public Prober(Connector connector, Time time) {
         this.connector = connector;
+        this.time = time;
     }
 
     public PrimaryObservation probePrimary(Segment primary, Optional<Segment> mirror, Duration timeout) {
-        long start = System.nanoTime();
+        long start = time.nanoTime();
         try {
             return bounded(primary, timeout, c -> queryPrimary(c, mirror));
         } catch (TimeoutException e) {
-            return new PrimaryObservation.Timeout(Duration.ofNanos(System.nanoTime() - start),
+            return new PrimaryObservation.Timeout(Duration.ofNanos(time.nanoTime() - start),
                     "no answer within " + DurationText.format(timeout));
         } catch (SQLException e) {
-            return classify(e, Duration.ofNanos(System.nanoTime() - start));
+            return classify(e, Duration.ofNanos(time.nanoTime() - start));
         }
     }
 
@@ -74,7 +88,7 @@ public final class Prober implements AutoCloseable {
         } catch (TimeoutException e) {
             return new MirrorObservation.Unreachable(ProbeFailureKind.TIMEOUT, "no answer within " + DurationText.format(timeout));
         } catch (SQLException e) {
-            ProbeFailureKind kind = ProbeFailureClassifier.classify(e.getSQLState(), refused(e), false);
+            ProbeFailureKind kind = ProbeFailure.classify(e);
             return new MirrorObservation.Unreachable(kind, oneLine(e));
         }
     }
@@ -161,7 +175,7 @@ public final class Prober implements AutoCloseable {
         boolean inRecovery;
         Lsn lsn;
         boolean syncRepOn;
-        Optional<WalSenderState> ws = Optional.empty();
+        Optional<WalSender> ws = Optional.empty();
         try (PreparedStatement ps = c.prepareStatement(PRIMARY_PROBE)) {
             ps.setString(1, mirror.map(InstanceConfigurer::applicationName).orElse(""));
             try (ResultSet rs = ps.executeQuery()) {
@@ -169,11 +183,8 @@ public final class Prober implements AutoCloseable {
                 inRecovery = rs.getBoolean(1);
                 lsn = rs.getString(2) == null ? Lsn.ZERO : Lsn.parse(rs.getString(2));
                 syncRepOn = !rs.getString(3).isBlank();
-                boolean stale = rs.getObject(9) != null && rs.getDouble(9) > STALE_REPLY_SECONDS;
-                if (rs.getString(4) != null && rs.getString(5) != null && !stale) {
-                    ws = Optional.of(new WalSenderState(WalSenderState.State.of(rs.getString(4)), lsnOr0(rs.getString(5)),
-                            lsnOr0(rs.getString(6)), lsnOr0(rs.getString(7)), WalSenderState.SyncState.of(rs.getString(8))));
-                }
+                boolean stale = WalSender.replyAgeSeconds(rs, 4).filter(age -> age > STALE_REPLY_SECONDS).isPresent();
+                if (!stale) ws = WalSender.read(rs, 4);
             }
         }
         boolean diskWritable = true;
@@ -187,37 +198,20 @@ public final class Prober implements AutoCloseable {
     }
 
     private static MirrorObservation queryMirror(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), pg_last_wal_receive_lsn()::text, "
-                     + "pg_last_wal_replay_lsn()::text, (SELECT status FROM pg_stat_wal_receiver), "
-                     + "CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn()::text END")) {
-            rs.next();
-            if (!rs.getBoolean(1)) return new MirrorObservation.NotInRecovery(lsnOr0(rs.getString(5)));
-            return new MirrorObservation.Standby("streaming".equals(rs.getString(4)), lsnOr0(rs.getString(2)),
-                    lsnOr0(rs.getString(3)));
-        }
-    }
-
-    private static Lsn lsnOr0(String s) {
-        return s == null ? Lsn.ZERO : Lsn.parse(s);
+        Positions p = SQL.positions(c);
+        if (!p.inRecovery()) return new MirrorObservation.NotInRecovery(p.current().orElse(Lsn.ZERO));
+        return new MirrorObservation.Standby(p.receiverStreaming(), p.received().orElse(Lsn.ZERO),
+                p.replayed().orElse(Lsn.ZERO));
     }
 
     static PrimaryObservation classify(SQLException e, Duration waited) {
         String state = e.getSQLState();
-        return switch (ProbeFailureClassifier.classify(state, refused(e), false)) {
+        return switch (ProbeFailure.classify(e)) {
             case REFUSED -> new PrimaryObservation.Refused(oneLine(e));
             case STARTING -> new PrimaryObservation.Starting(Optional.empty(), oneLine(e));
             case MISCONFIGURED -> new PrimaryObservation.Misconfigured(state, oneLine(e));
             case TIMEOUT -> new PrimaryObservation.Timeout(waited, oneLine(e));
         };
-    }
-
-    /** pgjdbc reports a refused TCP connect as 08001 with a ConnectException cause. */
-    static boolean refused(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) return true;
-        }
-        return false;
     }
 
     /**
@@ -235,13 +229,11 @@ public final class Prober implements AutoCloseable {
     }
 
     static boolean isConnectionLoss(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+        return ProbeFailure.isConnectionLoss(e);
     }
 
     static String oneLine(SQLException e) {
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return (nl > 0 ? m.substring(0, nl) : m) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+        return ProbeFailure.oneLine(e);
     }
 
     /**

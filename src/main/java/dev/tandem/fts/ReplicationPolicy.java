@@ -1,16 +1,16 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.Lsn;
-import static dev.tandem.fts.DurationText.seconds;
-
 import dev.tandem.catalog.PairState;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.fts.PrimaryObservation.Reachable;
+import dev.tandem.instance.WalSender;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import static dev.tandem.fts.DurationText.seconds;
 
 /**
  * The mirror side of the decision, when the primary is healthy: the grace period, marking the mirror down,
@@ -44,7 +44,7 @@ final class ReplicationPolicy {
     }
 
     private static boolean synchronous(Reachable probe) {
-        return probe.syncRepOn() && probe.mirrorWalSender().filter(WalSenderState::synchronous).isPresent();
+        return probe.syncRepOn() && probe.mirrorWalSender().filter(WalSender::synchronous).isPresent();
     }
 
     private static Decision detached(SegmentPair pair, Reachable probe, PairMemory memory, long nowNanos,
@@ -84,7 +84,7 @@ final class ReplicationPolicy {
      * synchronous and has flushed everything that was committed before syncrep took effect.
      */
     private static Decision towardInSync(SegmentPair pair, Reachable probe, PairMemory memory) {
-        WalSenderState ws = probe.mirrorWalSender().orElseThrow();
+        WalSender ws = probe.mirrorWalSender().orElseThrow();
         if (synchronous(probe)) {
             // The barrier is the primary's WAL position the first time syncrep was seen in effect: commits
             // acknowledged before then did not wait for the mirror and must reach it before s is written.

@@ -1,10 +1,12 @@
 package dev.tandem.rebalance;
 
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.Steps;
+import dev.tandem.instance.WalSender;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,11 +70,14 @@ public final class RebalanceRunner {
         for (SegmentPair pair : SegmentPair.of(config)) {
             if (pair.mirror().isEmpty()) continue;
             try (Connection c = cluster.connect(pair.primary());
-                 PreparedStatement ps = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint "
-                         + "FROM pg_stat_replication WHERE application_name = ?")) {
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_current_wal_lsn()::text, " + WalSender.COLUMNS
+                         + " FROM pg_stat_replication r WHERE r.application_name = ?")) {
                 ps.setString(1, InstanceConfigurer.applicationName(pair.mirror().get()));
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) lag.put(pair.content(), rs.getLong(1));
+                    if (!rs.next()) continue;
+                    Lsn current = Lsn.parse(rs.getString(1));
+                    WalSender.read(rs, 2).filter(w -> !w.replayLsn().equals(Lsn.ZERO))
+                            .ifPresent(w -> lag.put(pair.content(), current.bytesAfter(w.replayLsn())));
                 }
             } catch (SQLException e) {
                 // unknown lag: the planner skips the pair and says so

@@ -1,6 +1,7 @@
 package dev.tandem.rebalance;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
@@ -9,11 +10,13 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
-import dev.tandem.catalog.Lsn;
 import dev.tandem.fts.MaintenanceLocks;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.instance.WalSender;
+import dev.tandem.time.Poll;
+import dev.tandem.time.Time;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,11 +43,19 @@ public final class Switchover {
     private final Cluster cluster;
     private final Consumer<String> out;
     private final InstanceConfigurer conf;
+    private final Time time;
+    private final InstanceSql sql;
 
     public Switchover(Cluster cluster, Consumer<String> out) {
+        this(cluster, out, Time.SYSTEM);
+    }
+
+    public Switchover(Cluster cluster, Consumer<String> out, Time time) {
         this.cluster = cluster;
         this.out = out;
         this.conf = new InstanceConfigurer(cluster.files(), cluster.descriptor().superuser());
+        this.time = time;
+        this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS.withPromote(STEP_TIMEOUT));
     }
 
     public void run(RebalancePlan.Switch s) throws SQLException {
@@ -56,13 +67,13 @@ public final class Switchover {
             requireInSync(from, to);
             SwitchoverJournal.begin(coord, s.content(), from.dbid());
             checkpoint(from); // while it still serves writes: the shutdown checkpoint then has little to flush
-            long t0 = System.nanoTime();
+            long t0 = time.nanoTime();
             cluster.tools().stop(from.address(), Path.of(from.datadir()), "fast");
-            long stopped = System.nanoTime();
+            long stopped = time.nanoTime();
             Lsn checkpoint = controlData(from).checkpointIfClean().orElseThrow(() -> new ClusterException(subject
                     + " " + from.location() + " did not shut down cleanly; FTS will fail it over, then run tandem recoverseg"));
             waitForReceived(to, checkpoint);
-            long received = System.nanoTime();
+            long received = time.nanoTime();
             Segment newPrimary = to.withRole(Role.PRIMARY).withMode(Mode.NOT_SYNCED);
             Segment newMirror = from.withRole(Role.MIRROR).withMode(Mode.NOT_SYNCED);
             Map<Integer, String> history = new LinkedHashMap<>();
@@ -70,9 +81,9 @@ public final class Switchover {
                     + checkpoint + ")");
             history.put(from.dbid(), "switchover: stopped cleanly at " + checkpoint + " and demoted");
             CatalogStore.apply(coord, List.of(newPrimary, newMirror), history);
-            long written = System.nanoTime();
+            long written = time.nanoTime();
             promote(to);
-            long done = System.nanoTime();
+            long done = time.nanoTime();
             out.accept(String.format("%s %s promoted %.0f ms after the old primary began to stop (stop %.0f ms, "
                     + "checkpoint on the mirror %.0f ms, catalog %.0f ms, promote %.0f ms)", subject, to.location(),
                     (done - t0) / 1e6, (stopped - t0) / 1e6, (received - stopped) / 1e6, (written - received) / 1e6,
@@ -99,7 +110,7 @@ public final class Switchover {
 
     private void attach(Connection coord, Segment primary, Segment mirror) throws SQLException {
         promote(primary); // no-op unless a run died between the catalog write and the promotion
-        ReplicaBuilder replicas = new ReplicaBuilder(cluster, conf);
+        ReplicaBuilder replicas = new ReplicaBuilder(cluster, conf, time);
         replicas.createSlot(primary);
         cluster.tools().stop(mirror.address(), Path.of(mirror.datadir()), "fast");
         conf.configureMirror(mirror, primary);
@@ -114,21 +125,17 @@ public final class Switchover {
     }
 
     private void requireInSync(Segment primary, Segment mirror) throws SQLException {
-        try (Connection c = cluster.connect(primary);
-             PreparedStatement ps = c.prepareStatement("SELECT state, sync_state FROM pg_stat_replication WHERE application_name = ?")) {
-            ps.setString(1, InstanceConfigurer.applicationName(mirror));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !"streaming".equals(rs.getString(1)) || !"sync".equals(rs.getString(2))) {
-                    throw new ClusterException("[content=" + primary.content() + "] mirror " + mirror.location()
-                            + " is not a streaming synchronous standby right now: not switched");
-                }
+        try (Connection c = cluster.connect(primary)) {
+            if (sql.walSender(c, InstanceConfigurer.applicationName(mirror)).filter(WalSender::synchronous).isEmpty()) {
+                throw new ClusterException("[content=" + primary.content() + "] mirror " + mirror.location()
+                        + " is not a streaming synchronous standby right now: not switched");
             }
         }
     }
 
     private void checkpoint(Segment s) throws SQLException {
-        try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
-            st.execute("CHECKPOINT");
+        try (Connection c = cluster.connect(s)) {
+            sql.checkpoint(c);
         }
     }
 
@@ -139,46 +146,44 @@ public final class Switchover {
 
     /** The mirror must have received the shutdown checkpoint record (it ends after its start position). */
     private void waitForReceived(Segment mirror, Lsn checkpoint) throws SQLException {
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         try (Connection c = cluster.connect(mirror); Statement st = c.createStatement()) {
-            while (true) {
+            Lsn[] seen = {Lsn.ZERO, Lsn.ZERO};
+            boolean held = awaitCheckpoint(time, () -> {
                 try (ResultSet rs = st.executeQuery("SELECT pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text")) {
                     rs.next();
-                    Lsn received = rs.getString(1) == null ? Lsn.ZERO : Lsn.parse(rs.getString(1));
-                    Lsn replayed = rs.getString(2) == null ? Lsn.ZERO : Lsn.parse(rs.getString(2));
-                    if (received.compareTo(checkpoint) > 0 && replayed.compareTo(checkpoint) > 0) return;
-                    if (System.nanoTime() > deadline) {
-                        throw new ClusterException("[content=" + mirror.content() + "] mirror " + mirror.location()
-                                + " has not received the old primary's shutdown checkpoint " + checkpoint + " (received "
-                                + received + "); not promoted: FTS will decide");
-                    }
+                    seen[0] = rs.getString(1) == null ? Lsn.ZERO : Lsn.parse(rs.getString(1));
+                    seen[1] = rs.getString(2) == null ? Lsn.ZERO : Lsn.parse(rs.getString(2));
+                    return holds(seen[0], seen[1], checkpoint);
                 }
-                sleep(10);
+            });
+            if (!held) {
+                throw new ClusterException("[content=" + mirror.content() + "] mirror " + mirror.location()
+                        + " has not received the old primary's shutdown checkpoint " + checkpoint + " (received "
+                        + seen[0] + "); not promoted: FTS will decide");
             }
         }
     }
 
-    private void promote(Segment s) throws SQLException {
-        try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
-            st.execute("ALTER SYSTEM SET synchronous_standby_names = ''");
-            st.execute("SELECT pg_reload_conf()");
-            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-                rs.next();
-                if (!rs.getBoolean(1)) return;
-            }
-            try (ResultSet rs = st.executeQuery("SELECT pg_promote(true, 60)")) {
-                rs.next();
-                if (!rs.getBoolean(1)) throw new ClusterException(s.subject() + " pg_promote() did not finish within 60 s");
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
+    /** Asks {@code look} every 10 ms for at most {@link #STEP_TIMEOUT}. */
+    static boolean awaitCheckpoint(Time time, Poll.Check<SQLException> look) throws SQLException {
         try {
-            Thread.sleep(ms);
+            return new Poll(time, Duration.ofMillis(10)).until(look, STEP_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted");
+        }
+    }
+
+    /** The checkpoint record ends after its start position: received and replayed past it means the mirror has it. */
+    static boolean holds(Lsn received, Lsn replayed, Lsn checkpoint) {
+        return received.compareTo(checkpoint) > 0 && replayed.compareTo(checkpoint) > 0;
+    }
+
+    /** synchronous_standby_names cleared first (a promoted mirror would block its first commit), then promoted. */
+    private void promote(Segment s) throws SQLException {
+        try (Connection c = cluster.connect(s)) {
+            sql.setSynchronousStandbyNames(c, "");
+            sql.promote(c, s.subject() + " " + s.location());
         }
     }
 }

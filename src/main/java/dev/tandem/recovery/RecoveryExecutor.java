@@ -9,11 +9,12 @@ import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ListeningPorts;
 import dev.tandem.host.Command;
 import dev.tandem.host.CommandResult;
+import dev.tandem.time.Deadline;
+import dev.tandem.time.Time;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,17 +43,18 @@ public final class RecoveryExecutor {
 
     private final Cluster cluster;
     private final Consumer<String> out;
-    private final Clock clock;
+    private final Time time;
     private final ProgressDisplay display;
 
-    public RecoveryExecutor(Cluster cluster, Consumer<String> out, Clock clock) {
-        this(cluster, out, clock, ProgressDisplay.NONE);
+    public RecoveryExecutor(Cluster cluster, Consumer<String> out, Time time) {
+        this(cluster, out, time, ProgressDisplay.NONE);
     }
 
-    public RecoveryExecutor(Cluster cluster, Consumer<String> out, Clock clock, ProgressDisplay display) {
+    /** @param time the progress file's timestamps (wall) and every wait of the run (monotonic) */
+    public RecoveryExecutor(Cluster cluster, Consumer<String> out, Time time, ProgressDisplay display) {
         this.cluster = cluster;
         this.out = out;
-        this.clock = clock;
+        this.time = time;
         this.display = display;
     }
 
@@ -116,7 +118,7 @@ public final class RecoveryExecutor {
             }
             if (!confirm.test(plan)) return List.of();
             precheckNewPlaces(plan, request);
-            ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), clock,
+            ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), time.clock(),
                     display);
             try {
                 List<SegmentRecovery> done = execute(plan, options, progress);
@@ -159,7 +161,7 @@ public final class RecoveryExecutor {
     }
 
     private List<SegmentRecovery> execute(RecoveryPlan plan, RecoveryOptions options, ProgressBoard progress) {
-        SegmentRecoverer recoverer = new SegmentRecoverer(cluster, progress, out);
+        SegmentRecoverer recoverer = new SegmentRecoverer(cluster, progress, out, time);
         Map<Integer, SegmentRecovery> done = new TreeMap<>();
         Map<Integer, String> failed = new TreeMap<>();
         ExecutorService hosts = Executors.newFixedThreadPool(options.hosts());
@@ -212,31 +214,43 @@ public final class RecoveryExecutor {
 
     /** FTS marks a pair u,s once the mirror streams and has caught up; wait for that, bounded. */
     private void waitForSync(List<SegmentRecovery> done, Duration timeout) throws SQLException {
-        long t0 = System.nanoTime();
-        long deadline = t0 + timeout.toNanos();
-        Set<Integer> waiting = new HashSet<>();
-        done.forEach(r -> waiting.add(r.failed().dbid()));
+        awaitInSync(time, out, done.stream().map(r -> r.failed().dbid()).toList(), () -> {
+            try (Connection c = cluster.coordinatorConnection()) {
+                return CatalogStore.read(c);
+            }
+        }, timeout);
+    }
+
+    /** How often {@link #awaitInSync} reads the catalog. */
+    static final Duration SYNC_POLL = Duration.ofMillis(250);
+
+    interface CatalogRead {
+        List<Segment> read() throws SQLException;
+    }
+
+    /** Reads the catalog every {@link #SYNC_POLL} until every dbid in {@code dbids} is u,s; at most {@code timeout}. */
+    static void awaitInSync(Time time, Consumer<String> out, List<Integer> dbids, CatalogRead catalog, Duration timeout)
+            throws SQLException {
+        long t0 = time.nanoTime();
+        Deadline deadline = time.deadline(timeout);
+        Set<Integer> waiting = new java.util.TreeSet<>(dbids);
         out.accept("waiting for " + waiting.size() + (waiting.size() == 1 ? " mirror" : " mirrors")
                 + " to catch up (FTS marks each pair u,s when it has)");
         while (true) {
-            List<Segment> catalog;
-            try (Connection c = cluster.coordinatorConnection()) {
-                catalog = CatalogStore.read(c);
-            }
-            for (Segment s : catalog) {
+            for (Segment s : catalog.read()) {
                 if (waiting.contains(s.dbid()) && s.status() == Status.UP && s.mode() == Mode.SYNCED) {
                     waiting.remove(s.dbid());
-                    out.accept(s.subject() + " in sync after " + seconds(System.nanoTime() - t0) + " s of catch-up");
+                    out.accept(s.subject() + " in sync after " + seconds(time.nanoTime() - t0) + " s of catch-up");
                 }
             }
             if (waiting.isEmpty()) return;
-            if (System.nanoTime() > deadline) {
+            if (deadline.passed()) {
                 throw new RecoveryFailedException("recovered instances started, but dbid " + waiting
                         + " not marked in sync (u,s) within " + timeout.toSeconds() + " s: is the FTS daemon running "
                         + "(tandem fts status)? See tandem state -e for how far behind they are");
             }
             try {
-                Thread.sleep(250);
+                time.sleep(SYNC_POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClusterException("interrupted while waiting for catch-up");

@@ -8,6 +8,8 @@ import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
 import dev.tandem.host.CommandResult;
 import dev.tandem.host.HostException;
+import dev.tandem.instance.InstanceSql;
+import dev.tandem.time.Time;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,7 +27,8 @@ import java.util.function.Consumer;
 final class SegmentRecoverer {
 
     static final Duration COPY_TIMEOUT = Duration.ofHours(12);
-    private static final int REWIND_ATTEMPTS = 3;
+    static final int REWIND_ATTEMPTS = 3;
+    static final Duration REWIND_RETRY_PAUSE = Duration.ofSeconds(2);
     /** A copy killed mid-way leaves its walsender holding the slot until it notices (at most wal_sender_timeout). */
     static final Duration SLOT_RELEASE = Duration.ofSeconds(30);
 
@@ -35,11 +38,15 @@ final class SegmentRecoverer {
     private final RewindTool rewind;
     private final ProgressBoard progress;
     private final Consumer<String> out;
+    private final Time time;
+    private final InstanceSql sql;
 
-    SegmentRecoverer(Cluster cluster, ProgressBoard progress, Consumer<String> out) {
+    SegmentRecoverer(Cluster cluster, ProgressBoard progress, Consumer<String> out, Time time) {
+        this.time = time;
+        this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS);
         this.cluster = cluster;
         this.configurer = new InstanceConfigurer(cluster.files(), cluster.descriptor().superuser());
-        this.replicas = new ReplicaBuilder(cluster, configurer);
+        this.replicas = new ReplicaBuilder(cluster, configurer, time);
         this.rewind = new RewindTool(cluster);
         this.progress = progress;
         this.out = out;
@@ -78,7 +85,7 @@ final class SegmentRecoverer {
                 case Step.EnsureSlot s -> {
                     SlotState.dropIfLost(cluster, s.source());
                     replicas.createSlot(s.source());
-                    SlotState.awaitInactive(cluster, s.source(), SLOT_RELEASE);
+                    SlotState.awaitInactive(cluster, s.source(), SLOT_RELEASE, time);
                 }
                 case Step.BaseBackup s -> baseBackup(r, s, self);
                 case Step.SyncChangedFiles s -> syncChangedFiles(r, s);
@@ -150,14 +157,8 @@ final class SegmentRecoverer {
         checkpoint(source);
         RewindJournal.begin(cluster, failed.dbid(), target.datadir());
         out.accept(failed.subject() + " pg_rewind from " + source.address() + ":" + source.port());
-        CommandResult res = null;
-        for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {
-            res = rewind.rewind(target.address(), dir, source, progress.listener(failed, RecoveryType.INCREMENTAL));
-            if (res.ok()) break;
-            // a kill -9'd postmaster's children may still hold its shared memory for a moment
-            if (!(res.stderr() + res.stdout()).contains("shared memory") || attempt == REWIND_ATTEMPTS) break;
-            sleep(2000);
-        }
+        CommandResult res = withRetries(time, () -> rewind.rewind(target.address(), dir, source,
+                progress.listener(failed, RecoveryType.INCREMENTAL)));
         if (!res.ok()) {
             String text = (res.stderr().isBlank() ? res.stdout() : res.stderr()).strip();
             throw new NeedsFullRecovery("pg_rewind failed (exit " + res.exitCode() + "): " + lastLines(text, 8));
@@ -172,11 +173,26 @@ final class SegmentRecoverer {
      * required", and the target then cannot follow the new timeline. A CHECKPOINT first, as the pg_rewind docs ask.
      */
     private void checkpoint(Segment source) {
-        try (Connection c = cluster.connect(source); java.sql.Statement st = c.createStatement()) {
-            st.execute("CHECKPOINT");
+        try (Connection c = cluster.connect(source)) {
+            sql.checkpoint(c);
         } catch (SQLException e) {
             throw new ClusterException(source.subject() + " CHECKPOINT on the acting primary failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs {@code rewind} again, {@link #REWIND_RETRY_PAUSE} later, while it fails because a kill -9'd postmaster's
+     * children still hold its shared memory (they go a moment later); at most {@link #REWIND_ATTEMPTS} times.
+     */
+    static CommandResult withRetries(Time time, java.util.function.Supplier<CommandResult> rewind) {
+        CommandResult res = null;
+        for (int attempt = 1; attempt <= REWIND_ATTEMPTS; attempt++) {
+            res = rewind.get();
+            if (res.ok()) break;
+            if (!(res.stderr() + res.stdout()).contains("shared memory") || attempt == REWIND_ATTEMPTS) break;
+            sleep(time, REWIND_RETRY_PAUSE);
+        }
+        return res;
     }
 
     private void baseBackup(SegmentRecovery r, Step.BaseBackup s, Segment self) {
@@ -184,10 +200,10 @@ final class SegmentRecoverer {
         progress.set(r.failed(), RecoveryType.FULL, 0, total);
         out.accept(r.failed().subject() + " pg_basebackup of about " + (total >> 20) + " MB from "
                 + s.source().address() + ":" + s.source().port());
-        long t0 = System.nanoTime();
+        long t0 = time.nanoTime();
         replicas.copy(s.source(), self, COPY_TIMEOUT, progress.listener(r.failed(), RecoveryType.FULL));
         progress.set(r.failed(), RecoveryType.FULL, total, total);
-        out.accept(r.failed().subject() + " copied in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        out.accept(r.failed().subject() + " copied in " + (time.nanoTime() - t0) / 1_000_000 + " ms");
     }
 
     private void syncChangedFiles(SegmentRecovery r, Step.SyncChangedFiles s) {
@@ -234,9 +250,9 @@ final class SegmentRecoverer {
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
     }
 
-    private static void sleep(long ms) {
+    private static void sleep(Time time, Duration d) {
         try {
-            Thread.sleep(ms);
+            time.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted");

@@ -4,6 +4,8 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.time.Poll;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,18 +51,16 @@ public final class SlotState {
      * copy or a mirror that died a moment ago and whose walsender has not noticed yet. Past the bound, the copy
      * itself reports the slot as busy.
      */
-    public static void awaitInactive(Cluster cluster, Segment primary, java.time.Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
+    public static void awaitInactive(Cluster cluster, Segment primary, java.time.Duration bound, Time time) {
         try (Connection c = cluster.connect(primary);
              PreparedStatement ps = c.prepareStatement(
                      "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, InstanceConfigurer.SLOT);
-            while (System.nanoTime() < deadline) {
+            new Poll(time, java.time.Duration.ofMillis(200)).until(() -> {
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) return;
+                    return !rs.next() || !rs.getBoolean(1);
                 }
-                Thread.sleep(200);
-            }
+            }, bound);
         } catch (SQLException e) {
             throw new ClusterException(primary.subject() + " cannot read the replication slot on " + primary.address()
                     + ":" + primary.port() + ": " + e.getMessage(), e);

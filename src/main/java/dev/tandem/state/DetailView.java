@@ -66,7 +66,7 @@ final class DetailView implements ViewRenderer {
         r.currentLsn().ifPresent(l -> kv.add("WAL current location", l));
         r.receiveLsn().ifPresent(l -> kv.add("WAL receive location", l));
         r.replayLsn().ifPresent(l -> kv.add("WAL replay location", l));
-        r.walSender().ifPresent(w -> kv.add("WAL sender state", w.state()).add("Sync state", w.syncState())
+        r.walSender().ifPresent(w -> kv.add("WAL sender state", w.state().pg()).add("Sync state", w.syncState().pg())
                 .add("WAL sent location (to mirror)", w.sentLsn())
                 .add("WAL flush location (on mirror)", w.flushLsn())
                 .add("WAL replay location (on mirror)", w.replayLsn())

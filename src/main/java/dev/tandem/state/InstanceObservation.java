@@ -1,6 +1,7 @@
 package dev.tandem.state;
 
 import dev.tandem.catalog.Lsn;
+import dev.tandem.instance.WalSender;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;

@@ -1,9 +1,10 @@
 package dev.tandem.state;
 
-import dev.tandem.catalog.Lsn;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
+import dev.tandem.instance.WalSender;
 import dev.tandem.state.InstanceObservation.NotContacted;
 import dev.tandem.state.InstanceObservation.Reachable;
 import dev.tandem.state.InstanceObservation.Unreachable;
@@ -64,7 +65,7 @@ final class JsonShapes {
     }
 
     static ObjectNode walSender(WalSender w) {
-        ObjectNode n = F.objectNode().put("state", w.state()).put("syncState", w.syncState())
+        ObjectNode n = F.objectNode().put("state", w.state().pg()).put("syncState", w.syncState().pg())
                 .put("sentLsn", w.sentLsn().toString()).put("flushLsn", w.flushLsn().toString())
                 .put("replayLsn", w.replayLsn().toString());
         seconds(n, "replayLagSeconds", w.replayLag());

@@ -1,6 +1,7 @@
 package dev.tandem.state;
 
 import dev.tandem.catalog.Segment;
+import dev.tandem.instance.WalSender;
 import dev.tandem.state.InstanceObservation.NotContacted;
 import dev.tandem.state.InstanceObservation.Reachable;
 import dev.tandem.state.InstanceObservation.Unreachable;
@@ -50,9 +51,9 @@ record StandbyHealth(Optional<Segment> standby, String state, Optional<WalSender
                     Finding.Kind.STANDBY_NOT_STREAMING, name + " is not streaming: the coordinator has no WAL sender for it");
         }
         if (!sender.get().streaming()) {
-            return problem(s, "Not streaming (WAL sender state " + sender.get().state() + ")", sender, behind,
+            return problem(s, "Not streaming (WAL sender state " + sender.get().state().pg() + ")", sender, behind,
                     Finding.Kind.STANDBY_NOT_STREAMING,
-                    name + " is not streaming (WAL sender state " + sender.get().state() + ")");
+                    name + " is not streaming (WAL sender state " + sender.get().state().pg() + ")");
         }
         if (behind.isPresent() && behind.getAsLong() > LAG_WARN_BYTES) {
             String b = Quantities.bytes(behind.getAsLong());

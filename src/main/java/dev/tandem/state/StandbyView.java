@@ -2,6 +2,7 @@ package dev.tandem.state;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.catalog.Segment;
+import dev.tandem.instance.WalSender;
 import dev.tandem.state.InstanceObservation.Reachable;
 import java.util.List;
 
@@ -36,8 +37,8 @@ final class StandbyView implements ViewRenderer {
             out.info("   No WAL sender for the standby on the coordinator");
         } else {
             WalSender w = sb.sender().get();
-            out.keyValues("   ", new KeyValues().add("WAL Sender State", w.state())
-                    .add("Sync state", w.syncState())
+            out.keyValues("   ", new KeyValues().add("WAL Sender State", w.state().pg())
+                    .add("Sync state", w.syncState().pg())
                     .add("Sent Location", w.sentLsn())
                     .add("Flush Location", w.flushLsn())
                     .add("Replay Location", w.replayLsn())

@@ -4,14 +4,18 @@ import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.instance.ProbeFailure;
+import dev.tandem.instance.WalSender;
 import dev.tandem.state.BoundedCalls.Call;
 import dev.tandem.state.BoundedCalls.Outcome;
 import dev.tandem.state.InstanceObservation.Reachable;
+import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -71,7 +75,7 @@ public final class StateCollector {
             }
         };
         return new StateCollector(d, catalog, new SqlProbe(cluster, timeout), new RecoveryProgressStore(d.datadir()),
-                timeout, System::nanoTime, d2 -> Thread.sleep(d2));
+                timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
     }
 
     /** @param quick {@code -Q}: the catalog only, no instance contacted */
@@ -79,7 +83,7 @@ public final class StateCollector {
         BoundedCalls calls = new BoundedCalls(nanoClock);
         Outcome<List<Segment>> read = calls.all(Map.<String, Call<List<Segment>>>of("catalog", catalog::read), timeout)
                 .get("catalog");
-        if (!read.ok()) return coordinatorDown(ProbeFailures.reason(read.failure(), timeout));
+        if (!read.ok()) return coordinatorDown(ProbeFailure.reason(read.failure(), timeout));
         List<Segment> segments = read.value();
         MirroringType type = mirroringType();
         List<RecoveryProgress> recoveries = progress.read();
@@ -104,7 +108,7 @@ public final class StateCollector {
         }
         Map<Integer, Look> out = new LinkedHashMap<>();
         calls.all(tasks, timeout).forEach((dbid, o) -> out.put(dbid, o.ok() ? o.value()
-                : new Look(new InstanceObservation.Unreachable(ProbeFailures.reason(o.failure(), timeout)),
+                : new Look(new InstanceObservation.Unreachable(ProbeFailure.reason(o.failure(), timeout)),
                 nanoClock.getAsLong())));
         return out;
     }

@@ -25,14 +25,15 @@ class LayersTest {
 
     /** Rank of each top-level package under dev.tandem: a package may depend only on packages of a lower rank. */
     static final Map<String, Integer> RANK = Map.ofEntries(
-            Map.entry("host", 0), Map.entry("catalog", 0),
-            Map.entry("cluster", 1),
-            Map.entry("fts", 2),
-            Map.entry("rebalance", 3), Map.entry("recovery", 3), Map.entry("coordinator", 3),
-            Map.entry("state", 4),
-            Map.entry("daemon", 5),
-            Map.entry("demo", 6), Map.entry("drill", 6),
-            Map.entry("cli", 7));
+            Map.entry("host", 0), Map.entry("catalog", 0), Map.entry("time", 0),
+            Map.entry("instance", 1),
+            Map.entry("cluster", 2),
+            Map.entry("fts", 3),
+            Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4),
+            Map.entry("state", 5),
+            Map.entry("daemon", 6),
+            Map.entry("demo", 7), Map.entry("drill", 7),
+            Map.entry("cli", 8));
 
     static JavaClasses main;
 

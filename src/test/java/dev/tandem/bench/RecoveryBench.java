@@ -14,9 +14,9 @@ import dev.tandem.recovery.RecoveryType;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
+import dev.tandem.time.Time;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +161,7 @@ public final class RecoveryBench {
             synchronized (lines) {
                 lines.add(String.format(Locale.ROOT, "+%6d ms  %s", (System.nanoTime() - t0) / 1_000_000, line));
             }
-        }, Clock.systemUTC()).run(RecoveryRequest.all(type), new RecoveryOptions(16, 64, true, Duration.ofMinutes(30)), plan -> true);
+        }, Time.SYSTEM).run(RecoveryRequest.all(type), new RecoveryOptions(16, 64, true, Duration.ofMinutes(30)), plan -> true);
         return (System.nanoTime() - t0) / 1e9;
     }
 
@@ -174,7 +174,7 @@ public final class RecoveryBench {
         Bench.await("all mirrors marked down", Duration.ofSeconds(90), Bench.quietly(() -> Bench.config(c).stream()
                 .filter(s -> s.content() >= 0 && s.isMirror()).allMatch(s -> s.status() == Status.DOWN)));
         long t0 = System.nanoTime();
-        new RecoveryExecutor(c, line -> { }, Clock.systemUTC()).run(RecoveryRequest.all(RecoveryType.FULL), options, plan -> true);
+        new RecoveryExecutor(c, line -> { }, Time.SYSTEM).run(RecoveryRequest.all(RecoveryType.FULL), options, plan -> true);
         double s = (System.nanoTime() - t0) / 1e9;
         Bench.await("all pairs in sync", Duration.ofSeconds(120), Bench.quietly(() -> Bench.config(c).stream()
                 .filter(x -> x.content() >= 0).allMatch(x -> x.status() == Status.UP && x.mode() == Mode.SYNCED)));

@@ -7,6 +7,7 @@ import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.catalog.Status;
+import dev.tandem.instance.WalSender;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,19 +74,19 @@ final class FtsFixtures {
         return SegmentPair.of(p, m);
     }
 
-    static WalSenderState streamingSync() {
-        return new WalSenderState(WalSenderState.State.STREAMING, WAL, WAL, WAL, WalSenderState.SyncState.SYNC);
+    static WalSender streamingSync() {
+        return new WalSender(WalSender.State.STREAMING, WAL, WAL, WAL, WalSender.SyncState.SYNC);
     }
 
-    static WalSenderState streamingAsync() {
-        return new WalSenderState(WalSenderState.State.STREAMING, WAL, WAL, WAL, WalSenderState.SyncState.ASYNC);
+    static WalSender streamingAsync() {
+        return new WalSender(WalSender.State.STREAMING, WAL, WAL, WAL, WalSender.SyncState.ASYNC);
     }
 
-    static WalSenderState catchingUp() {
-        return new WalSenderState(WalSenderState.State.CATCHUP, BEHIND, BEHIND, BEHIND, WalSenderState.SyncState.ASYNC);
+    static WalSender catchingUp() {
+        return new WalSender(WalSender.State.CATCHUP, BEHIND, BEHIND, BEHIND, WalSender.SyncState.ASYNC);
     }
 
-    static PrimaryObservation.Reachable reachable(Optional<WalSenderState> walSender, boolean syncRepOn) {
+    static PrimaryObservation.Reachable reachable(Optional<WalSender> walSender, boolean syncRepOn) {
         return new PrimaryObservation.Reachable(false, walSender, syncRepOn, true, WAL);
     }
 

@@ -1,14 +1,12 @@
 package dev.tandem.fts;
 
-import dev.tandem.catalog.Lsn;
-import static dev.tandem.fts.FtsFixtures.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-
 import dev.tandem.catalog.Invariants;
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.PairState;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
+import dev.tandem.instance.ProbeFailureKind;
+import dev.tandem.instance.WalSender;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +19,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
+import static dev.tandem.fts.FtsFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * Every combination of catalog pair state (x roles switched, plus unmirrored), primary observation, mirror
@@ -50,13 +51,13 @@ class FtsPolicyExhaustiveTest {
             return PairState.valueOf(catalog.name());
         }
 
-        Optional<WalSenderState> walSender() {
+        Optional<WalSender> walSender() {
             return switch (view) {
                 case STREAMING_SYNC_CAUGHT_UP -> Optional.of(syncRepOn ? streamingSync() : streamingAsync());
-                case STREAMING_NOT_SYNC -> Optional.of(new WalSenderState(WalSenderState.State.STREAMING, WAL, WAL,
-                        WAL, syncRepOn ? WalSenderState.SyncState.POTENTIAL : WalSenderState.SyncState.ASYNC));
-                case STREAMING_BEHIND -> Optional.of(new WalSenderState(WalSenderState.State.STREAMING, WAL, BEHIND,
-                        BEHIND, syncRepOn ? WalSenderState.SyncState.SYNC : WalSenderState.SyncState.ASYNC));
+                case STREAMING_NOT_SYNC -> Optional.of(new WalSender(WalSender.State.STREAMING, WAL, WAL,
+                        WAL, syncRepOn ? WalSender.SyncState.POTENTIAL : WalSender.SyncState.ASYNC));
+                case STREAMING_BEHIND -> Optional.of(new WalSender(WalSender.State.STREAMING, WAL, BEHIND,
+                        BEHIND, syncRepOn ? WalSender.SyncState.SYNC : WalSender.SyncState.ASYNC));
                 case CATCHING_UP -> Optional.of(catchingUp());
                 case NONE, NOT_CONNECTED, UNREACHABLE -> Optional.empty();
             };
@@ -209,7 +210,7 @@ class FtsPolicyExhaustiveTest {
         if (d instanceof Decision.MarkInSync) {
             assertThat(c.probe()).isEqualTo(Probe.HEALTHY);
             assertThat(c.syncRepOn()).isTrue();
-            assertThat(c.walSender()).get().matches(WalSenderState::synchronous);
+            assertThat(c.walSender()).get().matches(WalSender::synchronous);
             assertThat(pairAfter.state()).contains(PairState.IN_SYNC);
             assertThat(d.actions()).singleElement().isInstanceOf(Action.WriteCatalog.class);
         }
@@ -244,7 +245,7 @@ class FtsPolicyExhaustiveTest {
         }
         // Commits are never left blocked on a mirror the catalog calls down.
         if (healthy && after.state().equals(Optional.of(PairState.MIRROR_DOWN)) && c.syncRepOn()
-                && c.walSender().filter(WalSenderState::synchronous).isEmpty()) {
+                && c.walSender().filter(WalSender::synchronous).isEmpty()) {
             assertThat(d.actions()).contains(new Action.ClearSynchronousStandbyNames(pair.primary()));
         }
     }

@@ -1,22 +1,23 @@
 package dev.tandem.fts;
 
-import dev.tandem.catalog.Lsn;
-import static dev.tandem.fts.FtsFixtures.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.tandem.catalog.Invariants;
+import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.PairState;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.catalog.Status;
+import dev.tandem.instance.ProbeFailureKind;
+import dev.tandem.instance.WalSender;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static dev.tandem.fts.FtsFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Failure stories told cycle by cycle, with the default settings and time advanced by hand. */
 @Timeout(10)
@@ -333,16 +334,16 @@ class FtsPolicyStoryTest {
     void mirrorCaughtUp_underLoad_marksInSyncOnlyOnceCommitsBeforeSyncRepAreFlushed() {
         SegmentPair pair = pair(PairState.CATCHING_UP, false);
         Lsn barrier = Lsn.parse("0/6000000");
-        WalSenderState lagging = new WalSenderState(WalSenderState.State.STREAMING, WAL, WAL, WAL,
-                WalSenderState.SyncState.SYNC);
+        WalSender lagging = new WalSender(WalSender.State.STREAMING, WAL, WAL, WAL,
+                WalSender.SyncState.SYNC);
         Decision wait = cycle(pair, new PrimaryObservation.Reachable(false, Optional.of(lagging), true, true, barrier), 0);
         assertThat(wait).isInstanceOfSatisfying(Decision.Wait.class,
                 w -> assertThat(w.why()).isEqualTo(WaitReason.MIRROR_CATCHING_UP));
         assertThat(memory.syncBarrier()).contains(barrier);
 
         // The primary moved on, but only the position at which syncrep took effect matters.
-        WalSenderState flushed = new WalSenderState(WalSenderState.State.STREAMING, barrier, barrier, WAL,
-                WalSenderState.SyncState.SYNC);
+        WalSender flushed = new WalSender(WalSender.State.STREAMING, barrier, barrier, WAL,
+                WalSender.SyncState.SYNC);
         Lsn later = Lsn.parse("0/7000000");
         Decision d = cycle(pair, new PrimaryObservation.Reachable(false, Optional.of(flushed), true, true, later), 1);
         assertThat(d).isInstanceOf(Decision.MarkInSync.class);

@@ -1,13 +1,13 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.Lsn;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
+import dev.tandem.instance.ProbeFailureKind;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ZombieFenceTest {
 

@@ -7,6 +7,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
+import dev.tandem.instance.WalSender;
 import dev.tandem.state.InstanceObservation.Reachable;
 import dev.tandem.state.InstanceObservation.Unreachable;
 import java.time.Duration;
@@ -56,7 +57,8 @@ final class Fixtures {
     }
 
     static WalSender sender(String state, Lsn flushed, String sync, int lagMillis) {
-        return new WalSender(state, flushed, flushed, flushed, sync, Optional.of(Duration.ofMillis(lagMillis)));
+        return new WalSender(WalSender.State.of(state), flushed, flushed, flushed, WalSender.SyncState.of(sync),
+                Optional.of(Duration.ofMillis(lagMillis)));
     }
 
     Segment get(int dbid) {

@@ -4,12 +4,11 @@ import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.recovery.RecoveryType;
 import dev.tandem.catalog.Lsn;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.ClusterDescriptor;
+import dev.tandem.instance.WalSender;
 import dev.tandem.state.InstanceObservation.Reachable;
 import dev.tandem.state.InstanceObservation.Unreachable;
 import java.net.ConnectException;
@@ -29,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The collector with fake probes: timeouts, failure reasons, catch-up sampling, quick mode. */
 @Timeout(30)
@@ -153,8 +153,8 @@ class StateCollectorTest {
             // primary at 0/5000000; mirror 4 MiB behind, then 1 MiB behind a second later
             long head = 0x5000000;
             long flushed = head - (n == 1 ? 4 : 1) * 1024 * 1024;
-            return Reachable.primary(103, new Lsn(head), new WalSender("catchup", new Lsn(flushed), new Lsn(flushed),
-                    new Lsn(flushed), "async", Optional.empty()));
+            return Reachable.primary(103, new Lsn(head), new WalSender(WalSender.State.CATCHUP, new Lsn(flushed), new Lsn(flushed),
+                    new Lsn(flushed), WalSender.SyncState.ASYNC, Optional.empty()));
         };
         StateReport.Available report = (StateReport.Available) collector(res -> config, probe, Duration.ofSeconds(3))
                 .collect(false);

@@ -1,13 +1,13 @@
-package dev.tandem.fts;
+package dev.tandem.instance;
 
-import static dev.tandem.fts.ProbeFailureClassifier.classify;
+import static dev.tandem.instance.ProbeFailure.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ProbeFailureClassifierTest {
+class ProbeFailureTest {
 
     @Test
     void refusedConnect_isACrash_whateverTheDriverWrappedItIn() {

@@ -1,4 +1,4 @@
-package dev.tandem.fts;
+package dev.tandem.instance;
 
 /** What a failed probe says about the instance, for failover purposes. */
 public enum ProbeFailureKind {
