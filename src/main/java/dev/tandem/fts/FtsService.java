@@ -1,6 +1,7 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
@@ -43,7 +44,7 @@ public final class FtsService implements Runnable {
     private final BlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
     private final ConnectionWatchers watchers;
     private final Map<Integer, PairMemory> memory = new HashMap<>();
-    private final Object catalogLock = new Object();
+    private final CatalogWriter catalogWriter = new CatalogWriter(() -> this.coordinator);
     private final Map<Integer, String> lastLogged = new HashMap<>();
     private volatile boolean stopped;
     private volatile long cycles;
@@ -176,7 +177,7 @@ public final class FtsService implements Runnable {
                 next = w.reprobeIn().get();
             }
         }
-        if (execute(acting, config)) {
+        if (execute(acting)) {
             next = Duration.ZERO; // look again at once: a lost promote or a half-applied decision shows quickly
         }
         fenceZombies(config, settings);
@@ -191,7 +192,7 @@ public final class FtsService implements Runnable {
      *
      * @return whether anything was applied
      */
-    private boolean execute(Map<SegmentPair, Decision> acting, List<Segment> config) throws SQLException {
+    private boolean execute(Map<SegmentPair, Decision> acting) throws SQLException {
         if (acting.isEmpty()) return false;
         java.util.Set<Integer> maintenance = MaintenanceLocks.held(coordinator);
         List<Decision> run = new ArrayList<>();
@@ -204,10 +205,10 @@ public final class FtsService implements Runnable {
             }
         }
         if (run.isEmpty()) return false;
-        ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()), () -> coordinator,
-                s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"), catalogLock);
+        ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()), catalogWriter,
+                s -> cluster.tools().stop(s.address(), java.nio.file.Path.of(s.datadir()), "immediate"));
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Decision d : run) ex.submit(() -> executor.execute(d, config));
+            for (Decision d : run) ex.submit(() -> executor.execute(d));
         }
         return true;
     }
