@@ -10,15 +10,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code gp_segment_configuration} and {@code gp_configuration_history} in the coordinator database, schema
  * {@code tandem}, on the default search_path. Every change is checked against {@link Invariants} and written in one
- * transaction together with its history rows (invariant 5).
+ * transaction together with its history rows (invariant 5); changes of a pair must be edges of {@link TransitionTable}.
  */
 public final class CatalogStore {
 
     public static final String SCHEMA = "tandem";
+    /** The catalog write lock: "CAT" in ASCII, distinct from the FTS, recovery, standby and maintenance locks. */
+    public static final long WRITE_LOCK_KEY = 0x434154L;
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogStore.class);
 
     private CatalogStore() {
     }
@@ -65,8 +70,17 @@ public final class CatalogStore {
         }
     }
 
-    /** Reads with row locks, inside the caller's transaction. */
-    static List<Segment> readForUpdate(Connection c) throws SQLException {
+    /**
+     * Takes the catalog write lock (a transaction-level advisory lock: every writer, in any process, waits for the one
+     * before it to commit) and then reads every row {@code FOR UPDATE}, inside the caller's transaction. The lock
+     * first, the read after it: rows are replaced by DELETE and INSERT, and a {@code FOR UPDATE} that waited on a
+     * deleted row would skip it and not see its replacement, so a read that began before the other writer committed
+     * would miss rows.
+     */
+    static List<Segment> lockForWrite(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK_KEY + ")");
+        }
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT dbid, content, role, preferred_role, mode, status, port, "
                      + "hostname, address, datadir FROM tandem.gp_segment_configuration ORDER BY dbid FOR UPDATE")) {
@@ -96,48 +110,20 @@ public final class CatalogStore {
         return apply(c, changed, List.of(), reasons);
     }
 
+    /**
+     * Like {@link CatalogWriter#apply} but expecting nothing (no compare-and-set) and writing {@code reasons} as
+     * given: for writers that build whole rows themselves under their own lock ({@code tandem init},
+     * {@code initstandby}, {@code activatestandby}). Still checks the invariants and the pair's transition table.
+     */
     public static List<Segment> apply(Connection c, List<Segment> changed, List<Integer> removedDbids,
                                       Map<Integer, String> reasons) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            Map<Integer, Segment> config = new TreeMap<>();
-            for (Segment s : readForUpdate(c)) config.put(s.dbid(), s);
-            removedDbids.forEach(config::remove);
-            for (Segment s : changed) config.put(s.dbid(), s);
-            List<Segment> result = config.values().stream()
-                    .sorted(Comparator.comparingInt(Segment::dbid)).toList();
-            Invariants.check(result);
-            try (PreparedStatement del = c.prepareStatement(
-                    "DELETE FROM tandem.gp_segment_configuration WHERE dbid = ?")) {
-                for (Integer d : removedDbids) {
-                    del.setInt(1, d);
-                    del.addBatch();
-                }
-                for (Segment s : changed) {
-                    del.setInt(1, s.dbid());
-                    del.addBatch();
-                }
-                del.executeBatch();
-            }
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO tandem.gp_segment_configuration "
-                    + "(dbid, content, role, preferred_role, mode, status, port, hostname, address, datadir) "
-                    + "VALUES (?, ?, ?::\"char\", ?::\"char\", ?::\"char\", ?::\"char\", ?, ?, ?, ?)")) {
-                for (Segment s : changed) {
-                    ins.setInt(1, s.dbid());
-                    ins.setInt(2, s.content());
-                    ins.setString(3, String.valueOf(s.role().code()));
-                    ins.setString(4, String.valueOf(s.preferredRole().code()));
-                    ins.setString(5, String.valueOf(s.mode().code()));
-                    ins.setString(6, String.valueOf(s.status().code()));
-                    ins.setInt(7, s.port());
-                    ins.setString(8, s.hostname());
-                    ins.setString(9, s.address());
-                    ins.setString(10, s.datadir());
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-            }
+            List<Segment> locked = lockForWrite(c);
+            List<Segment> result = merge(locked, changed, removedDbids);
+            validate(locked, result);
+            replace(c, changed, removedDbids);
             writeHistory(c, reasons);
             c.commit();
             return result;
@@ -146,6 +132,58 @@ public final class CatalogStore {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    static List<Segment> merge(List<Segment> locked, List<Segment> changed, List<Integer> removedDbids) {
+        Map<Integer, Segment> config = new TreeMap<>();
+        for (Segment s : locked) config.put(s.dbid(), s);
+        removedDbids.forEach(config::remove);
+        for (Segment s : changed) config.put(s.dbid(), s);
+        return config.values().stream().sorted(Comparator.comparingInt(Segment::dbid)).toList();
+    }
+
+    /** The invariants and the pair's transition table, or a refusal (logged here, once, with its reason). */
+    static void validate(List<Segment> before, List<Segment> after) {
+        try {
+            Invariants.check(after);
+            TransitionTable.check(before, after);
+        } catch (InvariantViolation e) {
+            LOG.warn("catalog write refused: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    static void replace(Connection c, List<Segment> changed, List<Integer> removedDbids) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement(
+                "DELETE FROM tandem.gp_segment_configuration WHERE dbid = ?")) {
+            for (Integer d : removedDbids) {
+                del.setInt(1, d);
+                del.addBatch();
+            }
+            for (Segment s : changed) {
+                del.setInt(1, s.dbid());
+                del.addBatch();
+            }
+            del.executeBatch();
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO tandem.gp_segment_configuration "
+                + "(dbid, content, role, preferred_role, mode, status, port, hostname, address, datadir) "
+                + "VALUES (?, ?, ?::\"char\", ?::\"char\", ?::\"char\", ?::\"char\", ?, ?, ?, ?)")) {
+            for (Segment s : changed) {
+                ins.setInt(1, s.dbid());
+                ins.setInt(2, s.content());
+                ins.setString(3, String.valueOf(s.role().code()));
+                ins.setString(4, String.valueOf(s.preferredRole().code()));
+                ins.setString(5, String.valueOf(s.mode().code()));
+                ins.setString(6, String.valueOf(s.status().code()));
+                ins.setInt(7, s.port());
+                ins.setString(8, s.hostname());
+                ins.setString(9, s.address());
+                ins.setString(10, s.datadir());
+                ins.addBatch();
+            }
+            ins.executeBatch();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.tandem.catalog.TransitionTable;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.FtsDaemonProcess;
 import dev.tandem.daemon.FtsDaemon;
@@ -16,11 +17,13 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "fts", mixinStandardHelpOptions = true,
         description = "The fault-tolerance service: probes every segment, fails over, marks mirrors down.",
         subcommands = {FtsCommand.Run.class, FtsCommand.Start.class, FtsCommand.Stop.class, FtsCommand.Status.class,
-                FtsCommand.Probe.class})
+                FtsCommand.Probe.class, FtsCommand.Transitions.class})
 final class FtsCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -154,6 +157,21 @@ final class FtsCommand {
                 st.execute("SELECT tandem.request_fts_probe()");
             }
             Output.info(String.format("probe round finished (%.0f ms)", (System.nanoTime() - t0) / 1e6));
+            return 0;
+        }
+    }
+
+    @Command(name = "transitions", mixinStandardHelpOptions = true,
+            description = "Print the pair's state model: every change of a pair's catalog rows, allowed or refused, "
+                    + "and why. A catalog write that is not an allowed edge is refused.")
+    static final class Transitions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getOut().print(TransitionTable.render());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

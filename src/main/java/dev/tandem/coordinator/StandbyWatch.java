@@ -1,6 +1,8 @@
 package dev.tandem.coordinator;
 
+import dev.tandem.catalog.CatalogChange;
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
@@ -138,8 +140,10 @@ public final class StandbyWatch implements Runnable {
                 Map<Integer, String> why = new LinkedHashMap<>();
                 if (!s.isUp() || s.mode() != Mode.SYNCED) why.put(s.dbid(), "standby coordinator in sync again: " + r.reason());
                 if (coord.mode() != Mode.SYNCED) why.put(coord.dbid(), "coordinator in sync with its standby: " + r.reason());
+                List<Segment> rows = List.of(s.withStatus(Status.UP).withMode(Mode.SYNCED), coord.withMode(Mode.SYNCED));
                 if (!why.isEmpty()) {
-                    write(List.of(s.withStatus(Status.UP).withMode(Mode.SYNCED), coord.withMode(Mode.SYNCED)), why);
+                    write(CatalogChange.of(List.of(s, coord),
+                            rows.stream().filter(x -> why.containsKey(x.dbid())).toList(), why));
                 }
                 LOG.info("{} synchronous replication on, standby in sync: {}", subject, r.reason());
                 lastLogged = "Resync";
@@ -153,27 +157,33 @@ public final class StandbyWatch implements Runnable {
      * cannot go first, so synchronous replication goes off first to release it, and the catalog follows.
      */
     private void markDown(Segment s, Segment coord, String reason) throws SQLException {
-        List<Segment> rows = List.of(s.withStatus(Status.DOWN).withMode(Mode.NOT_SYNCED), coord.withMode(Mode.NOT_SYNCED));
-        Map<Integer, String> why = new LinkedHashMap<>();
-        why.put(s.dbid(), "standby coordinator marked down: " + reason);
-        why.put(coord.dbid(), "coordinator not in sync with its standby: " + reason);
+        CatalogChange change = markDownChange(s, coord, reason);
         try {
             CoordinatorSync.lockTimeout(coordinator, "1s");
-            write(rows, why);
+            write(change);
         } catch (SQLException e) {
             if (!"55P03".equals(e.getSQLState())) throw e;
             LOG.info("{} catalog held by a commit waiting for the standby: synchronous replication off first", s.subject());
             CoordinatorSync.setSyncNames(coordinator, "");
             CoordinatorSync.lockTimeout(coordinator, "10s");
-            write(rows, why);
+            write(change);
         } finally {
             CoordinatorSync.lockTimeout(coordinator, "0");
         }
         CoordinatorSync.setSyncNames(coordinator, "");
     }
 
-    private void write(List<Segment> rows, Map<Integer, String> why) throws SQLException {
-        CatalogStore.apply(coordinator, rows, new LinkedHashMap<>(why));
+    /** Standby d,n and coordinator n, compare-and-set on both rows as this round read them. */
+    public static CatalogChange markDownChange(Segment standby, Segment coord, String reason) {
+        Map<Integer, String> why = new LinkedHashMap<>();
+        why.put(standby.dbid(), "standby coordinator marked down: " + reason);
+        why.put(coord.dbid(), "coordinator not in sync with its standby: " + reason);
+        return CatalogChange.of(List.of(standby, coord), List.of(standby.withStatus(Status.DOWN).withMode(Mode.NOT_SYNCED),
+                coord.withMode(Mode.NOT_SYNCED)), why);
+    }
+
+    private void write(CatalogChange change) throws SQLException {
+        CatalogWriter.on(coordinator).apply(change);
     }
 
     static Segment coordinatorRow(List<Segment> config) {

@@ -1,6 +1,8 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.CatalogChange;
 import dev.tandem.catalog.Segment;
+import dev.tandem.catalog.SegmentPair;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,12 +15,26 @@ public sealed interface Action {
     /**
      * Replace the catalog rows of one content with {@code rows} (all of them, so the executor can check
      * {@code Invariants.check} on the whole resulting configuration) and write one history row per changed
-     * row saying {@code why}, in the same transaction.
+     * row saying {@code why}, in the same transaction; compare-and-set: only if the content's rows are still
+     * {@code expected}, the rows the decision was made on.
      */
-    record WriteCatalog(List<Segment> rows, String why) implements Action {
+    record WriteCatalog(List<Segment> expected, List<Segment> rows, String why) implements Action {
         public WriteCatalog {
+            expected = List.copyOf(expected);
             rows = List.copyOf(rows);
             Objects.requireNonNull(why, "why");
+        }
+
+        /** A write of {@code pair}'s content, expecting its rows as the decision saw them. */
+        public static WriteCatalog of(SegmentPair pair, List<Segment> rows, String why) {
+            List<Segment> expected = new java.util.ArrayList<>();
+            expected.add(pair.primary());
+            pair.mirror().ifPresent(expected::add);
+            return new WriteCatalog(expected, rows, why);
+        }
+
+        public CatalogChange change() {
+            return CatalogChange.of(expected, rows, why);
         }
     }
 

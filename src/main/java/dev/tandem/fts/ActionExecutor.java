@@ -1,6 +1,6 @@
 package dev.tandem.fts;
 
-import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;
@@ -9,21 +9,18 @@ import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies a {@link Decision}'s actions in order and stops at the first failure (the next cycle decides again).
- * Catalog writes go through the connection that holds the FTS lock, so only the lock holder can change the catalog.
+ * Catalog writes go through the connection that holds the FTS lock, so only the lock holder can change the catalog,
+ * and are compare-and-set: a decision made on rows another writer has changed since is refused, not applied.
  */
 public final class ActionExecutor {
 
@@ -33,9 +30,8 @@ public final class ActionExecutor {
 
     private final Connector connector;
     private final Function<Segment, Optional<Connection>> handedOver;
-    private final Supplier<Connection> catalog;
+    private final CatalogWriter catalog;
     private final Consumer<Segment> stopImmediately;
-    private final Lock catalogLock;
     private final Time time;
     private final InstanceSql sql;
 
@@ -43,26 +39,23 @@ public final class ActionExecutor {
      * @param handedOver  an open session to an instance when FTS has one (the probe's kept connection to a mirror it
      *                    just probed): a new one costs a backend fork and a SCRAM exchange, ~0.1-0.2 s of a failover
      *                    on a loaded host. The executor owns what it is given and closes it.
-     * @param catalogLock held around every use of the catalog connection: executors of several contents may run at
-     *                    once (one cycle's failovers), and a JDBC connection carries one transaction at a time
+     * @param catalog     the writer on the connection that holds the FTS lock, shared by the executors of several
+     *                    contents that run at once (one cycle's failovers): it lets them take turns
      */
     public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
-                          Supplier<Connection> lockedCatalogConnection,
-                          Consumer<Segment> stopImmediately, Lock catalogLock) {
-        this(connector, handedOver, lockedCatalogConnection, stopImmediately, catalogLock, Time.SYSTEM);
+                          CatalogWriter catalog, Consumer<Segment> stopImmediately) {
+        this(connector, handedOver, catalog, stopImmediately, Time.SYSTEM);
     }
 
     /** @param time what the instance effects wait on (the promotion's deadline) and what the timings are read from */
     public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
-                          Supplier<Connection> lockedCatalogConnection,
-                          Consumer<Segment> stopImmediately, Lock catalogLock, Time time) {
+                          CatalogWriter catalog, Consumer<Segment> stopImmediately, Time time) {
         this.time = time;
         this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS);
         this.connector = connector;
         this.handedOver = handedOver;
-        this.catalog = lockedCatalogConnection;
+        this.catalog = catalog;
         this.stopImmediately = stopImmediately;
-        this.catalogLock = catalogLock;
     }
 
     /**
@@ -71,14 +64,14 @@ public final class ActionExecutor {
      *
      * @return true when every action succeeded
      */
-    public boolean execute(Decision d, List<Segment> currentConfig) {
+    public boolean execute(Decision d) {
         StringBuilder took = new StringBuilder();
         try (InstanceSessions sessions = new InstanceSessions(connector, handedOver, time)) {
             for (Action a : d.actions()) {
                 long t0 = time.nanoTime();
                 long opening0 = sessions.openingNanos();
                 try {
-                    apply(a, currentConfig, sessions);
+                    apply(a, sessions);
                 } catch (SQLException | RuntimeException e) {
                     LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
                     return false;
@@ -111,16 +104,9 @@ public final class ActionExecutor {
         };
     }
 
-    void apply(Action a, List<Segment> config, InstanceSessions sessions) throws SQLException {
+    void apply(Action a, InstanceSessions sessions) throws SQLException {
         switch (a) {
-            case Action.WriteCatalog w -> {
-                catalogLock.lock();
-                try {
-                    writeCatalog(w, config);
-                } finally {
-                    catalogLock.unlock();
-                }
-            }
+            case Action.WriteCatalog w -> catalog.apply(w.change());
             case Action.SetSynchronousStandbyNames s ->
                     sql.setSynchronousStandbyNames(sessions.of(s.on()), InstanceConfigurer.applicationName(s.standby()));
             case Action.ClearSynchronousStandbyNames c -> sql.setSynchronousStandbyNames(sessions.of(c.on()), "");
@@ -128,33 +114,8 @@ public final class ActionExecutor {
             case Action.StopInstance st -> stop(st.instance());
             case Action.DetachStandby d -> sql.stopStreaming(sessions.of(d.instance()), d.instance().location());
             case Action.PromoteStandby p -> sql.promote(sessions.of(p.instance()), p.instance().location());
-            case Action.RecordHistory h -> {
-                catalogLock.lock();
-                try {
-                    CatalogStore.writeHistory(catalog.get(), Map.of(h.subject().dbid(), h.description()));
-                } finally {
-                    catalogLock.unlock();
-                }
-            }
+            case Action.RecordHistory h -> catalog.history(Map.of(h.subject().dbid(), h.description()));
         }
-    }
-
-    private void writeCatalog(Action.WriteCatalog w, List<Segment> config) throws SQLException {
-        Map<Integer, String> history = new LinkedHashMap<>();
-        for (Segment s : w.rows()) {
-            Segment before = config.stream().filter(x -> x.dbid() == s.dbid()).findFirst().orElse(null);
-            if (!Objects.equals(before, s)) history.put(s.dbid(), change(before, s) + ": " + w.why());
-        }
-        CatalogStore.apply(catalog.get(), w.rows(), history);
-    }
-
-    static String change(Segment before, Segment after) {
-        if (before == null) return "added";
-        StringBuilder sb = new StringBuilder();
-        if (before.role() != after.role()) sb.append("role ").append(before.role().code()).append("->").append(after.role().code()).append(' ');
-        if (before.status() != after.status()) sb.append("status ").append(before.status().code()).append("->").append(after.status().code()).append(' ');
-        if (before.mode() != after.mode()) sb.append("mode ").append(before.mode().code()).append("->").append(after.mode().code()).append(' ');
-        return sb.toString().strip();
     }
 
     /** Best effort: a stop that fails is logged and the failover goes on (the zombie fence retries later). */

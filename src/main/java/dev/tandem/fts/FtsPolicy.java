@@ -79,7 +79,7 @@ public final class FtsPolicy {
             // A primary frozen past the hang bound cannot be stopped (it does not answer) and may wake up at any time:
             // the mirror stops streaming from it first, so nothing it does afterwards is confirmed, and acknowledged.
             actions.add(new Action.DetachStandby(m));
-            actions.add(new Action.WriteCatalog(rows, "FTS: " + why));
+            actions.add(Action.WriteCatalog.of(pair, rows, "FTS: " + why));
             actions.add(new Action.ClearSynchronousStandbyNames(newPrimary));
             actions.add(new Action.CreateReplicationSlot(newPrimary, futureMirror));
             actions.add(new Action.PromoteStandby(newPrimary));

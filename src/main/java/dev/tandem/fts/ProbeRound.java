@@ -1,6 +1,7 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
@@ -154,7 +155,7 @@ final class ProbeRound implements AutoCloseable {
             catalogLock.unlock();
         }
         ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()),
-                () -> coordinator, this::stopBounded, catalogLock, time);
+                new CatalogWriter(() -> coordinator, catalogLock), this::stopBounded, time);
         for (var e : acting.entrySet()) {
             int content = e.getKey().content();
             if (maintenance.contains(content)) {
@@ -165,7 +166,7 @@ final class ProbeRound implements AutoCloseable {
             Decision d = e.getValue();
             inFlight.put(content, effects.submit(() -> {
                 try {
-                    executor.execute(d, config);
+                    executor.execute(d);
                 } finally {
                     wake.accept("content " + content + ": " + d.getClass().getSimpleName() + " applied");
                 }

@@ -56,7 +56,7 @@ final class ReplicationPolicy {
         String figures = "mirror not streaming for " + seconds(detached) + " (grace " + seconds(grace) + ")";
         if (detached >= grace.toNanos()) {
             List<Action> actions = List.of(
-                    new Action.WriteCatalog(PairTransitions.mirrorDown(pair), "FTS: " + figures),
+                    Action.WriteCatalog.of(pair, PairTransitions.mirrorDown(pair), "FTS: " + figures),
                     new Action.ClearSynchronousStandbyNames(pair.primary()));
             return new Decision.MarkMirrorDown(actions, figures + ": marking mirror down, synchronous"
                     + " replication off", m.withMirrorDetachedSince(OptionalLong.empty()));
@@ -92,7 +92,7 @@ final class ReplicationPolicy {
             if (ws.flushLsn().isAtLeast(barrier)) {
                 String why = "mirror synchronous and caught up (flushed " + ws.flushLsn() + ", needed " + barrier + ")";
                 return new Decision.MarkInSync(
-                        List.of(new Action.WriteCatalog(PairTransitions.inSync(pair), "FTS: " + why)),
+                        List.of(Action.WriteCatalog.of(pair, PairTransitions.inSync(pair), "FTS: " + why)),
                         why + ": marking pair in sync", memory.withSyncBarrier(Optional.empty()));
             }
             return new Decision.Wait(WaitReason.MIRROR_CATCHING_UP, "synchronous replication on; mirror flushed "

@@ -1,7 +1,9 @@
 package dev.tandem.rebalance;
 
+import dev.tandem.catalog.CatalogChange;
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Lsn;
+import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
@@ -64,6 +66,7 @@ public final class Switchover {
             Segment from = s.from();
             Segment to = s.to();
             String subject = "[content=" + s.content() + "]";
+            requireUnchanged(coord, from, to);
             requireInSync(from, to);
             SwitchoverJournal.begin(coord, s.content(), from.dbid());
             checkpoint(from); // while it still serves writes: the shutdown checkpoint then has little to flush
@@ -74,13 +77,10 @@ public final class Switchover {
                     + " " + from.location() + " did not shut down cleanly; FTS will fail it over, then run tandem recoverseg"));
             waitForReceived(to, checkpoint);
             long received = time.nanoTime();
-            Segment newPrimary = to.withRole(Role.PRIMARY).withMode(Mode.NOT_SYNCED);
-            Segment newMirror = from.withRole(Role.MIRROR).withMode(Mode.NOT_SYNCED);
-            Map<Integer, String> history = new LinkedHashMap<>();
-            history.put(to.dbid(), "switchover: promoted (held everything up to the old primary's shutdown checkpoint "
-                    + checkpoint + ")");
-            history.put(from.dbid(), "switchover: stopped cleanly at " + checkpoint + " and demoted");
-            CatalogStore.apply(coord, List.of(newPrimary, newMirror), history);
+            CatalogChange swap = promotion(from, to, checkpoint);
+            CatalogWriter.on(coord).apply(swap);
+            Segment newPrimary = swap.rows().get(0);
+            Segment newMirror = swap.rows().get(1);
             long written = time.nanoTime();
             promote(to);
             long done = time.nanoTime();
@@ -93,12 +93,49 @@ public final class Switchover {
         }
     }
 
+    /**
+     * The catalog change of a switchover, compare-and-set on the pair as the plan read it: should FTS have acted on
+     * the content before the maintenance lock was taken, the write is refused and nothing is promoted.
+     */
+    public static CatalogChange promotion(Segment from, Segment to, Lsn checkpoint) {
+        Map<Integer, String> history = new LinkedHashMap<>();
+        history.put(to.dbid(), "switchover: promoted (held everything up to the old primary's shutdown checkpoint "
+                + checkpoint + ")");
+        history.put(from.dbid(), "switchover: stopped cleanly at " + checkpoint + " and demoted");
+        return CatalogChange.of(List.of(from, to), List.of(to.withRole(Role.PRIMARY).withMode(Mode.NOT_SYNCED),
+                from.withRole(Role.MIRROR).withMode(Mode.NOT_SYNCED)), history);
+    }
+
     /** Finishes an interrupted switchover: the demoted (cleanly stopped) primary becomes the mirror again. */
     public void reattach(RebalancePlan.Reattach r) throws SQLException {
         try (Connection coord = cluster.coordinatorConnection()) {
             lock(coord, r.content());
-            attach(coord, r.primary(), r.mirror());
+            // FTS may have marked the mirror down between the plan and the lock: attach from the rows as they are now
+            Segment primary = now(coord, r.primary());
+            Segment mirror = now(coord, r.mirror());
+            if (!primary.isPrimary() || !mirror.isMirror()) {
+                throw new ClusterException("[content=" + r.content() + "] roles changed since the plan (primary now dbid "
+                        + (primary.isPrimary() ? primary : mirror).dbid() + "): not re-attached; run rebalance again");
+            }
+            attach(coord, primary, mirror);
             out.accept("[content=" + r.content() + "] re-attached " + r.mirror().location() + " as mirror, in sync");
+        }
+    }
+
+    private static Segment now(Connection coord, Segment planned) throws SQLException {
+        return CatalogStore.read(coord).stream().filter(x -> x.dbid() == planned.dbid()).findFirst()
+                .orElseThrow(() -> new ClusterException(planned.subject() + " is no longer in the catalog"));
+    }
+
+    /** The plan's rows, checked once the lock holds FTS off: nothing is stopped on a plan that is out of date. */
+    private static void requireUnchanged(Connection coord, Segment from, Segment to) throws SQLException {
+        for (Segment planned : List.of(from, to)) {
+            Segment current = now(coord, planned);
+            if (!current.equals(planned)) {
+                throw new ClusterException(planned.subject() + " changed since the plan (" + planned.status().code()
+                        + "," + planned.mode().code() + " role " + planned.role().code() + ", now " + current.status().code()
+                        + "," + current.mode().code() + " role " + current.role().code() + "): not switched; run again");
+            }
         }
     }
 
@@ -119,8 +156,9 @@ public final class Switchover {
         Map<Integer, String> history = new LinkedHashMap<>();
         history.put(mirror.dbid(), "switchover: streaming from " + primary.location() + " in sync");
         history.put(primary.dbid(), "switchover: mirror " + mirror.location() + " in sync");
-        CatalogStore.apply(coord, List.of(primary.withStatus(Status.UP).withMode(Mode.SYNCED),
-                mirror.withStatus(Status.UP).withMode(Mode.SYNCED).withRole(Role.MIRROR)), history);
+        CatalogWriter.on(coord).apply(CatalogChange.of(List.of(primary, mirror), List.of(
+                primary.withStatus(Status.UP).withMode(Mode.SYNCED),
+                mirror.withStatus(Status.UP).withMode(Mode.SYNCED).withRole(Role.MIRROR)), history));
         SwitchoverJournal.end(coord, primary.content());
     }
 

@@ -1,11 +1,14 @@
 package dev.tandem.recovery;
 
+import dev.tandem.catalog.CatalogConflict;
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
+import dev.tandem.fts.MaintenanceLocks;
 import dev.tandem.host.CommandResult;
 import dev.tandem.host.HostException;
 import dev.tandem.instance.InstanceSql;
@@ -91,7 +94,7 @@ final class SegmentRecoverer {
                 case Step.SyncChangedFiles s -> syncChangedFiles(r, s);
                 case Step.AllowHost s -> allowHost(s);
                 case Step.ConfigureMirror s -> configurer.configureMirror(self, s.source());
-                case Step.MoveInCatalog s -> moveInCatalog(r.failed(), s, self);
+                case Step.MoveInCatalog s -> moveInCatalog(r, s, self);
                 case Step.Start s -> {
                     if (!cluster.tools().isRunning(s.at().address(), Path.of(s.at().datadir()))) {
                         cluster.tools().start(s.at().address(), Path.of(s.at().datadir()));
@@ -225,13 +228,23 @@ final class SegmentRecoverer {
         }
     }
 
-    private void moveInCatalog(Segment failed, Step.MoveInCatalog s, Segment self) {
+    /**
+     * Under the content's maintenance lock, as a switchover works, and compare-and-set on the rows the plan was made
+     * on: should FTS or a switchover have changed the pair since, the row is not moved and the run fails, saying why.
+     */
+    private void moveInCatalog(SegmentRecovery r, Step.MoveInCatalog s, Segment self) {
+        Segment failed = r.failed();
         try (Connection c = cluster.coordinatorConnection()) {
+            if (!MaintenanceLocks.tryLock(c, failed.content())) {
+                throw new ClusterException(failed.subject() + " a switchover or rebalance holds the content's "
+                        + "maintenance lock: the catalog row was not moved; run recoverseg again once it is done");
+            }
             Segment now = CatalogStore.read(c).stream().filter(x -> x.dbid() == failed.dbid()).findFirst()
                     .orElseThrow(() -> new ClusterException(failed.subject() + " is no longer in the catalog"));
             if (s.to().matches(now)) return;
-            CatalogStore.apply(c, List.of(self), Map.of(failed.dbid(), "recoverseg: moved from " + s.from().text()
-                    + " to " + s.to().text() + " (full recovery to a new place)"));
+            CatalogWriter.on(c).apply(s.change(failed, r.source(), self));
+        } catch (CatalogConflict e) {
+            throw new ClusterException(failed.subject() + " catalog row not moved: " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new ClusterException(failed.subject() + " cannot update the catalog: " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package dev.tandem.recovery;
 
+import dev.tandem.catalog.CatalogChange;
 import dev.tandem.catalog.Segment;
+import java.util.List;
 
 /**
  * One step of the recovery of one instance, as data: the planner lists them, {@code --dry-run} prints them, the
@@ -82,6 +84,15 @@ public sealed interface Step {
     record MoveInCatalog(Place from, Place to) implements Step {
         public String describe() {
             return "catalog: move the instance from " + from.text() + " to " + to.text() + " (with a history row)";
+        }
+
+        /**
+         * The move as a compare-and-set change: {@code failed} goes to its new place ({@code moved}), expecting it and
+         * the acting primary {@code source} as the plan read them.
+         */
+        public CatalogChange change(Segment failed, Segment source, Segment moved) {
+            return CatalogChange.of(List.of(failed, source), List.of(moved),
+                    "recoverseg: moved from " + from.text() + " to " + to.text() + " (full recovery to a new place)");
         }
     }
 

@@ -22,6 +22,17 @@ class TandemCommandTest {
     }
 
     @Test
+    void ftsTransitions_printsTheTable_withTheFailoverEdgeAllowedAndThePromotionOfADownMirrorRefused() {
+        CommandLine cl = TandemCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("fts", "transitions")).isZero();
+        assertThat(out.toString()).contains("FROM", "REASON")
+                .containsPattern("in-sync +mirror-down +roles swapped +yes +FTS failover")
+                .containsPattern("mirror-down +in-sync +roles swapped +no +promoting a mirror that is not in sync");
+    }
+
+    @Test
     void unknownOption_isAUsageError_exit2() {
         CommandLine cl = TandemCommand.commandLine();
         cl.setErr(new PrintWriter(new StringWriter()));

@@ -41,7 +41,7 @@ final class BrokenBuilds {
             Segment newPrimary = pair.mirror().get().withRole(Role.PRIMARY).withStatus(Status.UP).withMode(Mode.NOT_SYNCED);
             Segment oldPrimary = pair.primary().withRole(Role.MIRROR).withStatus(Status.DOWN).withMode(Mode.NOT_SYNCED);
             return new Decision.Promote(List.of(
-                    new Action.WriteCatalog(List.of(newPrimary, oldPrimary), "BROKEN BUILD: promoting an out-of-sync mirror"),
+                    Action.WriteCatalog.of(pair, List.of(newPrimary, oldPrimary), "BROKEN BUILD: promoting an out-of-sync mirror"),
                     new Action.ClearSynchronousStandbyNames(newPrimary),
                     new Action.CreateReplicationSlot(newPrimary, oldPrimary),
                     new Action.PromoteStandby(newPrimary)), "broken build: " + d.reason(), PairMemory.FRESH);

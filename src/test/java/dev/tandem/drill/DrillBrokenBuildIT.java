@@ -31,18 +31,23 @@ class DrillBrokenBuildIT {
         return report;
     }
 
+    /**
+     * The broken build leaves synchronous replication off and then promotes an out-of-sync mirror. Since the catalog
+     * writer checks the pair's transition table, that promotion is refused (mirror-down -> roles swapped): nothing
+     * is lost and no demoted primary acknowledges, which the drill's own checks confirm; the pairs never get back in
+     * sync, which they report. (The loss and demoted-primary checks need a broken build that lies within the allowed
+     * edges to be shown failing here; ChecksTest shows them failing on recorded histories.)
+     */
     @Test
-    void syncRepLeftOff_thenAHungPrimaryFailedOver_acksByADemotedPrimaryLossAndUnsyncedPairs_allReported() throws Exception {
+    void syncRepLeftOff_thenAnOutOfSyncPromotionRefusedByTheCatalog_unsyncedPairsReported_nothingLost() throws Exception {
         FtsService.Decider broken = BrokenBuilds.promotesOutOfSyncMirror(BrokenBuilds.leavesSyncRepOff(BrokenBuilds.correct()));
         DrillReport r = drill("syncrep-off", broken,
                 List.of(new Fault(FaultKind.MIRROR_KILL, 0, 0), new Fault(FaultKind.PRIMARY_HANG, 0, 4500)),
                 Duration.ofSeconds(25));
         assertThat(r.finalWhole()).as("pairs back in sync").isFalse();
         assertThat(r.notRecovered()).isPositive();
-        assertThat(r.acksByNonPrimary()).as("acknowledgements by a demoted primary").isNotEmpty();
-        // the instance samplers see the two-writable window only when they reconnect to the woken old primary
-        // before FTS fences it (one probe interval): shown, not asserted; ChecksTest shows that check failing
+        assertThat(r.acksByNonPrimary()).as("acknowledgements by a demoted primary").isEmpty();
         System.out.println("split-brain windows seen by the samplers: " + r.splitBrainWindows());
-        assertThat(r.lost()).isPositive();
+        assertThat(r.lost()).isZero();
     }
 }

@@ -32,8 +32,8 @@ class ActionExecutorTest {
 
     private ActionExecutor executor(java.util.function.Consumer<Segment> stop) {
         return new ActionExecutor(new Connector("tandem", "x"), s -> Optional.empty(),
-                () -> { throw new AssertionError("no catalog write expected"); }, stop,
-                new java.util.concurrent.locks.ReentrantLock(), time);
+                new dev.tandem.catalog.CatalogWriter(() -> { throw new AssertionError("no catalog write expected"); }),
+                stop, time);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ActionExecutorTest {
         boolean ok = executor(s -> {
             stopped.add(s);
             throw new IllegalStateException("pg_ctl: could not send stop signal");
-        }).execute(d, List.of(old));
+        }).execute(d);
         assertThat(ok).isTrue();
         assertThat(stopped).containsExactly(old, old);
     }
@@ -55,7 +55,7 @@ class ActionExecutorTest {
         Segment old = at(2, Role.PRIMARY, 1);
         Decision d = new Decision.Promote(List.of(new Action.DetachStandby(mirror), new Action.StopInstance(old),
                 new Action.PromoteStandby(mirror)), "test", PairMemory.FRESH);
-        assertThat(executor(stopped::add).execute(d, List.of(old, mirror))).isFalse();
+        assertThat(executor(stopped::add).execute(d)).isFalse();
         assertThat(stopped).isEmpty();
         assertThat(time.sleeps()).isEmpty();
     }

@@ -1,0 +1,111 @@
+package dev.tandem.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link CatalogChange}s compare-and-set: in one transaction it takes the catalog write lock, reads every
+ * row {@code FOR UPDATE}, refuses ({@link CatalogConflict}) if an expected row changed since the caller read it,
+ * checks the invariants and the pair's transition table on the locked read, writes, and builds each history row
+ * from the locked read (what really changed), not from the caller's older copy.
+ *
+ * <p>Concurrency contract: one writer per connection; callers on several threads (FTS applies the decisions of
+ * several contents at once, on virtual threads) take turns on its {@link ReentrantLock}. Not {@code synchronized}:
+ * a virtual thread blocked in JDBC I/O inside a monitor pins its carrier thread.
+ */
+public final class CatalogWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogWriter.class);
+
+    private final ReentrantLock lock;
+    private final Supplier<Connection> connection;
+
+    public CatalogWriter(Supplier<Connection> connection) {
+        this(connection, new ReentrantLock());
+    }
+
+    /**
+     * @param lock held around each write; the owner of the connection passes the lock it holds around its own uses
+     *             of it (FTS's probe round reads on the same session while effects write)
+     */
+    public CatalogWriter(Supplier<Connection> connection, ReentrantLock lock) {
+        this.connection = connection;
+        this.lock = lock;
+    }
+
+    public static CatalogWriter on(Connection c) {
+        return new CatalogWriter(() -> c);
+    }
+
+    /** @return the whole configuration after the change */
+    public List<Segment> apply(CatalogChange change) throws SQLException {
+        lock.lock();
+        try {
+            Connection c = connection.get();
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Segment> result = writeInTransaction(c, change);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** History rows that record an event without a catalog change (a double fault, say). */
+    public void history(Map<Integer, String> reasons) throws SQLException {
+        lock.lock();
+        try {
+            CatalogStore.writeHistory(connection.get(), reasons);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The write, inside the caller's open transaction (which commits or rolls back); package-private for tests. */
+    static List<Segment> writeInTransaction(Connection c, CatalogChange change) throws SQLException {
+        List<Segment> locked = CatalogStore.lockForWrite(c);
+        Map<Integer, Segment> now = new LinkedHashMap<>();
+        for (Segment s : locked) now.put(s.dbid(), s);
+        List<String> changed = new ArrayList<>();
+        for (Segment e : change.expected()) {
+            Segment found = now.get(e.dbid());
+            if (found == null) changed.add(e.subject() + " is no longer in the catalog");
+            else if (!found.equals(e)) changed.add(e.subject() + " expected " + CatalogChange.show(e) + ", found " + CatalogChange.show(found));
+        }
+        if (!changed.isEmpty()) {
+            String msg = "catalog changed since it was read, write refused: " + String.join("; ", changed);
+            LOG.warn("{}", msg);
+            throw new CatalogConflict(msg);
+        }
+        List<Segment> rows = change.rows().stream().filter(s -> !s.equals(now.get(s.dbid()))).toList();
+        List<Integer> removed = change.removed().stream().filter(now::containsKey).toList();
+        List<Segment> result = CatalogStore.merge(locked, rows, removed);
+        CatalogStore.validate(locked, result);
+        CatalogStore.replace(c, rows, removed);
+        Map<Integer, String> history = new LinkedHashMap<>();
+        for (Segment s : rows) {
+            String what = CatalogChange.describe(now.get(s.dbid()), s);
+            String why = change.reasons().get(s.dbid());
+            history.put(s.dbid(), what.isEmpty() ? why : what + ": " + why);
+        }
+        for (Integer d : removed) history.put(d, "removed: " + change.reasons().getOrDefault(d, "no reason given"));
+        CatalogStore.writeHistory(c, history);
+        return result;
+    }
+}
