@@ -147,14 +147,40 @@ final class FtsCommand {
             description = "Request a probe round and wait until one that began after the request has finished "
                     + "(same as SELECT tandem.request_fts_probe()).")
     static final class Probe implements Callable<Integer> {
+        /** A daemon that has finished no round for this long is not probing: said at once, not after a timeout. */
+        static final double SILENT_SECONDS = 10;
+
         @Mixin
         ClusterOptions cluster;
 
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Give up when no round has finished after this long (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
         @Override
         public Integer call() throws Exception {
+            if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+                throw new IllegalArgumentException("--timeout must be between 1 and 3600 seconds (was " + timeoutSeconds + ")");
+            }
             long t0 = System.nanoTime();
-            try (Connection conn = cluster.open().coordinatorConnection(); Statement st = conn.createStatement()) {
-                st.execute("SELECT tandem.request_fts_probe()");
+            try (Connection conn = cluster.open().coordinatorConnection()) {
+                try (Statement st = conn.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT extract(epoch FROM clock_timestamp() - round_finished) "
+                             + "FROM tandem.fts_status")) {
+                    Double age = rs.next() && rs.getObject(1) != null ? rs.getDouble(1) : null;
+                    if (age == null || age > SILENT_SECONDS) {
+                        throw new dev.tandem.cluster.ClusterException(age == null
+                                ? "no FTS probe round has ever finished: is the FTS daemon running? (tandem fts status; "
+                                + "tandem fts start)" : String.format(java.util.Locale.ROOT, "no FTS probe round for %.0f s:"
+                                + " is the FTS daemon running? (tandem fts status; tandem fts start)", age));
+                    }
+                }
+                // the call waits for the round inside the server: its own deadline, not the connection's 30 s read timeout
+                conn.setNetworkTimeout(Runnable::run, (timeoutSeconds + 10) * 1000);
+                try (java.sql.PreparedStatement ps = conn.prepareStatement("SELECT tandem.request_fts_probe(?)")) {
+                    ps.setDouble(1, timeoutSeconds);
+                    ps.execute();
+                }
             }
             Output.info(String.format("probe round finished (%.0f ms)", (System.nanoTime() - t0) / 1e6));
             return 0;

@@ -26,6 +26,7 @@ public final class Cluster {
     private final PgTools tools;
     private final HostFiles files;
     private final Connector connector;
+    private final String password;
 
     public Cluster(ClusterDescriptor descriptor, HostRunner runner, Path pgBin, String password) {
         this.descriptor = descriptor;
@@ -33,6 +34,7 @@ public final class Cluster {
         this.tools = new PgTools(runner, pgBin, descriptor.osUser());
         this.files = new HostFiles(runner, descriptor.osUser());
         this.connector = new Connector(descriptor.superuser(), password);
+        this.password = password;
     }
 
     /** Opens the cluster whose coordinator data directory is {@code datadir}. */
@@ -49,6 +51,24 @@ public final class Cluster {
         String password = Secrets.passwordFrom(TextFile.read(datadir.resolve(ClusterDescriptor.PASSFILE)));
         Path bin = pgBinOverride != null ? pgBinOverride : Path.of(d.pgBin());
         return new Cluster(d, runner, bin, password);
+    }
+
+    /**
+     * Runs {@code body} with a pgpass file on {@code host}, for a PostgreSQL tool that runs there
+     * ({@code pg_basebackup}, {@code pg_rewind}): the coordinator's own passfile exists on the coordinator host only.
+     * The file is private to the OS user and removed afterwards, also when {@code body} fails.
+     */
+    public <T> T withPassfileOn(String host, java.util.function.Function<Path, T> body) {
+        Path file = files().writeTemp(host, "tandem-pgpass", Secrets.pgpass(descriptor.superuser(), password));
+        try {
+            return body.apply(file);
+        } finally {
+            try {
+                files().remove(host, file);
+            } catch (RuntimeException e) {
+                // a leftover 0600 file of the OS user's in /tmp; the tool's own result matters more
+            }
+        }
     }
 
     public ClusterDescriptor descriptor() {

@@ -83,8 +83,8 @@ public final class ClusterInitializer {
         out.accept("initdb: the coordinator and " + (initdbbed.size() - 1) + " primaries");
         Steps.parallel(initdbbed, parallel, s -> {
             Path dir = Path.of(s.datadir());
-            Path pw = dir.resolveSibling("." + dir.getFileName() + ".initdb-pw");
-            files.write(s.address(), pw, password + "\n", "600");
+            // a private file of the OS user's with a fresh name, not a fixed name beside the data directory
+            Path pw = files.writeTemp(s.address(), "tandem-initdb-pw", password + "\n");
             try {
                 undo.willFill(s.address(), dir);
                 tools.initdb(s.address(), dir, SUPERUSER, pw);

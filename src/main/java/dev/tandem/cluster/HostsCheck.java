@@ -81,6 +81,10 @@ public final class HostsCheck {
             postgres = "missing";
             problems.add(tools.tool("postgres") + " does not run: " + lastLine(e.getMessage()));
         }
+        // differential recovery (recoverseg --differential) copies with rsync, as the OS user, on the target host
+        if (!runner.run(Command.of(host, T, List.of("sh", "-c", "command -v rsync"))).ok()) {
+            problems.add("rsync is not installed (recoverseg --differential needs it): apt-get install rsync");
+        }
         String ports = ports(host, instances, problems);
         String disk = disk(host, instances, problems);
         OptionalDouble skew = skew(host, problems);

@@ -47,8 +47,12 @@ public final class ReplicaBuilder {
     /** The same, reporting pg_basebackup's progress lines to {@code progress} (null: no progress). */
     public void copy(Segment source, Segment target, Duration timeout, java.util.function.Consumer<String> progress) {
         Path dir = Path.of(target.datadir());
-        cluster.tools().basebackup(target.address(), source.address(), source.port(), cluster.descriptor().superuser(),
-                cluster.descriptor().passfile(), dir, InstanceConfigurer.SLOT, timeout, progress);
+        // pg_basebackup runs on the target's host: its pgpass must be there, not only on the coordinator's
+        cluster.withPassfileOn(target.address(), passfile -> {
+            cluster.tools().basebackup(target.address(), source.address(), source.port(),
+                    cluster.descriptor().superuser(), passfile, dir, InstanceConfigurer.SLOT, timeout, progress);
+            return null;
+        });
         cluster.files().mkdirs(target.address(), dir.resolve("log"));
     }
 

@@ -176,6 +176,23 @@ public final class HostFiles {
                 "write", file.toString())).as(osUser).withStdin(content)).orThrow();
     }
 
+    /**
+     * A new private file on {@code host} holding {@code content} (a pgpass for a tool that runs there), made by the OS
+     * user with {@code mktemp} (0600, a fresh name) and filled through stdin (never a command line); the caller
+     * removes it with {@link #remove}.
+     */
+    public Path writeTemp(String host, String prefix, String content) {
+        if (!prefix.matches("[a-z][a-z0-9-]*")) throw new IllegalArgumentException("bad temporary file prefix " + prefix);
+        CommandResult r = runner.run(Command.of(host, T, List.of("sh", "-c",
+                "umask 077 && f=$(mktemp /tmp/" + prefix + ".XXXXXXXX) && cat > \"$f\" && echo \"$f\""))
+                .as(osUser).withStdin(content)).orThrow();
+        String path = r.stdout().strip();
+        if (!path.startsWith("/tmp/" + prefix + ".")) {
+            throw new HostException("on " + host + ": mktemp gave no file name: " + r.stdout() + r.stderr());
+        }
+        return Path.of(path);
+    }
+
     public void append(String host, Path file, String content) {
         runner.run(Command.of(host, T, List.of("sh", "-c", "cat >> \"$1\"", "append", file.toString()))
                 .as(osUser).withStdin(content)).orThrow();

@@ -31,10 +31,10 @@ public final class RewindTool {
         String conninfo = Conninfo.of().with("host", source.address()).with("port", source.port())
                 .with("user", cluster.descriptor().superuser()).with("dbname", "postgres").with("connect_timeout", 10)
                 .toString();
-        Path passfile = cluster.descriptor().passfile();
-        Command c = new Command(host, List.of(cluster.tools().tool("pg_rewind"), "--target-pgdata=" + target,
-                "--source-server=" + conninfo, "--progress"), TIMEOUT, Optional.of(cluster.descriptor().osUser()),
-                Map.of("PGPASSFILE", passfile.toString()), Optional.empty(), Optional.empty());
-        return cluster.runner().runStreaming(c, progress);
+        // pg_rewind runs on the target's host: its pgpass must be there, not only on the coordinator's
+        return cluster.withPassfileOn(host, passfile -> cluster.runner().runStreaming(new Command(host,
+                List.of(cluster.tools().tool("pg_rewind"), "--target-pgdata=" + target, "--source-server=" + conninfo,
+                        "--progress"), TIMEOUT, Optional.of(cluster.descriptor().osUser()),
+                Map.of("PGPASSFILE", passfile.toString()), Optional.empty(), Optional.empty()), progress));
     }
 }

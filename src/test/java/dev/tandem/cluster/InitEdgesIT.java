@@ -32,6 +32,13 @@ class InitEdgesIT {
             for (Segment p : config.stream().filter(s -> s.content() >= 0 && s.isPrimary()).toList()) {
                 assertThat(Sql.one(tc.cluster(), p, "SELECT sync_state FROM pg_stat_replication")).isEqualTo("sync");
             }
+            // no FTS daemon here: `fts probe` says so at once (it ended in an I/O error after 32 s)
+            long t0 = System.nanoTime();
+            dev.tandem.testing.Cli.Result probe = dev.tandem.testing.Cli.run("fts", "probe", "-d",
+                    tc.cluster().descriptor().coordinatorDatadir());
+            assertThat(probe.exitCode()).isEqualTo(1);
+            assertThat(probe.err()).contains("is the FTS daemon running?");
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(20);
         }
     }
 
