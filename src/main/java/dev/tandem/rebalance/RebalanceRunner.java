@@ -1,5 +1,6 @@
 package dev.tandem.rebalance;
 
+import dev.tandem.cluster.OperationLock;
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
@@ -44,8 +45,19 @@ public final class RebalanceRunner {
      * interrupted run left behind comes first; the pairs it brings back in sync are then planned afresh.
      */
     public void run(RebalancePlan plan, int parallel, OptionalLong lagLimit, OptionalInt only) throws SQLException {
+        // one recovery or rebalance at a time: a rebalance beside a recoverseg would switch roles under its plan
+        try (Connection lock = cluster.coordinatorConnection()) {
+            OperationLock.Held held = OperationLock.hold(lock, "tandem recoverseg -r (pid "
+                    + ProcessHandle.current().pid() + ")");
+            runHolding(held, plan, parallel, lagLimit, only);
+        }
+    }
+
+    private void runHolding(OperationLock.Held held, RebalancePlan plan, int parallel, OptionalLong lagLimit,
+                            OptionalInt only) throws SQLException {
         Switchover switchover = new Switchover(cluster, out);
         Steps.parallel(plan.reattaches(), parallel, r -> {
+            held.check();
             try {
                 switchover.reattach(r);
             } catch (SQLException e) {
@@ -57,6 +69,7 @@ public final class RebalanceRunner {
             out.accept("after re-attaching:\n" + plan.render().strip());
         }
         Steps.parallel(plan.switches(), parallel, s -> {
+            held.check();
             try {
                 switchover.run(s);
             } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package dev.tandem.recovery;
 
+import dev.tandem.cluster.OperationLock;
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
@@ -108,8 +109,8 @@ public final class RecoveryExecutor {
     public List<SegmentRecovery> run(RecoveryRequest request, RecoveryOptions options, Predicate<RecoveryPlan> confirm)
             throws SQLException {
         try (Connection lock = cluster.coordinatorConnection()) {
-            RecoveryLock.acquire(lock, "tandem recoverseg (pid " + ProcessHandle.current().pid() + " on "
-                    + hostName() + ")");
+            OperationLock.Held held = OperationLock.hold(lock, "tandem recoverseg (pid " + ProcessHandle.current().pid()
+                    + " on " + hostName() + ")");
             RewindJournal.createSchema(lock);
             RecoveryPlan plan = plan(cluster, request);
             if (plan.isEmpty()) {
@@ -121,7 +122,7 @@ public final class RecoveryExecutor {
             ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), time.clock(),
                     display);
             try {
-                List<SegmentRecovery> done = execute(plan, options, progress);
+                List<SegmentRecovery> done = execute(plan, options, progress, held);
                 if (options.waitForSync()) waitForSync(done, options.syncTimeout());
                 else out.accept("not waiting for the mirrors to catch up (--no-wait): see tandem state -e");
                 return done;
@@ -160,8 +161,9 @@ public final class RecoveryExecutor {
         if (!problems.isEmpty()) throw new RecoverConfigException("cannot recover (nothing was changed)", problems);
     }
 
-    private List<SegmentRecovery> execute(RecoveryPlan plan, RecoveryOptions options, ProgressBoard progress) {
-        SegmentRecoverer recoverer = new SegmentRecoverer(cluster, progress, out, time);
+    private List<SegmentRecovery> execute(RecoveryPlan plan, RecoveryOptions options, ProgressBoard progress,
+                                          OperationLock.Held held) {
+        SegmentRecoverer recoverer = new SegmentRecoverer(cluster, progress, out, time, held::check);
         Map<Integer, SegmentRecovery> done = new TreeMap<>();
         Map<Integer, String> failed = new TreeMap<>();
         ExecutorService hosts = Executors.newFixedThreadPool(options.hosts());

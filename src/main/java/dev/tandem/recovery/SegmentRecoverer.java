@@ -35,6 +35,7 @@ final class SegmentRecoverer {
     /** A copy killed mid-way leaves its walsender holding the slot until it notices (at most wal_sender_timeout). */
     static final Duration SLOT_RELEASE = Duration.ofSeconds(30);
 
+    private final Runnable beforeEachStep;
     private final Cluster cluster;
     private final InstanceConfigurer configurer;
     private final ReplicaBuilder replicas;
@@ -45,6 +46,12 @@ final class SegmentRecoverer {
     private final InstanceSql sql;
 
     SegmentRecoverer(Cluster cluster, ProgressBoard progress, Consumer<String> out, Time time) {
+        this(cluster, progress, out, time, () -> { });
+    }
+
+    /** @param beforeEachStep throws to stop the run (the recovery lock lost: another run may act) */
+    SegmentRecoverer(Cluster cluster, ProgressBoard progress, Consumer<String> out, Time time, Runnable beforeEachStep) {
+        this.beforeEachStep = beforeEachStep;
         this.time = time;
         this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS);
         this.cluster = cluster;
@@ -80,6 +87,7 @@ final class SegmentRecoverer {
     private void runSteps(SegmentRecovery r) {
         Segment self = targetSegment(r);
         for (Step step : r.steps()) {
+            beforeEachStep.run();
             switch (step) {
                 case Step.CheckSlot s -> checkSlot(s.source());
                 case Step.StopIfRunning s -> stopIfRunning(s.at());

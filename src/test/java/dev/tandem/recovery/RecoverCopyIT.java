@@ -205,7 +205,7 @@ class RecoverCopyIT {
         // the killed run's session ended, and with it the lock; its progress file no longer reads as a recovery
         await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
             try (Connection c = tc.cluster().coordinatorConnection()) {
-                assertThat(RecoveryLock.holder(c)).isEmpty();
+                assertThat(dev.tandem.cluster.OperationLock.holder(c)).isEmpty();
             }
         });
         assertThat(new RecoveryProgressStore(Path.of(rtc.dir())).read()).isEmpty();

@@ -152,7 +152,7 @@ class RecoverIT {
     void secondConcurrentRun_refused_namingTheHolder() throws Exception {
         try (Connection c = tc.cluster().coordinatorConnection(); Statement st = c.createStatement()) {
             st.execute("SET application_name = 'someone else recovering'");
-            st.execute("SELECT pg_advisory_lock(" + RecoveryLock.LOCK_KEY + ")");
+            st.execute("SELECT pg_advisory_lock(" + dev.tandem.cluster.OperationLock.LOCK_KEY + ")");
             Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.err()).contains("another recovery is running on this cluster")
@@ -280,7 +280,7 @@ class RecoverIT {
             assertThat(seen).as("pg_rewind seen running; run log:%n%s", Files.readString(log)).isTrue();
             await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
                 try (Connection c = tc.cluster().coordinatorConnection()) {
-                    assertThat(RecoveryLock.holder(c)).isEmpty();
+                    assertThat(dev.tandem.cluster.OperationLock.holder(c)).isEmpty();
                 }
             });
 
