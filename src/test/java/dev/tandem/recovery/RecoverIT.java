@@ -155,7 +155,7 @@ class RecoverIT {
             st.execute("SELECT pg_advisory_lock(" + dev.tandem.cluster.OperationLock.LOCK_KEY + ")");
             Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).contains("another recovery is running on this cluster")
+            assertThat(r.err()).contains("another recovery or rebalance is running on this cluster")
                     .contains("someone else recovering").contains("session pid");
         }
         // the holder's session ended: the lock is free again
