@@ -7,10 +7,12 @@ import dev.tandem.cluster.FtsDaemonProcess;
 import dev.tandem.daemon.FtsDaemon;
 import dev.tandem.daemon.FtsSupervisor;
 import dev.tandem.fts.FtsService;
+import dev.tandem.time.Time;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -43,22 +45,7 @@ final class FtsCommand {
             Cluster c = cluster.open();
             FtsDaemon daemon = new FtsDaemon(c, new FtsService(c, InetAddress.getLocalHost().getHostName()),
                     parent == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(parent));
-            // on SIGTERM the hook stops the daemon and waits for run() to return its status, not for main (main
-            // then calls System.exit, which blocks while hooks run)
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                daemon.stop();
-                try {
-                    done.await(15, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            try {
-                return daemon.run();
-            } finally {
-                done.countDown();
-            }
+            return UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15));
         }
     }
 
@@ -81,25 +68,12 @@ final class FtsCommand {
             return 0;
         }
 
-        private static int supervise(String datadir) {
+        private static int supervise(String datadir) throws Exception {
             long self = ProcessHandle.current().pid();
             FtsSupervisor supervisor = new FtsSupervisor(
                     () -> FtsSupervisor.of(new ProcessBuilder(SelfCommand.ftsRun(datadir, self)).inheritIO().start()),
-                    d -> Thread.sleep(d.toMillis()), System::nanoTime);
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                supervisor.stop();
-                try {
-                    done.await(20, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            try {
-                return supervisor.run();
-            } finally {
-                done.countDown();
-            }
+                    Time.SYSTEM::sleep, Time.SYSTEM::nanoTime);
+            return UntilSignalled.run(supervisor::run, supervisor::stop, Duration.ofSeconds(20));
         }
     }
 

@@ -57,7 +57,12 @@ public final class FtsDaemonProcess {
 
     /** The coordinator data directory as one file name: {@code /data/coordinator/gpseg-1} → {@code fts-data-coordinator-gpseg-1}. */
     String key() {
-        String path = descriptor.datadir().toAbsolutePath().normalize().toString();
+        return keyOf(descriptor.datadir());
+    }
+
+    /** The file-name key of a coordinator data directory (or of a directory above it: a prefix of their keys). */
+    public static String keyOf(Path datadir) {
+        String path = datadir.toAbsolutePath().normalize().toString();
         StringBuilder sb = new StringBuilder("fts");
         for (char ch : path.toCharArray()) {
             sb.append(Character.isLetterOrDigit(ch) || ch == '.' || ch == '_' ? ch : '-');

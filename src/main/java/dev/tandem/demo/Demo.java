@@ -90,7 +90,16 @@ public final class Demo {
 
     public void down() {
         if (Files.exists(coordinatorDatadir().resolve(ClusterDescriptor.FILE))) {
-            new ClusterLifecycle(Cluster.open(coordinatorDatadir(), runner, pgBin), log, 8).stop("fast");
+            Cluster cluster = Cluster.open(coordinatorDatadir(), runner, pgBin);
+            new ClusterLifecycle(cluster, log, 8).stop("fast");
+            // as root the daemon's log and pid file live outside the demo's directory: they go with it
+            var daemon = new dev.tandem.cluster.FtsDaemonProcess(cluster.descriptor());
+            try {
+                Files.deleteIfExists(daemon.logFile());
+                Files.deleteIfExists(daemon.pidFile());
+            } catch (java.io.IOException e) {
+                log.accept("could not remove " + daemon.logFile() + ": " + e.getMessage());
+            }
         }
         if (Files.exists(base)) {
             runner.run(dev.tandem.host.Command.of(HOSTS.get(0), java.time.Duration.ofMinutes(2),

@@ -145,6 +145,12 @@ final class DrillCluster {
         }
         try {
             new ProcessBuilder("rm", "-rf", "--", base.toString()).inheritIO().start().waitFor(120, TimeUnit.SECONDS);
+            if (cluster != null) {
+                // run as root, the daemon logs outside the data directory: that goes with the cluster too
+                var daemon = new dev.tandem.cluster.FtsDaemonProcess(cluster.descriptor());
+                java.nio.file.Files.deleteIfExists(daemon.logFile());
+                java.nio.file.Files.deleteIfExists(daemon.pidFile());
+            }
         } catch (IOException e) {
             log.accept("could not remove " + base + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -133,7 +133,9 @@ final class ProbeRound implements AutoCloseable {
         fenceZombies(config, settings);
         catalogLock.lock();
         try {
-            FtsControl.roundFinished(coordinator, request);
+            // a request is served by a round after which nothing decided is still being applied: whoever waits on
+            // request_fts_probe() (recoverseg, the drill's operator, an operator's script) then sees its effects
+            FtsControl.roundFinished(coordinator, inFlight.isEmpty() ? request : 0);
         } finally {
             catalogLock.unlock();
         }

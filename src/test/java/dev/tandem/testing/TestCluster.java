@@ -102,13 +102,5 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         dir.close();
-        // a daemon started as root logs outside the data directory (FtsDaemonProcess): leave nothing behind
-        var daemon = new dev.tandem.cluster.FtsDaemonProcess(cluster.descriptor());
-        try {
-            java.nio.file.Files.deleteIfExists(daemon.logFile());
-            java.nio.file.Files.deleteIfExists(daemon.pidFile());
-        } catch (java.io.IOException e) {
-            System.out.println("[test-cluster] could not remove " + daemon.logFile() + ": " + e);
-        }
     }
 }

@@ -86,10 +86,24 @@ public final class TestDir implements AutoCloseable {
         }
         try {
             new ProcessBuilder("rm", "-rf", "--", path.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+            removeDaemonFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An FTS daemon started as root for a cluster under this directory logs (and keeps its pid) outside it. */
+    private void removeDaemonFiles() throws IOException {
+        String prefix = dev.tandem.cluster.FtsDaemonProcess.keyOf(path) + "-";
+        for (Path dir : new Path[] {Path.of("/var/log/tandem"), Path.of("/run/tandem")}) {
+            if (!Files.isDirectory(dir)) continue;
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 }
