@@ -138,16 +138,18 @@ final class FtsCommand {
             }
             long t0 = System.nanoTime();
             try (Connection conn = cluster.open().coordinatorConnection()) {
-                try (Statement st = conn.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT extract(epoch FROM clock_timestamp() - round_finished) "
-                             + "FROM tandem.fts_status")) {
-                    Double age = rs.next() && rs.getObject(1) != null ? rs.getDouble(1) : null;
-                    if (age == null || age > SILENT_SECONDS) {
-                        throw new dev.tandem.cluster.ClusterException(age == null
-                                ? "no FTS probe round has ever finished: is the FTS daemon running? (tandem fts status; "
-                                + "tandem fts start)" : String.format(java.util.Locale.ROOT, "no FTS probe round for %.0f s:"
-                                + " is the FTS daemon running? (tandem fts status; tandem fts start)", age));
-                    }
+                // a daemon finishes a round every probe interval; one just started needs a second or two for its
+                // first: waited for up to SILENT_SECONDS, then said, rather than a long wait for nothing
+                Double age = roundAge(conn);
+                for (int i = 0; i < SILENT_SECONDS * 5 && (age == null || age > SILENT_SECONDS); i++) {
+                    Thread.sleep(200);
+                    age = roundAge(conn);
+                }
+                if (age == null || age > SILENT_SECONDS) {
+                    throw new dev.tandem.cluster.ClusterException(age == null
+                            ? "no FTS probe round has ever finished: is the FTS daemon running? (tandem fts status; "
+                            + "tandem fts start)" : String.format(java.util.Locale.ROOT, "no FTS probe round for %.0f s:"
+                            + " is the FTS daemon running? (tandem fts status; tandem fts start)", age));
                 }
                 // the call waits for the round inside the server: its own deadline, not the connection's 30 s read timeout
                 conn.setNetworkTimeout(Runnable::run, (timeoutSeconds + 10) * 1000);
@@ -158,6 +160,15 @@ final class FtsCommand {
             }
             Output.info(String.format("probe round finished (%.0f ms)", (System.nanoTime() - t0) / 1e6));
             return 0;
+        }
+    }
+
+    /** Seconds since the last finished probe round, by the coordinator's clock; null when none ever finished. */
+    static Double roundAge(Connection conn) throws java.sql.SQLException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT extract(epoch FROM clock_timestamp() - round_finished) "
+                     + "FROM tandem.fts_status")) {
+            return rs.next() && rs.getObject(1) != null ? rs.getDouble(1) : null;
         }
     }
 
