@@ -117,14 +117,28 @@ public final class CatalogStore {
      */
     public static List<Segment> apply(Connection c, List<Segment> changed, List<Integer> removedDbids,
                                       Map<Integer, String> reasons) throws SQLException {
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return inTransaction(c, () -> {
             List<Segment> locked = lockForWrite(c);
             List<Segment> result = merge(locked, changed, removedDbids);
             validate(locked, result);
             replace(c, changed, removedDbids);
             writeHistory(c, reasons);
+            return result;
+        });
+    }
+
+    /** Work that runs in one transaction on a connection. */
+    @FunctionalInterface
+    interface TransactionWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on {@code c}: committed when it returns, rolled back when it throws. */
+    static <T> T inTransaction(Connection c, TransactionWork<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {

@@ -50,18 +50,7 @@ public final class CatalogWriter {
         lock.lock();
         try {
             Connection c = connection.get();
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                List<Segment> result = writeInTransaction(c, change);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            return CatalogStore.inTransaction(c, () -> writeInTransaction(c, change));
         } finally {
             lock.unlock();
         }

@@ -72,7 +72,7 @@ final class FtsCommand {
             long self = ProcessHandle.current().pid();
             FtsSupervisor supervisor = new FtsSupervisor(
                     () -> FtsSupervisor.of(new ProcessBuilder(SelfCommand.ftsRun(datadir, self)).inheritIO().start()),
-                    Time.SYSTEM::sleep, Time.SYSTEM::nanoTime);
+                    Time.SYSTEM);
             return UntilSignalled.run(supervisor::run, supervisor::stop, Duration.ofSeconds(20));
         }
     }

@@ -1,9 +1,9 @@
 package dev.tandem.daemon;
 
+import dev.tandem.time.Time;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +41,16 @@ public final class FtsSupervisor {
         Child start() throws IOException;
     }
 
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     private final Launcher launcher;
-    private final Sleeper sleeper;
-    private final LongSupplier nanoTime;
+    private final Time time;
     private volatile boolean stopped;
     private volatile Child child;
     private volatile int starts;
 
-    public FtsSupervisor(Launcher launcher, Sleeper sleeper, LongSupplier nanoTime) {
+    /** @param time the pause between restarts, and how long a daemon ran */
+    public FtsSupervisor(Launcher launcher, Time time) {
         this.launcher = Objects.requireNonNull(launcher);
-        this.sleeper = Objects.requireNonNull(sleeper);
-        this.nanoTime = Objects.requireNonNull(nanoTime);
+        this.time = Objects.requireNonNull(time);
     }
 
     /** Daemons started so far (the first one included). */
@@ -74,7 +68,7 @@ public final class FtsSupervisor {
     public int run() {
         Duration pause = FIRST_PAUSE;
         while (!stopped) {
-            long t0 = nanoTime.getAsLong();
+            long t0 = time.nanoTime();
             String ended;
             try {
                 Child c = launcher.start();
@@ -93,11 +87,11 @@ public final class FtsSupervisor {
                 return 1;
             }
             if (stopped) break;
-            Duration ran = Duration.ofNanos(nanoTime.getAsLong() - t0);
+            Duration ran = Duration.ofNanos(time.nanoTime() - t0);
             if (ran.compareTo(HEALTHY_RUN) >= 0) pause = FIRST_PAUSE;
             LOG.warn("{} after {} s; starting it again in {} s", ended, ran.toSeconds(), pause.toMillis() / 1000.0);
             try {
-                sleeper.sleep(pause);
+                time.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;

@@ -88,11 +88,6 @@ final class ProbeRound implements AutoCloseable {
         return catalogLock;
     }
 
-    /** Contents whose effects still run (for tests and the log). */
-    Set<Integer> inFlight() {
-        return Set.copyOf(inFlight.keySet());
-    }
-
     /** One round on the locked coordinator session; returns the pause before the next. */
     Duration run(Connection coordinator) throws SQLException {
         reapEffects();

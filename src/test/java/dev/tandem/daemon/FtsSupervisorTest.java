@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import dev.tandem.time.FakeTime;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -15,8 +16,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class FtsSupervisorTest {
 
-    private long now;
-    private final List<Duration> slept = new ArrayList<>();
+    private final FakeTime time = new FakeTime();
     private final Deque<Object> script = new ArrayDeque<>(); // exit status (Integer) after a run (Duration), or an IOException
     private FtsSupervisor supervisor;
     private final List<Long> stoppedChildren = new ArrayList<>();
@@ -25,10 +25,7 @@ class FtsSupervisorTest {
     }
 
     private FtsSupervisor supervisor() {
-        supervisor = new FtsSupervisor(this::launch, d -> {
-            slept.add(d);
-            now += d.toNanos();
-        }, () -> now);
+        supervisor = new FtsSupervisor(this::launch, time);
         return supervisor;
     }
 
@@ -40,7 +37,7 @@ class FtsSupervisorTest {
         }
         if (next instanceof IOException e) throw e;
         Run run = (Run) next;
-        long pid = 1000 + slept.size();
+        long pid = 1000 + time.sleeps().size();
         return new FtsSupervisor.Child() {
             @Override
             public long pid() {
@@ -49,7 +46,7 @@ class FtsSupervisorTest {
 
             @Override
             public int waitFor() {
-                now += run.lasts().toNanos();
+                time.advance(run.lasts());
                 return run.status();
             }
 
@@ -67,14 +64,14 @@ class FtsSupervisorTest {
         script.add(new Run(Duration.ofSeconds(5), 137));
         assertThat(supervisor().run()).isZero();
         assertThat(supervisor.starts()).isEqualTo(4); // three scripted, the fourth ends the test by stop()
-        assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
     }
 
     @Test
     void aDaemonThatKeepsDying_isRestartedAfterAGrowingPause_atMost30s() {
         for (int i = 0; i < 8; i++) script.add(new Run(Duration.ofMillis(100), 1));
         supervisor().run();
-        assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
                 Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(30));
     }
@@ -85,7 +82,7 @@ class FtsSupervisorTest {
         script.add(new Run(Duration.ofMillis(100), 1));
         script.add(new Run(Duration.ofMinutes(10), 1));
         supervisor().run();
-        assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
     }
 
     @Test
@@ -94,7 +91,7 @@ class FtsSupervisorTest {
         script.add(new Run(Duration.ofSeconds(1), 1));
         supervisor().run();
         assertThat(supervisor.starts()).isEqualTo(2);
-        assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     @Test
@@ -103,6 +100,6 @@ class FtsSupervisorTest {
         script.add(new Run(Duration.ofSeconds(1), 0));
         s.run(); // ends when the script runs out and stop() is called from launch()
         assertThat(stoppedChildren).hasSize(1);
-        assertThat(slept).hasSize(1);
+        assertThat(time.sleeps()).hasSize(1);
     }
 }
