@@ -9,10 +9,12 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$repo"
 trials=${1:-3}
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  JAVA_HOME=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -1)
-  export JAVA_HOME
-fi
+# the JDK the launcher finds (bin/tandem only defines its functions when sourced); an unmatched glob in an
+# `ls` here used to end the script at once under pipefail, printing nothing
+# shellcheck source=/dev/null
+source "$repo/bin/tandem"
+JAVA_HOME=$(find_jdk)
+export JAVA_HOME
 # the launcher (re)builds target/tandem.jar (every runtime dependency inside); the bench's own classes are test classes
 bin/tandem --version >/dev/null
 mvn -q -B -o test-compile >&2 2>/dev/null || mvn -q -B test-compile >&2

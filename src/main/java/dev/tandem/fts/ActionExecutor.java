@@ -1,6 +1,8 @@
 package dev.tandem.fts;
 
+import dev.tandem.catalog.CatalogConflict;
 import dev.tandem.catalog.CatalogWriter;
+import dev.tandem.catalog.InvariantViolation;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;
@@ -72,6 +74,10 @@ public final class ActionExecutor {
                 long opening0 = sessions.openingNanos();
                 try {
                     apply(a, sessions);
+                } catch (InvariantViolation | CatalogConflict e) {
+                    // the catalog layer has logged the refusal and its reason already: once is enough
+                    LOG.debug("{} refused by the catalog; the rest of the decision is dropped", describe(a));
+                    return false;
                 } catch (SQLException | RuntimeException e) {
                     LOG.warn("{} failed: {} (the next probe cycle decides again)", describe(a), e.getMessage());
                     return false;

@@ -352,4 +352,24 @@ class CatalogWritersIT {
         assertThat(rowsOf(17)).containsExactlyInAnyOrder(p, m);
         assertThat(historyOf(m.dbid())).isEqualTo(historyBefore);
     }
+
+    @Test
+    void ftsExecutorMeetsARefusedWrite_failsTheDecision_andTheRefusalIsLoggedOnce() throws Exception {
+        SegmentPair pair = pair(18, true);
+        Segment p = pair.primary();
+        Segment m = pair.mirror().orElseThrow();
+        Decision broken = new Decision.Promote(List.of(Action.WriteCatalog.of(pair,
+                List.of(m.withRole(Role.PRIMARY).withStatus(Status.UP), p.withRole(Role.MIRROR).withStatus(Status.DOWN)),
+                "broken: promote a mirror that is not in sync")), "broken", PairMemory.FRESH);
+        try (Connection c = cluster.coordinatorConnection();
+             dev.tandem.testing.LogCapture log = new dev.tandem.testing.LogCapture(CatalogStore.class, CatalogWriter.class,
+                     dev.tandem.fts.ActionExecutor.class)) {
+            dev.tandem.fts.ActionExecutor executor = new dev.tandem.fts.ActionExecutor(cluster.connector(),
+                    s -> Optional.empty(), CatalogWriter.on(c), s -> { throw new AssertionError("no stop expected"); });
+            assertThat(executor.execute(broken)).isFalse();
+            assertThat(log.lines().stream().filter(l -> l.contains("refused")).toList()).hasSize(1)
+                    .allMatch(l -> l.contains("[content=18]") && l.contains("invariant 3"));
+        }
+        assertThat(rowsOf(18)).containsExactlyInAnyOrder(p, m);
+    }
 }

@@ -48,6 +48,26 @@ final class BrokenBuilds {
         };
     }
 
+    /**
+     * "Mark it in sync as soon as it has caught up": where the real policy would turn synchronous replication on
+     * (mirror caught up, streaming asynchronously), write the pair in sync instead and leave synchronous replication
+     * off; and never repair it afterwards. Every catalog write is an allowed edge of the pair's state model
+     * (mirror down / catching up -> in sync, then in sync -> swapped on a failover): only the missing setting lies.
+     * A primary that later freezes and wakes after its failover then acknowledges commits nobody waits for.
+     */
+    static FtsService.Decider marksInSyncWithoutSyncRep(FtsService.Decider inner) {
+        return (pair, primary, mirror, memory, now, settings) -> {
+            Decision d = inner.decide(pair, primary, mirror, memory, now, settings);
+            if (!(d instanceof Decision.SetSyncRep s) || !s.on()) return d;
+            if (pair.inSync()) return new Decision.NoChange("BROKEN BUILD: synchronous replication left off", s.memory());
+            Segment m = pair.mirror().orElseThrow();
+            List<Segment> rows = List.of(pair.primary().withStatus(Status.UP).withMode(Mode.SYNCED),
+                    m.withStatus(Status.UP).withMode(Mode.SYNCED));
+            return new Decision.MarkInSync(List.of(Action.WriteCatalog.of(pair, rows,
+                    "BROKEN BUILD: in sync without synchronous replication")), "broken build: " + s.reason(), s.memory());
+        };
+    }
+
     /** Synchronous replication is never turned back on once a mirror has been marked down. */
     static FtsService.Decider leavesSyncRepOff(FtsService.Decider inner) {
         return (pair, primary, mirror, memory, now, settings) -> {

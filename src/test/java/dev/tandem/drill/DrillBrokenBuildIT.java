@@ -35,8 +35,8 @@ class DrillBrokenBuildIT {
      * The broken build leaves synchronous replication off and then promotes an out-of-sync mirror. Since the catalog
      * writer checks the pair's transition table, that promotion is refused (mirror-down -> roles swapped): nothing
      * is lost and no demoted primary acknowledges, which the drill's own checks confirm; the pairs never get back in
-     * sync, which they report. (The loss and demoted-primary checks need a broken build that lies within the allowed
-     * edges to be shown failing here; ChecksTest shows them failing on recorded histories.)
+     * sync, which they report. (The loss and demoted-primary checks are shown failing by the next test, whose broken
+     * build lies within the allowed edges.)
      */
     @Test
     void syncRepLeftOff_thenAnOutOfSyncPromotionRefusedByTheCatalog_unsyncedPairsReported_nothingLost() throws Exception {
@@ -49,5 +49,25 @@ class DrillBrokenBuildIT {
         assertThat(r.acksByNonPrimary()).as("acknowledgements by a demoted primary").isEmpty();
         System.out.println("split-brain windows seen by the samplers: " + r.splitBrainWindows());
         assertThat(r.lost()).isZero();
+    }
+
+    /**
+     * A broken build whose every catalog write is an allowed edge: after the mirror kill and its recovery the pair
+     * is written in sync while synchronous replication stays off. The primary then freezes past the hang bound and
+     * FTS fails over correctly by the catalog; when the old primary wakes, nothing makes its commits wait, so it
+     * acknowledges commits the new primary never sees. The drill must report acknowledgements by an instance the
+     * catalog did not name primary and the commits they lost.
+     */
+    @Test
+    void inSyncWithoutSyncRep_thenAFrozenPrimaryWakesAfterFailover_lostAndDemotedAcksReported() throws Exception {
+        FtsService.Decider broken = BrokenBuilds.marksInSyncWithoutSyncRep(BrokenBuilds.correct());
+        DrillReport r = drill("insync-no-syncrep", broken,
+                List.of(new Fault(FaultKind.MIRROR_KILL, 0, 0), new Fault(FaultKind.PRIMARY_HANG, 0, 4500)),
+                Duration.ofSeconds(60));
+        assertThat(r.passed()).isFalse();
+        assertThat(r.acksByNonPrimary()).as("acknowledgements by the demoted primary").isNotEmpty();
+        assertThat(r.lost()).as("acknowledged commits lost").isPositive();
+        assertThat(r.checks()).containsEntry("no acknowledged commit lost (final read of every primary and mirror)", false)
+                .containsEntry("no acknowledgement by an instance the catalog did not name primary", false);
     }
 }
