@@ -140,11 +140,12 @@ final class FtsCommand {
             try (Connection conn = cluster.open().coordinatorConnection()) {
                 // a daemon finishes a round every probe interval; one just started needs a second or two for its
                 // first: waited for up to SILENT_SECONDS, then said, rather than a long wait for nothing
-                Double age = roundAge(conn);
-                for (int i = 0; i < SILENT_SECONDS * 5 && (age == null || age > SILENT_SECONDS); i++) {
-                    Thread.sleep(200);
-                    age = roundAge(conn);
-                }
+                Double[] seen = {null};
+                new dev.tandem.time.Poll(dev.tandem.time.Time.SYSTEM, java.time.Duration.ofMillis(200)).until(() -> {
+                    seen[0] = roundAge(conn);
+                    return seen[0] != null && seen[0] <= SILENT_SECONDS;
+                }, java.time.Duration.ofSeconds((long) SILENT_SECONDS));
+                Double age = seen[0];
                 if (age == null || age > SILENT_SECONDS) {
                     throw new dev.tandem.cluster.ClusterException(age == null
                             ? "no FTS probe round has ever finished: is the FTS daemon running? (tandem fts status; "

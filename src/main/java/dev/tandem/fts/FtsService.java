@@ -7,9 +7,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +31,7 @@ public final class FtsService implements Runnable {
 
     private final Cluster cluster;
     private final Time time;
-    private final BlockingQueue<String> wakeups = new LinkedBlockingQueue<>();
+    private final Wakeups wakeups;
     private final CoordinatorSession session;
     private final ProbeRound round;
     private final GuardedLoop loop;
@@ -59,6 +56,7 @@ public final class FtsService implements Runnable {
     public FtsService(Cluster cluster, String host, Decider decider, Time time) {
         this.cluster = cluster;
         this.time = time;
+        this.wakeups = new Wakeups(time);
         this.session = new CoordinatorSession(cluster);
         this.round = new ProbeRound(cluster, host, decider, wakeups::offer, time);
         this.loop = new GuardedLoop(LOG, "FTS", this::cycle, this::pause, FtsSettings.DEFAULTS.probeInterval(), session::drop);
@@ -76,7 +74,7 @@ public final class FtsService implements Runnable {
 
     public void stop() {
         loop.stop();
-        wakeups.offer("stop");
+        wakeups.offer(Wakeups.STOP);
     }
 
     @Override
@@ -107,17 +105,9 @@ public final class FtsService implements Runnable {
 
     /** Waits until {@code d} has passed, a wake-up arrives, a probe is requested, or stop. */
     private void pause(Duration d) throws InterruptedException {
-        long deadline = time.nanoTime() + d.toNanos();
-        while (!loop.stopped()) {
-            long left = deadline - time.nanoTime();
-            if (left <= 0) return;
-            String why = wakeups.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(REQUEST_POLL_MILLIS)), TimeUnit.NANOSECONDS);
-            if (why != null) {
-                if (!"stop".equals(why)) LOG.info("{}: probing now", why);
-                return;
-            }
-            if (probeRequested()) return;
-        }
+        wakeups.await(d, Duration.ofMillis(REQUEST_POLL_MILLIS), this::probeRequested, loop::stopped)
+                .filter(why -> !Wakeups.STOP.equals(why) && !"probe requested".equals(why))
+                .ifPresent(why -> LOG.info("{}: probing now", why));
     }
 
     /** A request newer than the one the last round started with is waiting for a round. */

@@ -38,6 +38,14 @@ public interface Time {
 
     void sleep(Duration d) throws InterruptedException;
 
+    /**
+     * The head of {@code queue}, waiting up to {@code d} for one: a wait that something else may end early (a
+     * wake-up). On a fake time an empty queue lets {@code d} pass at once.
+     */
+    default <T> T poll(java.util.concurrent.BlockingQueue<T> queue, Duration d) throws InterruptedException {
+        return queue.poll(Math.max(0, d.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     /** {@code now()} as a {@link Clock}, for APIs that take one. */
     default Clock clock() {
         Time self = this;

@@ -41,6 +41,15 @@ public final class FakeTime implements Time {
         if (d.isPositive()) nanos.addAndGet(d.toNanos());
     }
 
+    /** Takes what is queued at once; an empty queue counts as a sleep of {@code d} (recorded, time advanced). */
+    @Override
+    public <T> T poll(java.util.concurrent.BlockingQueue<T> queue, Duration d) throws InterruptedException {
+        T head = queue.poll();
+        if (head != null) return head;
+        sleep(d);
+        return null;
+    }
+
     public void advance(Duration d) {
         nanos.addAndGet(d.toNanos());
     }
