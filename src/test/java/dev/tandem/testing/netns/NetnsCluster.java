@@ -24,8 +24,10 @@ import java.util.Optional;
 
 /**
  * A real cluster over {@link NetnsHosts}: the coordinator on this machine (the bridge address), every segment host a
- * namespace reached through ssh. Data directories live in one test directory (the file system is shared; paths
- * differ by content). Closing stops every PostgreSQL started under it, wherever its namespace.
+ * namespace reached through ssh. Every host has its own file system view ({@link NetnsHosts}): the test directory is
+ * made on this machine and, as an operator would, on every segment host through ssh (owned by postgres); data
+ * directories are below it (paths differ by content). Closing stops every PostgreSQL started under it, wherever
+ * its namespace (the process table is shared), and removes the directory on every host.
  */
 public final class NetnsCluster implements AutoCloseable {
 
@@ -50,13 +52,31 @@ public final class NetnsCluster implements AutoCloseable {
     public static NetnsCluster create(NetnsHosts hosts, String name, int perHost, MirrorMode mode) {
         TestDir dir = TestDir.create(name);
         try {
+            makeBaseOnHosts(hosts, dir.path());
             ClusterSpec spec = spec(hosts, dir.path(), perHost, mode);
             Cluster c = new ClusterInitializer(hosts.runner(), TestCluster.pgBin(),
                     line -> System.out.println("[init] " + line), 4).init(spec, PlacementPlanner.plan(spec));
             return new NetnsCluster(hosts, dir, c);
         } catch (RuntimeException e) {
             dir.close();
+            removeBaseOnHosts(hosts, dir.path());
             throw e;
+        }
+    }
+
+    /** What an operator does before init: the directories the cluster is given exist on every host, owned by postgres. */
+    static void makeBaseOnHosts(NetnsHosts hosts, Path base) {
+        for (String a : hosts.addresses()) {
+            hosts.runner().run(Command.of(a, Duration.ofSeconds(30), List.of("install", "-d", "-o", "postgres",
+                    "-g", "postgres", "-m", "755", base.toString()))).orThrow();
+        }
+    }
+
+    /** In each host's own namespaces (not ssh: a host may be cut off); its instances are stopped by then. */
+    static void removeBaseOnHosts(NetnsHosts hosts, Path base) {
+        for (int i = 1; i <= hosts.addresses().size(); i++) {
+            NetnsHosts.Result r = hosts.execIn(i, List.of("rm", "-rf", "--", base.toString()));
+            if (r.code() != 0) System.out.println("[netns] removing " + base + " on host " + i + " failed: " + r.out());
         }
     }
 
@@ -87,5 +107,6 @@ public final class NetnsCluster implements AutoCloseable {
     @Override
     public void close() {
         dir.close();
+        removeBaseOnHosts(hosts, dir.path());
     }
 }
