@@ -42,18 +42,30 @@ public final class NetnsCluster implements AutoCloseable {
     }
 
     public static ClusterSpec spec(NetnsHosts hosts, Path base, int perHost, MirrorMode mode) {
+        return spec(hosts, base, perHost, mode, hosts.coordinatorAddress());
+    }
+
+    /** The coordinator on {@code coordinatorAddress}: this machine's bridge address, or a namespace host's. */
+    public static ClusterSpec spec(NetnsHosts hosts, Path base, int perHost, MirrorMode mode, String coordinatorAddress) {
+        // the namespace hosts start empty: a port free here is free there
         int port = FreePorts.range(List.of(hosts.coordinatorAddress()), 10);
-        return new ClusterSpec(new InstanceLocation(hosts.coordinatorAddress(), port, base.resolve("coordinator/gpseg-1")),
+        return new ClusterSpec(new InstanceLocation(coordinatorAddress, port, base.resolve("coordinator/gpseg-1")),
                 Optional.empty(), hosts.addresses(), Collections.nCopies(perHost, base.resolve("primary")),
                 Collections.nCopies(perHost, base.resolve("mirror")), 6000, 7000, mode,
                 ClusterSpec.DEFAULT_SEG_PREFIX, ClusterSpec.DEFAULT_OS_USER, Map.of());
     }
 
     public static NetnsCluster create(NetnsHosts hosts, String name, int perHost, MirrorMode mode) {
+        return create(hosts, name, perHost, mode, hosts.coordinatorAddress());
+    }
+
+    /** As {@link #create(NetnsHosts, String, int, MirrorMode)}, with the coordinator on {@code coordinatorAddress}. */
+    public static NetnsCluster create(NetnsHosts hosts, String name, int perHost, MirrorMode mode,
+                                      String coordinatorAddress) {
         TestDir dir = TestDir.create(name);
         try {
             makeBaseOnHosts(hosts, dir.path());
-            ClusterSpec spec = spec(hosts, dir.path(), perHost, mode);
+            ClusterSpec spec = spec(hosts, dir.path(), perHost, mode, coordinatorAddress);
             Cluster c = new ClusterInitializer(hosts.runner(), TestCluster.pgBin(),
                     line -> System.out.println("[init] " + line), 4).init(spec, PlacementPlanner.plan(spec));
             return new NetnsCluster(hosts, dir, c);
@@ -86,6 +98,11 @@ public final class NetnsCluster implements AutoCloseable {
 
     public NetnsHosts hosts() {
         return hosts;
+    }
+
+    /** The test directory: the same path on this machine and on every host (each its own copy). */
+    public Path base() {
+        return dir.path();
     }
 
     public List<Segment> config() throws SQLException {
