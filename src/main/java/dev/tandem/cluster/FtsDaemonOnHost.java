@@ -123,8 +123,8 @@ public final class FtsDaemonOnHost {
                 for f in "$@"; do
                   [ -f "$f" ] || continue
                   pid=$(head -c 32 "$f" | tr -dc 0-9)
-                  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || { rm -f -- "$f"; continue; }
-                  s=$(cat "/proc/$pid/stat") || continue
+                  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || { rm -f "$f"; continue; }
+                  read -r s < "/proc/$pid/stat" || continue
                   s=${s##*) }
                   set -- $s
                   printf '%s\\n%s\\n%s\\n%s\\n' "$f" "$pid" "${20}" "$3"
@@ -147,25 +147,38 @@ public final class FtsDaemonOnHost {
     }
 
     private static Outcome signal(HostRunner runner, String host, Seen s, String how) {
-        // the same process only while its start time is unchanged; the whole group when it leads one (setsid)
+        // the same process only while its start time is unchanged; the whole group when it leads one (setsid). A
+        // process counts as running until it is gone or a zombie (its parent, often init, reaps it when it will).
+        // Plain sh (dash): no `kill --`, a negative pid names the group.
         String script = """
-                pid=$1 start=$2 target=$3 tenths=$4 pidfile=$5
-                same() { s=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1; s=${s##*) }; set -- $s; [ "${20}" = "$start" ]; }
-                alive() { kill -0 -- "$target" 2>/dev/null; }
-                same || { rm -f -- "$pidfile"; echo gone; exit 0; }
-                kill -TERM -- "$target"
+                pid=$1 start=$2 group=$3 tenths=$4 pidfile=$5
+                same() { read -r s 2>/dev/null < "/proc/$pid/stat" || return 1; s=${s##*) }; set -- $s; [ "${20}" = "$start" ]; }
+                running() {
+                  if [ "$group" = no ]; then
+                    read -r s 2>/dev/null < "/proc/$pid/stat" || return 1; s=${s##*) }; set -- $s; [ "$1" != Z ]; return
+                  fi
+                  for f in /proc/[0-9]*/stat; do
+                    read -r s 2>/dev/null < "$f" || continue
+                    s=${s##*) }; set -- $s
+                    [ "$3" = "$pid" ] && [ "$1" != Z ] && return 0
+                  done
+                  return 1
+                }
+                target=$pid; [ "$group" = yes ] && target=-$pid
+                same || { rm -f "$pidfile"; echo gone; exit 0; }
+                kill -TERM "$target"
                 i=0
-                while alive && [ $i -lt "$tenths" ]; do sleep 0.1; i=$((i + 1)); done
+                while running && [ $i -lt "$tenths" ]; do sleep 0.1; i=$((i + 1)); done
                 how=term
-                if alive; then kill -KILL -- "$target"; how=kill; sleep 0.2; fi
-                if alive; then echo still; exit 0; fi
-                rm -f -- "$pidfile"
+                if running; then kill -KILL "$target"; how=kill; sleep 0.5; fi
+                if running; then echo still; exit 0; fi
+                rm -f "$pidfile"
                 echo "$how"
                 """;
-        String target = Long.toString(s.pid()).equals(s.processGroup()) ? "-" + s.pid() : Long.toString(s.pid());
+        String group = Long.toString(s.pid()).equals(s.processGroup()) ? "yes" : "no";
         long tenths = TERM_WAIT.toMillis() / 100;
         CommandResult r = runner.run(Command.of(host, TERM_WAIT.plus(LOOK_TIMEOUT), List.of("sh", "-c", script,
-                "fts-daemon-stop", Long.toString(s.pid()), s.startTime(), target, Long.toString(tenths),
+                "fts-daemon-stop", Long.toString(s.pid()), s.startTime(), group, Long.toString(tenths),
                 s.pidFile().toString()))).orThrow();
         return switch (r.stdout().strip()) {
             case "term" -> new Stopped(host, s.pid(), false);
@@ -177,6 +190,6 @@ public final class FtsDaemonOnHost {
     }
 
     private static void removePidFile(HostRunner runner, String host, Path pidFile) {
-        runner.run(Command.of(host, LOOK_TIMEOUT, List.of("rm", "-f", "--", pidFile.toString()))).orThrow();
+        runner.run(Command.of(host, LOOK_TIMEOUT, List.of("rm", "-f", pidFile.toString()))).orThrow();
     }
 }
