@@ -86,9 +86,14 @@ public final class NetnsCluster implements AutoCloseable {
 
     /** In each host's own namespaces (not ssh: a host may be cut off); its instances are stopped by then. */
     static void removeBaseOnHosts(NetnsHosts hosts, Path base) {
+        // never throws: on a failed create it runs in a catch, and the first failure is the one to report
         for (int i = 1; i <= hosts.addresses().size(); i++) {
-            NetnsHosts.Result r = hosts.execIn(i, List.of("rm", "-rf", "--", base.toString()));
-            if (r.code() != 0) System.out.println("[netns] removing " + base + " on host " + i + " failed: " + r.out());
+            try {
+                NetnsHosts.Result r = hosts.execIn(i, List.of("rm", "-rf", "--", base.toString()));
+                if (r.code() != 0) System.out.println("[netns] removing " + base + " on host " + i + " failed: " + r.out());
+            } catch (RuntimeException e) {
+                System.out.println("[netns] removing " + base + " on host " + i + " failed: " + e.getMessage());
+            }
         }
     }
 
