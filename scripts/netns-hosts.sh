@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Test "hosts" on this machine: N network namespaces on a private bridge, an sshd in each.
+# Test "hosts" on this machine: N network namespaces on a private bridge, an sshd in each, and each host its own
+# view of the directories Tandem and the tests write to.
 #
 #   scripts/netns-hosts.sh up N          create hosts 1..N (root needed), print how to reach them
 #   scripts/netns-hosts.sh down          stop everything `up` started and remove it
@@ -15,12 +16,18 @@
 #   sshd in each namespace on its address, port 22, root login by key only, one generated key pair;
 #   ssh -F $DIR/ssh_config 10.231.0.11 reaches host 1 (or: export TANDEM_SSH_CONFIG=$DIR/ssh_config for Tandem)
 # Processes started over ssh run inside the namespace: PostgreSQL of host I listens on 10.231.0.(10+I).
-# Only the network is separate; the file system and process table are this machine's.
+# File systems: each sshd runs in its own mount namespace where /tmp (1777), /var/lib/postgresql (the postgres
+# user's home, owned by postgres), /run/tandem and /var/log/tandem are empty per-host directories $DIR/hI/fs/*
+# bind-mounted over those paths, as on a fresh Debian host; every ssh session inherits that view. A file Tandem
+# forgets to ship to a host is missing there, as on a real machine. The rest of the file system (binaries, /etc,
+# $DIR itself) and the process table are this machine's. `down` removes the per-host trees with $DIR.
+# To run a command in host I's namespaces without ssh: nsenter -t "$(cat $DIR/hI/sshd.pid)" -m -n -- CMD...
 set -euo pipefail
 
 PREFIX=${TANDEM_NETNS_PREFIX:-tandem}
 SUBNET=${TANDEM_NETNS_SUBNET:-10.231.0}
-DIR=${TANDEM_NETNS_DIR:-/tmp/$PREFIX-netns}
+# not under /tmp: every host has its own /tmp, and its sshd must still see the keys and configs here
+DIR=${TANDEM_NETNS_DIR:-/var/tmp/$PREFIX-netns}
 BRIDGE=$PREFIX-br0
 BRIDGE_IP=$SUBNET.1
 
@@ -29,6 +36,19 @@ ns() { echo "$PREFIX-h$1"; }
 addr() { echo "$SUBNET.$((10 + $1))"; }
 veth() { echo "$PREFIX-h$1-br"; }
 count() { cat "$DIR/count" 2>/dev/null || echo 0; }
+# the paths each host sees as its own, and the per-host directory (under $DIR/hI/fs) mounted over each
+OWN_PATHS=(/tmp /var/lib/postgresql /run/tandem /var/log/tandem)
+OWN_DIRS=(tmp postgres-home run-tandem log-tandem)
+
+own_fs() {  # own_fs I: fresh, empty per-host directories with the owners and modes of a fresh Debian host
+  local fs=$DIR/h$1/fs
+  rm -rf "$fs"
+  mkdir -p "$fs"
+  install -d -o root -g root -m 1777 "$fs/tmp"
+  install -d -o postgres -g postgres -m 755 "$fs/postgres-home"
+  install -d -o root -g root -m 755 "$fs/run-tandem" "$fs/log-tandem"
+}
+
 check_index() { [[ $1 =~ ^[0-9]+$ ]] && (( $1 >= 1 && $1 <= $(count) )) || die "no host $1 (hosts are 1..$(count))"; }
 
 preflight() {
@@ -36,6 +56,7 @@ preflight() {
   command -v ip >/dev/null || die "ip (iproute2) missing"
   [[ -x /usr/sbin/sshd ]] || die "/usr/sbin/sshd missing: apt-get install openssh-server"
   command -v ssh-keygen >/dev/null || die "ssh-keygen missing"
+  id postgres >/dev/null 2>&1 || die "no OS user postgres (the per-host home belongs to it)"
 }
 
 up() {
@@ -51,6 +72,9 @@ up() {
   cp "$DIR/id_ed25519.pub" "$DIR/authorized_keys"
   : > "$DIR/known_hosts"
   mkdir -p /run/sshd && chmod 755 /run/sshd   # sshd's privilege separation directory
+  # mount points: a fresh host may lack the last two; here they are only empty directories of this machine
+  local p
+  for p in "${OWN_PATHS[@]}"; do [[ -d $p ]] || install -d -m 755 "$p"; done
 
   ip link add "$BRIDGE" type bridge
   ip addr add "$BRIDGE_IP/24" dev "$BRIDGE"
@@ -86,7 +110,17 @@ MaxSessions 100
 MaxStartups 100
 LogLevel ERROR
 CONF
-    ip netns exec "$name" /usr/sbin/sshd -f "$DIR/h$i/sshd_config" -E "$DIR/h$i/sshd.log" -o "PidFile=$DIR/h$i/sshd.pid"
+    own_fs "$i"
+    # `ip netns exec` gives the command a mount namespace of its own (slave of this one: nothing mounted there
+    # comes back here); the bind mounts are made in it, then sshd replaces the shell and every session inherits them
+    # shellcheck disable=SC2016
+    ip netns exec "$name" bash -c '
+      set -e
+      fs=$1; shift; n=$1; shift
+      paths=("${@:1:n}"); dirs=("${@:n+1:n}"); shift $((2 * n))
+      for k in "${!paths[@]}"; do mount --bind "$fs/${dirs[k]}" "${paths[k]}"; done
+      exec "$@"' netns-host "$DIR/h$i/fs" "${#OWN_PATHS[@]}" "${OWN_PATHS[@]}" "${OWN_DIRS[@]}" \
+      /usr/sbin/sshd -f "$DIR/h$i/sshd_config" -E "$DIR/h$i/sshd.log" -o "PidFile=$DIR/h$i/sshd.pid"
     echo "$a $(cut -d' ' -f1,2 "$DIR/host_key.pub")" >> "$DIR/known_hosts"
   done
   cat > "$DIR/ssh_config" <<CONF
@@ -131,8 +165,9 @@ down() {
     ip link del "$(veth "$i")" 2>/dev/null || true
   done
   ip link del "$BRIDGE" 2>/dev/null || true
+  # the per-host trees go with $DIR: their mounts lived only in the hosts' mount namespaces, gone with their processes
   rm -rf "$DIR"
-  echo "down: removed $n hosts, $BRIDGE and $DIR"
+  echo "down: removed $n hosts, $BRIDGE and $DIR (with every host's own /tmp, postgres home, /run/tandem, /var/log/tandem)"
 }
 
 fault_table() {  # fault_table I: make sure host I has the fault table with input/output chains
@@ -184,5 +219,5 @@ case ${1:-} in
     check_index "${2:?cut-pair I J}"; check_index "${3:?cut-pair I J}"
     drop_between "$2" "$(addr "$3")"; drop_between "$3" "$(addr "$2")" ;;
   heal) heal ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -4,8 +4,9 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ClusterLifecycle;
 import dev.tandem.coordinator.StandbyActivator;
-import dev.tandem.host.LocalHostRunner;
+import dev.tandem.host.HostRunner;
 import dev.tandem.host.PgBinLocator;
+import dev.tandem.host.RoutingHostRunner;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,10 +34,16 @@ final class ActivateStandbyCommand implements Callable<Integer> {
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL server binaries (default: found).")
     Path pgBin;
 
+    @Option(names = "--ssh-config", paramLabel = "FILE",
+            description = "ssh client config for the other hosts (default: $TANDEM_SSH_CONFIG, else ssh's own).")
+    Path sshConfig;
+
     @Override
     public Integer call() throws Exception {
         Path dir = standbyDatadir();
-        StandbyActivator activator = new StandbyActivator(new LocalHostRunner(),
+        // the old coordinator and its FTS daemon are on another host: fencing them needs ssh there
+        HostRunner runner = sshConfig == null ? RoutingHostRunner.standard() : RoutingHostRunner.withSshConfig(sshConfig);
+        StandbyActivator activator = new StandbyActivator(runner,
                 pgBin == null ? null : PgBinLocator.locate(pgBin), Output::info, q -> {
                     try {
                         return InitStandbyCommand.confirmed(noPrompt, q);

@@ -2,9 +2,7 @@ package dev.tandem.coordinator;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
-import dev.tandem.cluster.ClusterDescriptor;
-import dev.tandem.cluster.FtsDaemonProcess;
-import java.nio.file.Files;
+import dev.tandem.cluster.FtsDaemonOnHost;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * The coordinator being replaced: is it alive (does it answer at all), and fencing it (pg_ctl stop -m immediate
- * through the host runner where the host can be reached, and its FTS daemon stopped where its pid file is readable).
+ * through the host runner where the host can be reached, and its FTS daemon stopped on its host).
  */
 final class OldCoordinator {
 
@@ -49,15 +47,14 @@ final class OldCoordinator {
             out.accept(still ? "the old coordinator at " + old.location() + " is STILL running: stop it by hand"
                     : "old coordinator " + old.location() + " fenced (stopped, immediate)");
         }
-        stopFts(old, out);
+        stopFts(cluster, old, out);
     }
 
-    /** An old daemon would act again the moment the old coordinator came back: stop it where we can. */
-    static void stopFts(Segment old, Consumer<String> out) {
-        ClusterDescriptor d = new ClusterDescriptor(old.hostname(), old.address(), old.port(), old.datadir(),
-                "", "", "", "", "");
-        FtsDaemonProcess daemon = new FtsDaemonProcess(d);
-        if (!Files.isReadable(daemon.pidFile())) return; // not on this host
-        if (daemon.stop()) out.accept("the old coordinator's FTS daemon stopped");
+    /**
+     * An old daemon would act again the moment the old coordinator came back: stop it on the old coordinator's host
+     * (ssh as root for another host, locally for this one), or say how to stop it by hand.
+     */
+    static void stopFts(Cluster cluster, Segment old, Consumer<String> out) {
+        out.accept(FtsDaemonOnHost.stop(cluster.runner(), old.address(), Path.of(old.datadir())).message());
     }
 }

@@ -132,7 +132,7 @@ public final class StandbyActivator {
         }
         out.accept("old coordinator " + former.address() + ":" + former.port() + ": " + l.detail());
         if (force) OldCoordinator.fence(cluster, former, out);
-        else OldCoordinator.stopFts(former, out);
+        else OldCoordinator.stopFts(cluster, former, out);
     }
 
     /** The trap of ARCHITECTURE.md: synchronous_standby_names cleared before pg_promote(), or the first commit blocks. */

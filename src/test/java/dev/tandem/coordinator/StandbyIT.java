@@ -10,6 +10,7 @@ import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.FtsDaemonProcess;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.fts.FtsService;
 import dev.tandem.host.LocalHostRunner;
@@ -291,13 +292,18 @@ class StandbyIT {
 
     @Test
     @Order(10)
-    void activatestandbyForced_fencesTheLiveCoordinator() throws Exception {
+    void activatestandbyForced_fencesTheLiveCoordinator_andStopsItsFtsDaemon() throws Exception {
+        // the daemon activatestandby started for it (order 7), on this host: the local way of stopping it
+        FtsDaemonProcess oldDaemon = new FtsDaemonProcess(open(standbyDir).descriptor());
+        assertThat(oldDaemon.running()).as("the old coordinator's FTS daemon before").isPresent();
         StandbyCli.Result r = StandbyCli.run("initstandby", "-a", "-s", "127.0.0.1", "-S", standby3Dir.toString(),
                 "-d", standbyDir.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         StandbyCli.Result f = StandbyCli.run("activatestandby", "-a", "-f", "--no-fts", "-d", standby3Dir.toString());
         assertThat(f.exitCode()).as(f.toString()).isZero();
         assertThat(f.out()).contains("fenced");
+        assertThat(f.out()).contains("the old coordinator's FTS daemon on 127.0.0.2 stopped");
+        assertThat(oldDaemon.running()).as("the old coordinator's FTS daemon after").isEmpty();
         assertThat(open(standby3Dir).tools().isRunning("127.0.0.2", standbyDir)).as("old coordinator fenced").isFalse();
         List<Segment> config = config(standby3Dir);
         assertThat(row(config, -1, Role.PRIMARY).datadir()).isEqualTo(standby3Dir.toString());

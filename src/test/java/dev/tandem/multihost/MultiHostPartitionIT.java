@@ -7,6 +7,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
+import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.Timeouts;
 import dev.tandem.testing.Writer;
@@ -101,8 +102,9 @@ class MultiHostPartitionIT {
                 await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() > acks + 10);
                 // the old primary is alive on host 2 but its synchronous standby is gone: a commit there never returns
                 String psql = nc.cluster().tools().bin().resolve("psql").toString();
+                // host 2 has its own files: the instance's own pgpass is there, the coordinator's is not
                 var r = hosts.execIn(2, List.of("timeout", "5", "env",
-                        "PGPASSFILE=" + nc.cluster().descriptor().passfile(), psql, "-h", old.address(), "-p",
+                        "PGPASSFILE=" + Path.of(old.datadir(), ClusterDescriptor.PASSFILE), psql, "-h", old.address(), "-p",
                         Integer.toString(old.port()), "-U", nc.cluster().connector().user(), "-d", "postgres", "-Atc",
                         "CREATE TABLE split_brain (x int)"));
                 assertThat(r.code()).as("psql on the cut-off old primary: " + r.out()).isEqualTo(124);

@@ -20,7 +20,9 @@ import java.util.stream.IntStream;
  * N test hosts on this machine: network namespaces {@code PREFIX-hI} with address {@code SUBNET.(10+I)} on a bridge
  * whose address {@code SUBNET.1} is the coordinator host (this process), an sshd in each, all made and removed by
  * {@code scripts/netns-hosts.sh} (one implementation for people and tests). Commands sent through {@link #runner()}
- * to a host's address run inside its namespace, so PostgreSQL of that host listens on that address only.
+ * to a host's address run inside its namespace, so PostgreSQL of that host listens on that address only. Each host
+ * also has its own {@code /tmp}, postgres home, {@code /run/tandem} and {@code /var/log/tandem} (its sshd's mount
+ * namespace, see the script): a file Tandem forgets to ship to a host is missing there, as on a real machine.
  *
  * <p>The tests use their own prefix and subnet ({@code tdmit}, 10.231.9.0/24; system properties
  * {@code tandem.netns.prefix}, {@code tandem.netns.subnet}) so that they never collide with hosts a person made
@@ -58,7 +60,8 @@ public final class NetnsHosts implements AutoCloseable {
     public static NetnsHosts up(int n) {
         String prefix = prefix();
         String subnet = System.getProperty("tandem.netns.subnet", "10.231.9");
-        Path dir = Path.of("/tmp", prefix + "-netns");
+        // not under /tmp: each host has its own /tmp, and its sshd reads its keys and config here
+        Path dir = Path.of("/var/tmp", prefix + "-netns");
         Map<String, String> env = Map.of("TANDEM_NETNS_PREFIX", prefix, "TANDEM_NETNS_SUBNET", subnet,
                 "TANDEM_NETNS_DIR", dir.toString());
         unavailable().ifPresent(reason -> {
@@ -142,9 +145,20 @@ public final class NetnsHosts implements AutoCloseable {
         script(env, "cut-pair", Integer.toString(i), Integer.toString(j));
     }
 
-    /** Runs argv inside host {@code i}'s namespace directly (not through ssh: works while the host is cut off). */
+    /**
+     * Runs argv as root inside host {@code i}'s network and mount namespaces (its sshd's), so it sees that host's own
+     * {@code /tmp} and the rest; not through ssh: works while the host is cut off. ({@code ip netns exec} would make
+     * a fresh mount namespace with this machine's files instead.)
+     */
     public Result execIn(int i, List<String> argv) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", env.get("TANDEM_NETNS_PREFIX") + "-h" + i));
+        address(i);
+        String pid;
+        try {
+            pid = Files.readString(dir.resolve("h" + i).resolve("sshd.pid")).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("host " + i + " has no sshd pid file: " + e.getMessage(), e);
+        }
+        List<String> full = new ArrayList<>(List.of("nsenter", "-t", pid, "-m", "-n", "--"));
         full.addAll(argv);
         return exec(full, Map.of());
     }
