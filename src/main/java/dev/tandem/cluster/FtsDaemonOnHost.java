@@ -29,8 +29,6 @@ public final class FtsDaemonOnHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(FtsDaemonOnHost.class);
 
-    /** How {@code SelfCommand} launches Tandem; this package may not import the command line, so it is spelled here. */
-    static final String MAIN_CLASS = "dev.tandem.cli.Main";
     static final Duration TERM_WAIT = Duration.ofSeconds(10);
     private static final Duration LOOK_TIMEOUT = Duration.ofSeconds(20);
 
@@ -75,15 +73,16 @@ public final class FtsDaemonOnHost {
 
     /**
      * Whether {@code argv} is Tandem's FTS supervisor ({@code fts start --foreground}) or loop ({@code fts run}) for
-     * the coordinator data directory {@code datadir}: the main class, then {@code fts start|run}, and
-     * {@code -d DATADIR} among its options.
+     * the coordinator data directory {@code datadir}: a JVM ({@code java} is the program) whose arguments hold
+     * {@code fts start|run} and then {@code -d DATADIR}. (The main class is not matched by name: this package may not
+     * know the command line's classes, and the launcher may name a jar instead.)
      */
     public static boolean isDaemonOf(List<String> argv, Path datadir) {
-        int main = argv.indexOf(MAIN_CLASS);
-        if (main < 0 || main + 2 >= argv.size() || !"fts".equals(argv.get(main + 1))) return false;
-        if (!List.of("start", "run").contains(argv.get(main + 2))) return false;
+        if (argv.isEmpty() || !"java".equals(Path.of(argv.get(0)).getFileName().toString())) return false;
+        int fts = argv.indexOf("fts");
+        if (fts < 1 || fts + 1 >= argv.size() || !List.of("start", "run").contains(argv.get(fts + 1))) return false;
         String want = datadir.normalize().toString();
-        for (int i = main + 3; i + 1 < argv.size(); i++) {
+        for (int i = fts + 2; i + 1 < argv.size(); i++) {
             if ("-d".equals(argv.get(i)) && Path.of(argv.get(i + 1)).normalize().toString().equals(want)) return true;
         }
         return false;

@@ -33,6 +33,14 @@ class FtsDaemonOnHostTest {
         assertThat(FtsDaemonOnHost.isDaemonOf(tandem("fts", "run", "-d", "/data/coordinator/gpseg-10"), DIR)).isFalse();
         assertThat(FtsDaemonOnHost.isDaemonOf(tandem("fts", "run", "-d"), DIR)).isFalse();
         assertThat(FtsDaemonOnHost.isDaemonOf(tandem("fts"), DIR)).isFalse();
+        // the words alone, in a program that is not a JVM
+        assertThat(FtsDaemonOnHost.isDaemonOf(List.of("/usr/bin/perl", "fts", "run", "-d", DIR.toString()), DIR)).isFalse();
+    }
+
+    @Test
+    void theLauncherNamingAJar_isRecognisedToo() {
+        assertThat(FtsDaemonOnHost.isDaemonOf(List.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java", "-jar",
+                "/opt/tandem/tandem.jar", "fts", "run", "-d", DIR.toString()), DIR)).isTrue();
     }
 
     @Test
