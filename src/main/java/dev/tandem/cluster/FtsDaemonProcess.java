@@ -94,18 +94,25 @@ public final class FtsDaemonProcess {
             if (!Files.exists(pidFile())) return Optional.empty();
             long pid = Long.parseLong(Files.readString(pidFile()).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(ph -> ph.info().commandLine().map(c -> c.contains(" fts ") && c.contains(descriptor.coordinatorDatadir()))
-                            .orElse(false));
+                    .filter(ph -> FtsDaemonOnHost.isDaemonOf(argv(ph), Path.of(descriptor.coordinatorDatadir())));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
+    private static List<String> argv(ProcessHandle ph) {
+        List<String> argv = new ArrayList<>();
+        ph.info().command().ifPresent(argv::add);
+        ph.info().arguments().ifPresent(a -> argv.addAll(List.of(a)));
+        return argv;
+    }
+
     /**
      * Starts the daemon unless one runs; returns its pid.
      *
-     * @param command the command that runs the supervised daemon in the foreground for this cluster; it must contain
-     *                " fts " and the coordinator data directory, which is how {@link #running} knows it again
+     * @param command the command that runs the supervised daemon in the foreground for this cluster; a JVM running
+     *                {@code fts start|run -d <coordinator data directory>}, which is how {@link #running} (and
+     *                {@link FtsDaemonOnHost#isDaemonOf}) knows it again
      */
     public long start(List<String> command) throws IOException {
         Optional<ProcessHandle> r = running();
