@@ -6,6 +6,7 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ListeningPorts;
 import dev.tandem.host.Command;
@@ -59,10 +60,32 @@ public final class RecoveryExecutor {
         this.display = display;
     }
 
-    /** The plan as it would run now, touching nothing (for {@code --dry-run} and {@code -o}). */
+    /**
+     * The plan as it would run now, with every check the run makes before it changes anything (for
+     * {@code --dry-run} and {@code -o}): a plan the run would refuse is refused here with the same words.
+     */
     public static RecoveryPlan plan(Cluster cluster, RecoveryRequest request) throws SQLException {
         List<Segment> catalog = cluster.configuration();
-        return RecoveryPlanner.plan(catalog, request, unreachablePrimaries(cluster, catalog), spareAvailability(cluster));
+        RecoveryPlan plan = RecoveryPlanner.plan(catalog, request, unreachablePrimaries(cluster, catalog),
+                spareAvailability(cluster));
+        precheck(cluster, catalog, plan, request);
+        return plan;
+    }
+
+    /**
+     * {@code --dry-run} and {@code -o}: refused when another recovery or rebalance holds the lock (the run would be),
+     * then {@link #plan}. Takes no lock.
+     */
+    public static RecoveryPlan dryRun(Cluster cluster, RecoveryRequest request) throws SQLException {
+        try (Connection c = cluster.coordinatorConnection()) {
+            OperationLock.requireFree(c);
+        }
+        return plan(cluster, request);
+    }
+
+    private static void precheck(Cluster cluster, List<Segment> catalog, RecoveryPlan plan, RecoveryRequest request) {
+        List<String> problems = RecoveryPrechecks.problems(cluster, catalog, plan, request, h -> listening(cluster, h));
+        if (!problems.isEmpty()) throw new RecoverConfigException("cannot recover (nothing was changed)", problems);
     }
 
     /** -p: a port is free on a spare host when nothing listens on it there; a directory when absent or empty. */
@@ -118,7 +141,6 @@ public final class RecoveryExecutor {
                 return List.of();
             }
             if (!confirm.test(plan)) return List.of();
-            precheckNewPlaces(plan, request);
             ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), time.clock(),
                     display);
             try {
@@ -138,27 +160,6 @@ public final class RecoveryExecutor {
         } catch (java.io.IOException e) {
             return "unknown host";
         }
-    }
-
-    /** A new place must be free: nothing listens on its port and its directory is absent or empty. */
-    private void precheckNewPlaces(RecoveryPlan plan, RecoveryRequest request) {
-        List<String> problems = new ArrayList<>();
-        Map<String, ListeningPorts> ports = new TreeMap<>();
-        for (SegmentRecovery r : plan.recoveries()) {
-            if (!r.relocates()) continue;
-            Place t = r.target();
-            String where = r.line() > 0 ? request.configName() + ":" + r.line() + ": " : "";
-            if (!cluster.files().absentOrEmptyDir(t.address(), Path.of(t.datadir()))) {
-                problems.add(where + "new place " + t.text() + ": data directory " + t.datadir() + " on " + t.address()
-                        + " exists and is not empty (a partial copy from an interrupted run must be removed by hand)");
-            }
-            ListeningPorts lp = ports.computeIfAbsent(t.address(), h -> listening(cluster, h));
-            if (lp.taken(Set.of(t.address()), t.port())) {
-                problems.add(where + "new place " + t.text() + ": port " + t.port() + " on " + t.address()
-                        + " is already in use");
-            }
-        }
-        if (!problems.isEmpty()) throw new RecoverConfigException("cannot recover (nothing was changed)", problems);
     }
 
     private List<SegmentRecovery> execute(RecoveryPlan plan, RecoveryOptions options, ProgressBoard progress,
@@ -206,12 +207,28 @@ public final class RecoveryExecutor {
         } finally {
             hosts.shutdownNow();
         }
+        recordNewPlaces(done.values());
         if (!failed.isEmpty()) {
             throw new RecoveryFailedException(failed.size() + " of " + plan.recoveries().size()
                     + " instances could not be recovered (fix the cause and run tandem recoverseg again; "
                     + "finished steps are not repeated):\n" + String.join("\n", failed.values()));
         }
         return List.copyOf(done.values());
+    }
+
+    /**
+     * A new place the operator named (-i, -p) that now holds an instance becomes one of the cluster's directories, so
+     * that a later recovery in place may replace it (DataRoots); a failed one does not.
+     */
+    private void recordNewPlaces(java.util.Collection<SegmentRecovery> done) {
+        List<String> dirs = done.stream().filter(SegmentRecovery::relocates).map(r -> r.target().datadir()).toList();
+        if (dirs.isEmpty()) return;
+        try {
+            cluster.recordRoots(dirs, cluster.configuration());
+        } catch (SQLException | RuntimeException e) {
+            out.accept("could not record " + dirs + " as directories of the cluster in " + ClusterDescriptor.FILE + " ("
+                    + e.getMessage() + "): a later recovery in place there will be refused until they are added");
+        }
     }
 
     /** FTS marks a pair u,s once the mirror streams and has caught up; wait for that, bounded. */
