@@ -17,8 +17,8 @@ import java.util.function.Function;
 /**
  * Everything a recovery checks on the hosts before it changes anything, in one place so that the real run,
  * {@code --dry-run} and {@code -o} refuse the same plans with the same words: no system path; a new place free (no
- * listener on its port, its directory absent or empty); a directory to be replaced in place a data directory of the
- * OS user and under the cluster's directories; and the placement rule ({@link PlaceCheck}) for every target, against
+ * listener on its port, its directory absent or empty); a directory recovered in place under the cluster's directories
+ * (DataRoots), and, when it is to be removed or rsynced over, a data directory of the OS user; and the placement rule ({@link PlaceCheck}) for every target, against
  * the catalog and the run's other new places. Reads only.
  */
 final class RecoveryPrechecks {
@@ -53,13 +53,19 @@ final class RecoveryPrechecks {
                 }
                 continue;
             }
-            if (r.type() == RecoveryType.INCREMENTAL) continue; // rewinds or restarts what is there, as the OS user
-            String what = r.type() == RecoveryType.FULL ? "remove" : "rsync over and hand to the OS user";
-            try {
-                cluster.files().requireReplaceable(t.address(), dir);
-            } catch (HostException e) {
-                problems.add(label + ": " + e.getMessage());
-                continue;
+            String what = switch (r.type()) {
+                case FULL -> "remove";
+                case DIFFERENTIAL -> "rsync over and hand to the OS user";
+                // a rewind writes there, and a fallback to full removes it
+                case INCREMENTAL -> "recover in place (pg_rewind, or removal for a full copy if that cannot work)";
+            };
+            if (r.type() != RecoveryType.INCREMENTAL) {
+                try {
+                    cluster.files().requireReplaceable(t.address(), dir);
+                } catch (HostException e) {
+                    problems.add(label + ": " + e.getMessage());
+                    continue;
+                }
             }
             DataRoots.refusal(cluster, t.address(), dir, what).ifPresent(m -> problems.add(label + ": " + m));
         }
