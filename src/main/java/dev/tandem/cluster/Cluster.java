@@ -78,8 +78,16 @@ public final class Cluster {
      * happens for a cluster whose descriptor records no roots.
      */
     public synchronized void recordRoots(java.util.Collection<String> dirs, List<Segment> catalog) {
-        ClusterDescriptor next = descriptor.withRoots(dirs);
-        if (next.equals(descriptor)) return;
+        if (descriptor.dataRoots() == null) return;
+        Path file = descriptor.datadir().resolve(ClusterDescriptor.FILE);
+        // the file as it is now: another command (initstandby) may have added roots since this handle was opened
+        ClusterDescriptor onDisk = ClusterDescriptor.fromJson(files.read(descriptor.coordinatorAddress(), file),
+                file.toString());
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(descriptor.dataRoots());
+        if (onDisk.dataRoots() != null) all.addAll(onDisk.dataRoots());
+        all.addAll(dirs);
+        ClusterDescriptor next = descriptor.withRoots(all);
+        if (next.equals(descriptor) && onDisk.equals(descriptor)) return;
         files.write(next.coordinatorAddress(), next.datadir().resolve(ClusterDescriptor.FILE), next.toJson(), "600");
         descriptor = next;
         for (Segment sb : catalog.stream().filter(Segment::isStandbyCoordinator).toList()) {

@@ -49,6 +49,7 @@ public final class PlaceCheck {
             others.addAll(placed);
             PlaceConflicts.Occupant me = PlaceConflicts.Occupant.of(c.row(), real.get(c.row()));
             PlaceConflicts.conflicts(me, others).forEach(m -> out.add(c.label() + ": " + m));
+            if (catalog.contains(c.row())) continue; // in place: already among the catalog's rows
             placed.add(new PlaceConflicts.Occupant(me.hostname(), me.address(), me.port(), me.given(), me.real(),
                     "the new place of " + me.who()));
         }
