@@ -57,7 +57,7 @@ final class RecoveryPrechecks {
                 case FULL -> "remove";
                 case DIFFERENTIAL -> "rsync over and hand to the OS user";
                 // a rewind writes there, and a fallback to full removes it
-                case INCREMENTAL -> "recover in place (pg_rewind, or removal for a full copy if that cannot work)";
+                case INCREMENTAL -> "rewind in place (or remove, should it fall back to full)";
             };
             if (r.type() != RecoveryType.INCREMENTAL) {
                 try {
