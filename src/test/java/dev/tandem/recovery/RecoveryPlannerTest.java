@@ -126,6 +126,16 @@ class RecoveryPlannerTest {
     }
 
     @Test
+    void spareHost_directoryThatWouldHoldAnotherInstances_isTakenByTheRule_suffixedInstead() {
+        List<Segment> cat = new java.util.ArrayList<>(CATALOG);
+        cat.add(seg(8, 3, Role.MIRROR, Role.MIRROR, Mode.SYNCED, Status.UP, "h3", 7003, "/p/gpseg0/inner"));
+        cat.add(seg(9, 3, Role.PRIMARY, Role.PRIMARY, Mode.SYNCED, Status.UP, "h2", 6003, "/p/gpseg3"));
+        RecoveryRequest r = new RecoveryRequest(RecoveryType.FULL, Optional.empty(), "", List.of("h3"));
+        RecoveryPlan p = RecoveryPlanner.plan(cat, r, Set.of());
+        assertThat(p.recoveries().get(0).target()).isEqualTo(new Place("h3", 6000, "/p/gpseg0_r1"));
+    }
+
+    @Test
     void spareHosts_fewerThanFailedHosts_refused_elseOneSparePerFailedHostInOrder() {
         List<Segment> cat = List.of(CATALOG.get(0),
                 seg(2, 0, Role.MIRROR, Role.MIRROR, Mode.NOT_SYNCED, Status.DOWN, "h1", 7000, "/m/gpseg"),
