@@ -6,7 +6,6 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
-import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ListeningPorts;
 import dev.tandem.host.Command;
@@ -207,28 +206,12 @@ public final class RecoveryExecutor {
         } finally {
             hosts.shutdownNow();
         }
-        recordNewPlaces(done.values());
         if (!failed.isEmpty()) {
             throw new RecoveryFailedException(failed.size() + " of " + plan.recoveries().size()
                     + " instances could not be recovered (fix the cause and run tandem recoverseg again; "
                     + "finished steps are not repeated):\n" + String.join("\n", failed.values()));
         }
         return List.copyOf(done.values());
-    }
-
-    /**
-     * A new place the operator named (-i, -p) that now holds an instance becomes one of the cluster's directories, so
-     * that a later recovery in place may replace it (DataRoots); a failed one does not.
-     */
-    private void recordNewPlaces(java.util.Collection<SegmentRecovery> done) {
-        List<String> dirs = done.stream().filter(SegmentRecovery::relocates).map(r -> r.target().datadir()).toList();
-        if (dirs.isEmpty()) return;
-        try {
-            cluster.recordRoots(dirs, cluster.configuration());
-        } catch (SQLException | RuntimeException e) {
-            out.accept("could not record " + dirs + " as directories of the cluster in " + ClusterDescriptor.FILE + " ("
-                    + e.getMessage() + "): a later recovery in place there will be refused until they are added");
-        }
     }
 
     /** FTS marks a pair u,s once the mirror streams and has caught up; wait for that, bounded. */

@@ -109,7 +109,10 @@ final class SegmentRecoverer {
                 }
                 case Step.AllowHost s -> allowHost(s);
                 case Step.ConfigureMirror s -> configurer.configureMirror(self, s.source());
-                case Step.MoveInCatalog s -> moveInCatalog(r, s, self);
+                case Step.MoveInCatalog s -> {
+                    recordRoot(s.to());
+                    moveInCatalog(r, s, self);
+                }
                 case Step.Start s -> {
                     if (!cluster.tools().isRunning(s.at().address(), Path.of(s.at().datadir()))) {
                         cluster.tools().start(s.at().address(), Path.of(s.at().datadir()));
@@ -129,6 +132,20 @@ final class SegmentRecoverer {
         DataRoots.refusal(cluster, target.address(), Path.of(target.datadir()), what).ifPresent(m -> {
             throw new ClusterException(m);
         });
+    }
+
+    /**
+     * The new place the operator named (-i, -p) becomes one of the cluster's directories before the catalog names it,
+     * so that a later recovery in place there (a re-run after a failed start, a later failure) is not refused as
+     * outside them; even when this run is killed between the two.
+     */
+    private void recordRoot(Place to) {
+        try {
+            cluster.recordRoots(List.of(to.datadir()), cluster.configuration());
+        } catch (SQLException | RuntimeException e) {
+            throw new ClusterException("cannot record " + to.datadir() + " among the cluster's directories in "
+                    + "tandem.json (" + e.getMessage() + "); the catalog still names the old place", e);
+        }
     }
 
     /** The failed row at its target place, as configureMirror and the catalog see it. */
