@@ -178,7 +178,7 @@ class PlacementGuardIT {
 
     @Test
     @Order(5)
-    void aNewPlaceTheOperatorNames_isAccepted_andBecomesOneOfTheClustersDirectories() throws Exception {
+    void aNewPlaceTheOperatorNames_isAccepted_becomesOneOfTheClustersDirectories_andMayBeRecoveredInPlace() throws Exception {
         Segment m1 = rtc.row(1, Role.MIRROR);
         int port = FreePorts.range(List.of("127.0.0.1"), 1);
         Path target = osUsersDir(tc.base().resolve("disk3")).resolve("gpseg1");
@@ -190,5 +190,11 @@ class PlacementGuardIT {
         assertThat(rtc.row(1, Role.MIRROR).datadir()).isEqualTo(target.toString());
         ClusterDescriptor d = ClusterDescriptor.fromJson(Files.readString(Path.of(rtc.dir(), ClusterDescriptor.FILE)), "");
         assertThat(d.dataRoots()).contains(target.toString(), tc.base().resolve("mirror").toString());
+        // and so a full recovery in place there later is the cluster's own business
+        rtc.killMirrorAndAwaitDown(1);
+        Cli.Result again = tandem("recoverseg", "-a", "-F", "-d", rtc.dir());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        rtc.awaitInSync(1);
+        assertThat(rtc.row(1, Role.MIRROR).datadir()).isEqualTo(target.toString());
     }
 }
