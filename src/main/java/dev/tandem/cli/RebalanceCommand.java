@@ -43,6 +43,7 @@ class RebalanceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RebalanceRunner runner = new RebalanceRunner(cluster.open(), Output::info);
+        if (dryRun) runner.requireNoOtherRun(); // the run's one check before its plan: the lock
         OptionalLong guard = noLagGuard ? OptionalLong.empty() : OptionalLong.of((long) (replayLagGb * (1L << 30)));
         RebalancePlan plan = runner.plan(guard, only());
         if (dryRun && json) {

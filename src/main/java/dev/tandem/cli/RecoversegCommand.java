@@ -114,9 +114,9 @@ final class RecoversegCommand implements Callable<Integer> {
         RecoveryRequest request = request();
         Cluster c = cluster.open();
         PrintWriter out = spec.commandLine().getOut();
-        if (output != null) return writeConfig(c, out);
+        if (output != null) return writeConfig(c, request);
         if (dryRun) {
-            RecoveryPlan plan = RecoveryExecutor.plan(c, request);
+            RecoveryPlan plan = RecoveryExecutor.dryRun(c, request);
             out.print(json ? PlanRenderer.json(plan) : PlanRenderer.text(plan));
             out.flush();
             return 0;
@@ -158,7 +158,9 @@ final class RecoversegCommand implements Callable<Integer> {
         return new RecoveryRequest(t, config, input == null ? "" : input.toString(), spareHosts);
     }
 
-    private int writeConfig(Cluster c, PrintWriter out) throws Exception {
+    /** The failed instances as a recover-config file; refused, with nothing written, when the run would refuse them. */
+    private int writeConfig(Cluster c, RecoveryRequest request) throws Exception {
+        RecoveryExecutor.dryRun(c, request);
         List<RecoverConfig.Entry> entries = c.configuration().stream()
                 .filter(s -> s.content() >= 0 && s.status() == Status.DOWN)
                 .map(s -> new RecoverConfig.Entry(0, Optional.empty(), Place.of(s), Optional.<Place>empty()))

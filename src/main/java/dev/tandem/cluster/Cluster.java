@@ -21,7 +21,8 @@ public final class Cluster {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ClusterDescriptor descriptor;
+    // replaced only by recordRoots (a new place the operator named); volatile: recoveries run on several threads
+    private volatile ClusterDescriptor descriptor;
     private final HostRunner runner;
     private final PgTools tools;
     private final HostFiles files;
@@ -67,6 +68,33 @@ public final class Cluster {
                 files().remove(host, file);
             } catch (RuntimeException e) {
                 // a leftover 0600 file of the OS user's in /tmp; the tool's own result matters more
+            }
+        }
+    }
+
+    /**
+     * Adds {@code dirs} (new places the operator named) to the cluster's data roots, in this handle and in
+     * {@code tandem.json} on the coordinator and on the standby coordinator of {@code catalog}, if any. Nothing
+     * happens for a cluster whose descriptor records no roots.
+     */
+    public synchronized void recordRoots(java.util.Collection<String> dirs, List<Segment> catalog) {
+        if (descriptor.dataRoots() == null) return;
+        Path file = descriptor.datadir().resolve(ClusterDescriptor.FILE);
+        // the file as it is now: another command (initstandby) may have added roots since this handle was opened
+        ClusterDescriptor onDisk = ClusterDescriptor.fromJson(files.read(descriptor.coordinatorAddress(), file),
+                file.toString());
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(descriptor.dataRoots());
+        if (onDisk.dataRoots() != null) all.addAll(onDisk.dataRoots());
+        all.addAll(dirs);
+        ClusterDescriptor next = descriptor.withRoots(all);
+        if (next.equals(descriptor) && onDisk.equals(descriptor)) return;
+        files.write(next.coordinatorAddress(), next.datadir().resolve(ClusterDescriptor.FILE), next.toJson(), "600");
+        descriptor = next;
+        for (Segment sb : catalog.stream().filter(Segment::isStandbyCoordinator).toList()) {
+            try {
+                files.write(sb.address(), Path.of(sb.datadir()).resolve(ClusterDescriptor.FILE), next.toJson(), "600");
+            } catch (RuntimeException e) {
+                // the standby's copy is refreshed at its next initstandby; activation keeps the roots it has
             }
         }
     }

@@ -6,15 +6,34 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What every command needs to find and reach a cluster, kept as {@code tandem.json} in the coordinator's data
  * directory (so a standby made by copying the coordinator has it too). The password is not here: it is in
  * {@code tandem.pgpass} beside it, readable only by the cluster's OS user.
+ *
+ * <p>{@code dataRoots} are the directories the operator gave the cluster: at init (coordinator, standby, primary and
+ * mirror directories), and later each new place named to {@code initstandby -S} or {@code recoverseg -i}/{@code -p}.
+ * A data directory that the catalog names outside all of them is never removed or re-owned (the catalog is writable
+ * by the database superuser; the roots are in a file only the OS user and root can write). Null in a descriptor
+ * written before roots were recorded: such a cluster keeps the older checks only.
  */
 public record ClusterDescriptor(String coordinatorHost, String coordinatorAddress, int coordinatorPort,
                                 String coordinatorDatadir, String osUser, String superuser, String pgBin,
-                                String mirrorMode, String createdAt) {
+                                String mirrorMode, String createdAt, List<String> dataRoots) {
+
+    public ClusterDescriptor {
+        dataRoots = dataRoots == null ? null : List.copyOf(dataRoots);
+    }
+
+    /** A descriptor with no recorded roots (as written before they were recorded). */
+    public ClusterDescriptor(String coordinatorHost, String coordinatorAddress, int coordinatorPort,
+                             String coordinatorDatadir, String osUser, String superuser, String pgBin,
+                             String mirrorMode, String createdAt) {
+        this(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser, superuser, pgBin,
+                mirrorMode, createdAt, null);
+    }
 
     public static final String FILE = "tandem.json";
     public static final String PASSFILE = "tandem.pgpass";
@@ -49,6 +68,16 @@ public record ClusterDescriptor(String coordinatorHost, String coordinatorAddres
     }
 
     public ClusterDescriptor withCoordinator(String host, String address, int port, String datadir) {
-        return new ClusterDescriptor(host, address, port, datadir, osUser, superuser, pgBin, mirrorMode, createdAt);
+        return new ClusterDescriptor(host, address, port, datadir, osUser, superuser, pgBin, mirrorMode, createdAt,
+                dataRoots);
+    }
+
+    /** The same with {@code more} roots added (normalised, no duplicates); unchanged when roots are not recorded. */
+    public ClusterDescriptor withRoots(java.util.Collection<String> more) {
+        if (dataRoots == null) return this;
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(dataRoots);
+        more.forEach(r -> all.add(Path.of(r).normalize().toString()));
+        return new ClusterDescriptor(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser,
+                superuser, pgBin, mirrorMode, createdAt, List.copyOf(all));
     }
 }

@@ -52,7 +52,8 @@ public final class ClusterInitializer {
         String password = Secrets.newPassword();
         ClusterDescriptor descriptor = new ClusterDescriptor(coordinator.hostname(), coordinator.address(),
                 coordinator.port(), coordinator.datadir(), spec.osUser(), SUPERUSER, pgBin.toString(),
-                spec.mirrorMode().name().toLowerCase(java.util.Locale.ROOT), OffsetDateTime.now().toString());
+                spec.mirrorMode().name().toLowerCase(java.util.Locale.ROOT), OffsetDateTime.now().toString(),
+                dataRoots(spec));
         Cluster cluster = new Cluster(descriptor, runner, pgBin, password);
         InitUndo undo = new InitUndo(tools, files);
         try {
@@ -64,6 +65,16 @@ public final class ClusterInitializer {
             if (e instanceof ClusterException ce) throw ce;
             throw new ClusterException("init failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The directories the operator gave: the only places root removes or re-owns a data directory in later. */
+    static List<String> dataRoots(ClusterSpec spec) {
+        java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+        roots.add(spec.coordinator().datadir().normalize().toString());
+        spec.standby().ifPresent(s -> roots.add(s.datadir().normalize().toString()));
+        spec.primaryDataDirs().forEach(d -> roots.add(d.normalize().toString()));
+        if (spec.mirrored()) spec.mirrorDataDirs().forEach(d -> roots.add(d.normalize().toString()));
+        return List.copyOf(roots);
     }
 
     private void build(Cluster cluster, ClusterSpec spec, List<Segment> rows, String password, InitUndo undo)

@@ -7,6 +7,7 @@ import dev.tandem.host.HostException;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
 import dev.tandem.host.PgTools;
+import dev.tandem.host.PlaceGuard;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ public final class InitPrechecks {
         if (!problems.isEmpty()) return problems;
         checkPorts(rows, problems);
         checkDirectories(rows, problems);
+        // the planner compared the paths as written; here they are compared as each host resolves them
+        problems.addAll(new PlaceCheck(files).conflicts(List.of(), rows.stream()
+                .map(s -> new PlaceCheck.Candidate(s, describe(s) + " at " + s.location())).toList()));
         return problems;
     }
 
@@ -118,6 +122,12 @@ public final class InitPrechecks {
             Path dir = Path.of(s.datadir());
             if (!dir.isAbsolute()) {
                 problems.add("host " + s.address() + ": data directory " + dir + " must be an absolute path");
+                continue;
+            }
+            try {
+                PlaceGuard.refuseSystemPath(dir);
+            } catch (HostException e) {
+                problems.add("host " + s.address() + ": " + e.getMessage() + " (needed by " + describe(s) + ")");
                 continue;
             }
             if (!files.absentOrEmptyDir(s.address(), dir)) {

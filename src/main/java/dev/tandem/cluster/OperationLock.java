@@ -72,9 +72,21 @@ public final class OperationLock {
             rs.next();
             if (rs.getBoolean(1)) return;
         }
-        throw new ClusterException("another recovery or rebalance is running on this cluster: the recovery lock is held by "
-                + holder(c).orElse("a session that has just ended (try again)")
-                + "; wait for it to finish (a crashed run releases the lock with its session)");
+        throw held(holder(c).orElse("a session that has just ended (try again)"));
+    }
+
+    /**
+     * Throws, as {@link #acquire} would, when another run holds the lock; takes nothing (for {@code --dry-run}, which
+     * must refuse what the run would refuse without ever standing in a real run's way).
+     */
+    public static void requireFree(Connection c) throws SQLException {
+        Optional<String> holder = holder(c);
+        if (holder.isPresent()) throw held(holder.get());
+    }
+
+    private static ClusterException held(String holder) {
+        return new ClusterException("another recovery or rebalance is running on this cluster: the recovery lock is held "
+                + "by " + holder + "; wait for it to finish (a crashed run releases the lock with its session)");
     }
 
     public static Optional<String> holder(Connection c) throws SQLException {

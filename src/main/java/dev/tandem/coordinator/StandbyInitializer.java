@@ -11,6 +11,7 @@ import dev.tandem.cluster.ClusterInitializer;
 import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.InitPrechecks;
 import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.cluster.PlaceCheck;
 import dev.tandem.cluster.ReplicaBuilder;
 import dev.tandem.cluster.FtsDaemonProcess;
 import dev.tandem.time.Time;
@@ -58,6 +59,10 @@ public final class StandbyInitializer {
         Segment standby = StandbyPlace.row(config, host, port, datadir);
         Segment coord = StandbyWatch.coordinatorRow(config);
         List<String> problems = new java.util.ArrayList<>(StandbyPlace.problems(config, standby));
+        if (problems.isEmpty()) {
+            problems.addAll(new PlaceCheck(cluster.files()).conflicts(config,
+                    List.of(new PlaceCheck.Candidate(standby, "standby coordinator at " + standby.location()))));
+        }
         if (problems.isEmpty()) {
             out.accept("checking host " + host + ", port " + standby.port() + " and directory " + standby.datadir());
             problems.addAll(new InitPrechecks(cluster.runner(), cluster.tools(), cluster.files()).problems(List.of(standby)));
@@ -107,6 +112,8 @@ public final class StandbyInitializer {
         why.put(standby.dbid(), "tandem initstandby: added standby coordinator at " + standby.location());
         why.put(coord.dbid(), "tandem initstandby: coordinator in sync with its new standby dbid " + standby.dbid());
         List<Segment> after = CatalogStore.apply(c, List.of(standby, coord.withMode(Mode.SYNCED)), why);
+        // the operator named this place: root may later replace a data directory there
+        cluster.recordRoots(List.of(standby.datadir()), after);
         ConfigSnapshot.write(cluster.files(), cluster.descriptor(), after);
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.coordinator;
 
 import dev.tandem.catalog.Mode;
+import dev.tandem.catalog.PlaceConflicts;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
@@ -52,11 +53,9 @@ public final class StandbyPlace {
                         + ")");
             }
         });
-        for (Segment s : config) {
-            if (s.content() >= 0 && s.address().equals(standby.address()) && s.port() == standby.port()) {
-                out.add("port " + standby.port() + " on " + standby.address() + " belongs to " + s.subject());
-            }
-        }
+        // the placement rule on the paths as written; StandbyInitializer repeats it on the paths as the host resolves them
+        PlaceConflicts.conflicts(PlaceConflicts.Occupant.of(standby),
+                config.stream().map(PlaceConflicts.Occupant::of).toList()).forEach(out::add);
         return out;
     }
 }

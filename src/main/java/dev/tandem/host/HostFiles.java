@@ -41,6 +41,24 @@ public final class HostFiles {
         return cur == null ? Path.of("/") : cur;
     }
 
+    /**
+     * Each path as the OS user's view of {@code host} resolves it ({@code realpath -m}: every link followed, missing
+     * parts kept as written), in order. Placement compares these, so that a link planted by the OS user cannot hide
+     * one data directory inside another. Paths are passed as arguments and read back NUL-separated.
+     */
+    public List<Path> realPaths(String host, List<Path> paths) {
+        if (paths.isEmpty()) return List.of();
+        List<String> argv = new java.util.ArrayList<>(List.of("realpath", "-m", "-z", "--"));
+        paths.forEach(p -> argv.add(p.toString()));
+        CommandResult r = runner.run(Command.of(host, T, argv).as(osUser));
+        String[] out = r.stdout().split("\0");
+        if (!r.ok() || out.length != paths.size() || java.util.Arrays.stream(out).anyMatch(o -> !o.startsWith("/"))) {
+            throw new HostException("on " + host + ": cannot resolve the real paths of " + paths + " (realpath -m): "
+                    + r.stderr().strip());
+        }
+        return java.util.Arrays.stream(out).map(Path::of).toList();
+    }
+
     /** Whether the OS user could create entries in directory {@code dir}. */
     public boolean writableByOsUser(String host, Path dir) {
         Command c = Command.of(host, T, List.of("test", "-w", dir.toString(), "-a", "-x", dir.toString()));

@@ -40,6 +40,13 @@ public final class RebalanceRunner {
         return RebalancePlanner.plan(config, replayLag(config), lagLimit, only, unfinished);
     }
 
+    /** {@code --dry-run}: refused, as the run would be, while another recovery or rebalance holds the lock. */
+    public void requireNoOtherRun() throws SQLException {
+        try (Connection c = cluster.coordinatorConnection()) {
+            OperationLock.requireFree(c);
+        }
+    }
+
     /**
      * Runs every step, {@code parallel} at a time; failures are reported together at the end. Re-attaching what an
      * interrupted run left behind comes first; the pairs it brings back in sync are then planned afresh.

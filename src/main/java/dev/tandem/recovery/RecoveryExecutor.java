@@ -59,10 +59,32 @@ public final class RecoveryExecutor {
         this.display = display;
     }
 
-    /** The plan as it would run now, touching nothing (for {@code --dry-run} and {@code -o}). */
+    /**
+     * The plan as it would run now, with every check the run makes before it changes anything (for
+     * {@code --dry-run} and {@code -o}): a plan the run would refuse is refused here with the same words.
+     */
     public static RecoveryPlan plan(Cluster cluster, RecoveryRequest request) throws SQLException {
         List<Segment> catalog = cluster.configuration();
-        return RecoveryPlanner.plan(catalog, request, unreachablePrimaries(cluster, catalog), spareAvailability(cluster));
+        RecoveryPlan plan = RecoveryPlanner.plan(catalog, request, unreachablePrimaries(cluster, catalog),
+                spareAvailability(cluster));
+        precheck(cluster, catalog, plan, request);
+        return plan;
+    }
+
+    /**
+     * {@code --dry-run} and {@code -o}: refused when another recovery or rebalance holds the lock (the run would be),
+     * then {@link #plan}. Takes no lock.
+     */
+    public static RecoveryPlan dryRun(Cluster cluster, RecoveryRequest request) throws SQLException {
+        try (Connection c = cluster.coordinatorConnection()) {
+            OperationLock.requireFree(c);
+        }
+        return plan(cluster, request);
+    }
+
+    private static void precheck(Cluster cluster, List<Segment> catalog, RecoveryPlan plan, RecoveryRequest request) {
+        List<String> problems = RecoveryPrechecks.problems(cluster, catalog, plan, request, h -> listening(cluster, h));
+        if (!problems.isEmpty()) throw new RecoverConfigException("cannot recover (nothing was changed)", problems);
     }
 
     /** -p: a port is free on a spare host when nothing listens on it there; a directory when absent or empty. */
@@ -118,7 +140,6 @@ public final class RecoveryExecutor {
                 return List.of();
             }
             if (!confirm.test(plan)) return List.of();
-            precheckNewPlaces(plan, request);
             ProgressBoard progress = new ProgressBoard(new RecoveryProgressStore(cluster.descriptor().datadir()), time.clock(),
                     display);
             try {
@@ -138,27 +159,6 @@ public final class RecoveryExecutor {
         } catch (java.io.IOException e) {
             return "unknown host";
         }
-    }
-
-    /** A new place must be free: nothing listens on its port and its directory is absent or empty. */
-    private void precheckNewPlaces(RecoveryPlan plan, RecoveryRequest request) {
-        List<String> problems = new ArrayList<>();
-        Map<String, ListeningPorts> ports = new TreeMap<>();
-        for (SegmentRecovery r : plan.recoveries()) {
-            if (!r.relocates()) continue;
-            Place t = r.target();
-            String where = r.line() > 0 ? request.configName() + ":" + r.line() + ": " : "";
-            if (!cluster.files().absentOrEmptyDir(t.address(), Path.of(t.datadir()))) {
-                problems.add(where + "new place " + t.text() + ": data directory " + t.datadir() + " on " + t.address()
-                        + " exists and is not empty (a partial copy from an interrupted run must be removed by hand)");
-            }
-            ListeningPorts lp = ports.computeIfAbsent(t.address(), h -> listening(cluster, h));
-            if (lp.taken(Set.of(t.address()), t.port())) {
-                problems.add(where + "new place " + t.text() + ": port " + t.port() + " on " + t.address()
-                        + " is already in use");
-            }
-        }
-        if (!problems.isEmpty()) throw new RecoverConfigException("cannot recover (nothing was changed)", problems);
     }
 
     private List<SegmentRecovery> execute(RecoveryPlan plan, RecoveryOptions options, ProgressBoard progress,

@@ -1,7 +1,9 @@
 package dev.tandem.recovery;
 
+import dev.tandem.catalog.PlaceConflicts;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -118,40 +120,33 @@ public final class RecoveryPlanner {
         };
     }
 
-    /** New places must not clash with the catalog, with each other, or put a mirror on its primary's host. */
+    /**
+     * New places must pass the placement rule ({@link PlaceConflicts}: port, directory, nesting) against the catalog
+     * and each other, and not put a mirror on its primary's host. On the paths as written; the run checks them again
+     * as the hosts resolve them (RecoveryPrechecks). An instance's own old place is no conflict.
+     */
     private static void checkTargets(List<Segment> catalog, RecoveryRequest request, List<Candidate> candidates,
                                      List<String> problems) {
-        Map<String, Candidate> portTaken = new HashMap<>();
-        Map<String, Candidate> dirTaken = new HashMap<>();
+        List<PlaceConflicts.Occupant> newPlaces = new ArrayList<>();
         for (Candidate c : List.copyOf(candidates)) {
             if (c.target.equals(Place.of(c.failed))) continue;
-            String where = c.where(request);
+            String where = c.where(request) + "new place " + c.target.text() + ": ";
+            List<PlaceConflicts.Occupant> others = new ArrayList<>();
+            catalog.stream().filter(o -> o.dbid() != c.failed.dbid()).forEach(o -> others.add(PlaceConflicts.Occupant.of(o)));
+            others.addAll(newPlaces);
+            Path dir = Path.of(c.target.datadir());
+            PlaceConflicts.Occupant me = new PlaceConflicts.Occupant(c.target.address(), c.target.address(),
+                    c.target.port(), dir, dir, "the new place " + (c.line > 0 ? "on line " + c.line + " " : "")
+                    + "for " + PlaceConflicts.describe(c.failed));
             List<String> mine = new ArrayList<>();
+            PlaceConflicts.conflicts(me, others).forEach(m -> mine.add(where + m));
             for (Segment other : catalog) {
-                if (other.dbid() == c.failed.dbid() || !other.address().equals(c.target.address())) continue;
-                if (other.port() == c.target.port()) {
-                    mine.add(where + "new place " + c.target.text() + ": port " + c.target.port() + " on "
-                            + c.target.address() + " is in use by " + other.subject() + " " + other.location());
-                }
-                if (other.datadir().equals(c.target.datadir())) {
-                    mine.add(where + "new place " + c.target.text() + ": data directory is in use by "
-                            + other.subject() + " " + other.location());
-                }
-                if (other.content() == c.failed.content() && other.isPrimary()) {
-                    mine.add(where + "new place " + c.target.text() + " is on " + c.target.address()
-                            + ", the host of its own primary " + other.subject() + ": a mirror must be on another host");
+                if (other.content() == c.failed.content() && other.isPrimary() && other.address().equals(c.target.address())) {
+                    mine.add(where + "it is on " + c.target.address() + ", the host of its own primary "
+                            + other.subject() + ": a mirror must be on another host");
                 }
             }
-            Candidate p = portTaken.putIfAbsent(c.target.address() + ":" + c.target.port(), c);
-            if (p != null) {
-                mine.add(where + "new place " + c.target.text() + ": the same address and port as the new place on "
-                        + "line " + p.line);
-            }
-            Candidate d = dirTaken.putIfAbsent(c.target.address() + ":" + c.target.datadir(), c);
-            if (d != null) {
-                mine.add(where + "new place " + c.target.text() + ": the same data directory as the new place on "
-                        + "line " + d.line);
-            }
+            newPlaces.add(me);
             if (!mine.isEmpty()) {
                 problems.addAll(mine);
                 candidates.remove(c);

@@ -6,6 +6,7 @@ import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
+import dev.tandem.cluster.DataRoots;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.ReplicaBuilder;
 import dev.tandem.fts.MaintenanceLocks;
@@ -92,17 +93,26 @@ final class SegmentRecoverer {
                 case Step.CheckSlot s -> checkSlot(s.source());
                 case Step.StopIfRunning s -> stopIfRunning(s.at());
                 case Step.RewindIfDiverged s -> rewindIfDiverged(r.failed(), s.source(), s.target());
-                case Step.RemoveDataDirectory s -> cluster.files().removeTree(s.target().address(), Path.of(s.target().datadir()));
+                case Step.RemoveDataDirectory s -> {
+                    requireWithinRoots(s.target(), "remove");
+                    cluster.files().removeTree(s.target().address(), Path.of(s.target().datadir()));
+                }
                 case Step.EnsureSlot s -> {
                     SlotState.dropIfLost(cluster, s.source());
                     replicas.createSlot(s.source());
                     SlotState.awaitInactive(cluster, s.source(), SLOT_RELEASE, time);
                 }
                 case Step.BaseBackup s -> baseBackup(r, s, self);
-                case Step.SyncChangedFiles s -> syncChangedFiles(r, s);
+                case Step.SyncChangedFiles s -> {
+                    requireWithinRoots(s.target(), "rsync over and hand to the OS user");
+                    syncChangedFiles(r, s);
+                }
                 case Step.AllowHost s -> allowHost(s);
                 case Step.ConfigureMirror s -> configurer.configureMirror(self, s.source());
-                case Step.MoveInCatalog s -> moveInCatalog(r, s, self);
+                case Step.MoveInCatalog s -> {
+                    recordRoot(s.to());
+                    moveInCatalog(r, s, self);
+                }
                 case Step.Start s -> {
                     if (!cluster.tools().isRunning(s.at().address(), Path.of(s.at().datadir()))) {
                         cluster.tools().start(s.at().address(), Path.of(s.at().datadir()));
@@ -112,6 +122,30 @@ final class SegmentRecoverer {
         }
         RewindJournal.end(cluster, r.failed().dbid());
         out.accept(r.failed().subject() + " started as mirror of dbid " + r.source().dbid() + "; catching up");
+    }
+
+    /**
+     * Checked before the run too (RecoveryPrechecks); again here because an incremental recovery that falls back to
+     * full reaches the removal without having been planned as full.
+     */
+    private void requireWithinRoots(Place target, String what) {
+        DataRoots.refusal(cluster, target.address(), Path.of(target.datadir()), what).ifPresent(m -> {
+            throw new ClusterException(m);
+        });
+    }
+
+    /**
+     * The new place the operator named (-i, -p) becomes one of the cluster's directories before the catalog names it,
+     * so that a later recovery in place there (a re-run after a failed start, a later failure) is not refused as
+     * outside them; even when this run is killed between the two.
+     */
+    private void recordRoot(Place to) {
+        try {
+            cluster.recordRoots(List.of(to.datadir()), cluster.configuration());
+        } catch (SQLException | RuntimeException e) {
+            throw new ClusterException("cannot record " + to.datadir() + " among the cluster's directories in "
+                    + "tandem.json (" + e.getMessage() + "); the catalog still names the old place", e);
+        }
     }
 
     /** The failed row at its target place, as configureMirror and the catalog see it. */

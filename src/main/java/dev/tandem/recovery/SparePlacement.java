@@ -1,6 +1,8 @@
 package dev.tandem.recovery;
 
+import dev.tandem.catalog.PlaceConflicts;
 import dev.tandem.catalog.Segment;
+import java.nio.file.Path;
 import dev.tandem.catalog.Status;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +16,8 @@ import java.util.Set;
  * {@code -p HOST[,HOST]}: the failed instances of each failed host go to a spare host (the first failed host, by
  * lowest dbid, to the first spare, and so on), always in full. Each keeps its port if it is free on the spare host,
  * else takes the next free one; and its data directory path if that is free there, else the path with a suffix
- * {@code _r1}, {@code _r2}, ... The result is a recover-config request, so the planner checks it like an {@code -i}
+ * {@code _r1}, {@code _r2}, ... (a directory is free when the placement rule finds no instance there, inside it or
+ * around it). The result is a recover-config request, so the planner checks it like an {@code -i}
  * file. Pure: what is free beyond the catalog comes from {@link Availability}.
  */
 public final class SparePlacement {
@@ -41,6 +44,12 @@ public final class SparePlacement {
     private SparePlacement() {
     }
 
+    /** The same directory as, inside, or holding another instance's on that host (by the placement rule). */
+    private static boolean dirTaken(List<PlaceConflicts.Occupant> placed, String host, String dir) {
+        PlaceConflicts.Occupant c = new PlaceConflicts.Occupant(host, host, -1, Path.of(dir), Path.of(dir), "");
+        return !PlaceConflicts.conflicts(c, placed).isEmpty();
+    }
+
     public static RecoveryRequest request(List<Segment> catalog, RecoveryRequest request, Availability free) {
         if (request.config().isPresent()) throw new IllegalArgumentException("-p and -i cannot be used together");
         Map<String, List<Segment>> byFailedHost = new LinkedHashMap<>();
@@ -55,9 +64,10 @@ public final class SparePlacement {
         }
         List<String> problems = new ArrayList<>();
         Set<String> taken = new HashSet<>();
+        List<PlaceConflicts.Occupant> placed = new ArrayList<>();
         catalog.forEach(s -> {
             taken.add(s.address() + ":" + s.port());
-            taken.add(s.address() + ":" + s.datadir());
+            placed.add(PlaceConflicts.Occupant.of(s));
         });
         List<RecoverConfig.Entry> entries = new ArrayList<>();
         int i = 0;
@@ -71,15 +81,16 @@ public final class SparePlacement {
                 int port = s.port();
                 while (port <= 65535 && (taken.contains(spare + ":" + port) || !free.portFree(spare, port))) port++;
                 String dir = s.datadir();
-                for (int n = 1; n <= MAX_TRIES && (taken.contains(spare + ":" + dir) || !free.dirFree(spare, dir)); n++) {
+                for (int n = 1; n <= MAX_TRIES && (dirTaken(placed, spare, dir) || !free.dirFree(spare, dir)); n++) {
                     dir = s.datadir() + "_r" + n;
                 }
-                if (port > 65535 || taken.contains(spare + ":" + dir)) {
+                if (port > 65535 || dirTaken(placed, spare, dir)) {
                     problems.add(s.subject() + " finds no free port or data directory on spare host " + spare);
                     continue;
                 }
                 taken.add(spare + ":" + port);
-                taken.add(spare + ":" + dir);
+                placed.add(new PlaceConflicts.Occupant(spare, spare, port, Path.of(dir), Path.of(dir),
+                        "the new place of " + PlaceConflicts.describe(s)));
                 entries.add(new RecoverConfig.Entry(0, Optional.of(RecoveryType.FULL), Place.of(s),
                         Optional.of(new Place(spare, port, dir))));
             }

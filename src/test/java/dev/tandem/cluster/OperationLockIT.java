@@ -83,8 +83,18 @@ class OperationLockIT {
             Cli.Result refused = Cli.run("recoverseg", "-r", "-a", "-d", dir);
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.err()).contains("another recovery or rebalance is running");
+            // a dry run refuses what the run refuses, in the same words, without taking the lock itself
+            String words = refused.err().substring(refused.err().indexOf("another recovery")).strip();
+            for (String[] dry : new String[][] {{"recoverseg", "-r", "--dry-run", "-d", dir},
+                    {"rebalance", "--dry-run", "-d", dir}, {"recoverseg", "--dry-run", "-d", dir}}) {
+                Cli.Result r = Cli.run(dry);
+                assertThat(r.exitCode()).as(String.join(" ", dry)).isNotZero();
+                assertThat(r.err()).as(String.join(" ", dry)).contains(words);
+            }
             assertThat(row(0, Role.PRIMARY).dbid()).as("nothing switched").isNotEqualTo(oldPrimary.dbid());
         }
+        Cli.Result dry = Cli.run("rebalance", "--dry-run", "-d", dir);
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
         Cli.Result rebalanced = Cli.run("recoverseg", "-r", "-a", "-d", dir);
         assertThat(rebalanced.exitCode()).as(rebalanced.err()).isZero();
         await().atMost(Timeouts.seconds(60)).until(() -> row(0, Role.PRIMARY).dbid() == oldPrimary.dbid());

@@ -54,7 +54,23 @@ class StandbyPlaceTest {
     @Test
     void onASegmentsPort_refused() {
         Segment s = StandbyPlace.row(CONFIG, "h2", OptionalInt.of(6000), Optional.empty());
-        assertThat(StandbyPlace.problems(CONFIG, s)).singleElement().asString().contains("[content=0 dbid=2]");
+        assertThat(StandbyPlace.problems(CONFIG, s)).singleElement().asString()
+                .isEqualTo("port 6000 on host h2 is used by primary content 0 (dbid 2)");
+    }
+
+    @Test
+    void insideAPrimarysDataDirectory_refused() {
+        Segment s = StandbyPlace.row(CONFIG, "h2", OptionalInt.empty(), Optional.of(Path.of("/data/primary/gpseg0/sb")));
+        assertThat(StandbyPlace.problems(CONFIG, s)).containsExactly("data directory /data/primary/gpseg0/sb on host h2 "
+                + "lies inside /data/primary/gpseg0, the data directory of primary content 0 (dbid 2)");
+    }
+
+    @Test
+    void holdingAMirrorsDataDirectory_refused() {
+        Segment s = StandbyPlace.row(CONFIG, "h3", OptionalInt.empty(), Optional.of(Path.of("/data")));
+        Segment onMirrorHost = s.withPlace("h1b", "h1", 5500, "/data");
+        assertThat(StandbyPlace.problems(CONFIG, onMirrorHost)).anyMatch(p -> p.contains("contains /data/mirror/gpseg0, "
+                + "the data directory of mirror content 0 (dbid 3)"));
     }
 
     @Test

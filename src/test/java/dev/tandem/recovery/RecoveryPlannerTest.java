@@ -126,6 +126,16 @@ class RecoveryPlannerTest {
     }
 
     @Test
+    void spareHost_directoryThatWouldHoldAnotherInstances_isTakenByTheRule_suffixedInstead() {
+        List<Segment> cat = new java.util.ArrayList<>(CATALOG);
+        cat.add(seg(8, 3, Role.MIRROR, Role.MIRROR, Mode.SYNCED, Status.UP, "h3", 7003, "/p/gpseg0/inner"));
+        cat.add(seg(9, 3, Role.PRIMARY, Role.PRIMARY, Mode.SYNCED, Status.UP, "h2", 6003, "/p/gpseg3"));
+        RecoveryRequest r = new RecoveryRequest(RecoveryType.FULL, Optional.empty(), "", List.of("h3"));
+        RecoveryPlan p = RecoveryPlanner.plan(cat, r, Set.of());
+        assertThat(p.recoveries().get(0).target()).isEqualTo(new Place("h3", 6000, "/p/gpseg0_r1"));
+    }
+
+    @Test
     void spareHosts_fewerThanFailedHosts_refused_elseOneSparePerFailedHostInOrder() {
         List<Segment> cat = List.of(CATALOG.get(0),
                 seg(2, 0, Role.MIRROR, Role.MIRROR, Mode.NOT_SYNCED, Status.DOWN, "h1", 7000, "/m/gpseg"),
@@ -214,7 +224,7 @@ class RecoveryPlannerTest {
     void configFile_duplicateTargets_refused() {
         List<String> p = problems(withFile(RecoveryType.INCREMENTAL,
                 "h1|7000|/m/gpseg1 h3|7100|/n/a\nh1|6000|/p/gpseg0 h3|7100|/n/b\nh1|6000|/p/gpseg0 h3|7200|/n/a\n"));
-        assertThat(p).anyMatch(s -> s.startsWith("rc:2:") && s.contains("the same address and port as the new place on line 1"));
+        assertThat(p).anyMatch(s -> s.startsWith("rc:2:") && s.contains("port 7100 on host h3 is used by the new place on line 1 for mirror content 1 (dbid 5)"));
         // line 3 names dbid 2 again and reuses line 1's directory: both reported
         assertThat(p).anyMatch(s -> s.startsWith("rc:3:") && s.contains("already listed on line 2"));
     }
@@ -223,20 +233,49 @@ class RecoveryPlannerTest {
     void configFile_duplicateTargetDirectory_refused() {
         assertThat(problems(withFile(RecoveryType.INCREMENTAL,
                 "h1|7000|/m/gpseg1 h3|7100|/n/a\nh1|6000|/p/gpseg0 h3|7200|/n/a\n")))
-                .singleElement().asString().startsWith("rc:2:").contains("the same data directory as the new place on line 1");
+                .singleElement().asString().isEqualTo("rc:2: new place h3|7200|/n/a: data directory /n/a on host h3 is the data "
+                        + "directory of the new place on line 1 for mirror content 1 (dbid 5)");
     }
 
     @Test
     void configFile_targetPortInUseByAnotherCatalogRow_refused() {
         assertThat(problems(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h1|6001|/new/gpseg1\n")))
                 .singleElement().asString()
-                .isEqualTo("rc:1: new place h1|6001|/new/gpseg1: port 6001 on h1 is in use by [content=2 dbid=6] h1:6001:/p/gpseg2");
+                .isEqualTo("rc:1: new place h1|6001|/new/gpseg1: port 6001 on host h1 is used by primary content 2 (dbid 6)");
     }
 
     @Test
     void configFile_targetDirectoryInUseByAnotherCatalogRow_refused() {
         assertThat(problems(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h1|7999|/p/gpseg2\n")))
-                .singleElement().asString().contains("data directory is in use by [content=2 dbid=6]");
+                .singleElement().asString().contains("is the data directory of primary content 2 (dbid 6)");
+    }
+
+    @Test
+    void configFile_targetInsideAnotherInstancesDirectory_refused_namingIt() {
+        assertThat(problems(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h1|7999|/p/gpseg2/inner\n")))
+                .containsExactly("rc:1: new place h1|7999|/p/gpseg2/inner: data directory /p/gpseg2/inner on host h1 "
+                        + "lies inside /p/gpseg2, the data directory of primary content 2 (dbid 6)");
+    }
+
+    @Test
+    void configFile_targetHoldingAnotherInstancesDirectory_refused() {
+        assertThat(problems(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h1|7999|/p\n")))
+                .anyMatch(s -> s.contains("contains /p/gpseg2, the data directory of primary content 2 (dbid 6)"))
+                .anyMatch(s -> s.contains("contains /p/gpseg0, the data directory of mirror content 0 (dbid 2)"));
+    }
+
+    @Test
+    void configFile_twoNewPlacesNestedInEachOther_refused() {
+        assertThat(problems(withFile(RecoveryType.INCREMENTAL,
+                "h1|7000|/m/gpseg1 h3|7100|/n\nh1|6000|/p/gpseg0 h3|7200|/n/gpseg0\n")))
+                .containsExactly("rc:2: new place h3|7200|/n/gpseg0: data directory /n/gpseg0 on host h3 lies inside "
+                        + "/n, the data directory of the new place on line 1 for mirror content 1 (dbid 5)");
+    }
+
+    @Test
+    void configFile_movingAwayFromItsOwnPlace_evenBelowIt_isNoConflictWithItself() {
+        RecoveryPlan p = plan(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h1|7100|/m/gpseg1/moved\n"));
+        assertThat(p.recoveries()).singleElement().satisfies(r -> assertThat(r.relocates()).isTrue());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package dev.tandem.cluster.placement;
 
+import dev.tandem.catalog.PlaceConflicts;
 import dev.tandem.catalog.Segment;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,34 +14,20 @@ final class PlacementChecks {
     private PlacementChecks() {
     }
 
+    /**
+     * The planned rows, each against the ones before it, by the one placement rule ({@link PlaceConflicts}): on the
+     * paths as given (init resolves real paths on the hosts later, in its prechecks).
+     */
     static void requireDistinctPlaces(List<Segment> rows) {
-        Map<String, Segment> byPort = new HashMap<>();
+        List<PlaceConflicts.Occupant> placed = new ArrayList<>();
         for (Segment s : rows) {
-            Segment other = byPort.putIfAbsent(s.hostname() + ":" + s.port(), s);
-            if (other != null) {
-                throw new PlacementException("port clash on host " + s.hostname() + ": port " + s.port()
-                        + " is used by " + describe(other) + " and " + describe(s));
+            PlaceConflicts.Occupant o = PlaceConflicts.Occupant.of(s);
+            List<String> clash = PlaceConflicts.conflicts(o, placed);
+            if (!clash.isEmpty()) {
+                throw new PlacementException(describe(s) + " cannot be placed at " + s.location() + ": "
+                        + String.join("; ", clash));
             }
-        }
-        for (int a = 0; a < rows.size(); a++) {
-            for (int b = a + 1; b < rows.size(); b++) {
-                checkDatadirs(rows.get(a), rows.get(b));
-            }
-        }
-    }
-
-    // A data directory inside another one would be wiped or copied along with it by initdb, rsync or pg_basebackup.
-    private static void checkDatadirs(Segment x, Segment y) {
-        if (!x.hostname().equals(y.hostname())) return;
-        Path px = Path.of(x.datadir()).normalize();
-        Path py = Path.of(y.datadir()).normalize();
-        if (px.equals(py)) {
-            throw new PlacementException("data directory clash on host " + x.hostname() + ": " + px
-                    + " is used by " + describe(x) + " and " + describe(y));
-        }
-        if (px.startsWith(py) || py.startsWith(px)) {
-            throw new PlacementException("data directory clash on host " + x.hostname() + ": " + px + " ("
-                    + describe(x) + ") and " + py + " (" + describe(y) + ") are nested");
+            placed.add(o);
         }
     }
 
@@ -60,7 +47,6 @@ final class PlacementChecks {
     }
 
     static String describe(Segment s) {
-        if (s.content() == Segment.COORDINATOR_CONTENT) return s.isPrimary() ? "the coordinator" : "the standby coordinator";
-        return (s.isPrimary() ? "primary" : "mirror") + " content " + s.content() + " (dbid " + s.dbid() + ")";
+        return PlaceConflicts.describe(s);
     }
 }

@@ -72,7 +72,7 @@ class PlacementRefusalTest {
     void primaryPortRangeOverlappingMirrorRange_refused() {
         ClusterSpec s = spec(3, 2, MirrorMode.GROUP, true);
         refused(with(s, s.segmentHosts(), 6000, 6001, COORD, Optional.of(STANDBY)),
-                "port clash on host sdw2: port 6001 is used by primary content 3 (dbid 5) and mirror content 0 (dbid 8)");
+                "mirror content 0 (dbid 8) cannot be placed at sdw2:6001:/data0/mirror/gpseg0: port 6001 on host sdw2 is used by primary content 3 (dbid 5)");
     }
 
     @Test
@@ -80,7 +80,7 @@ class PlacementRefusalTest {
         ClusterSpec s = spec(2, 2, MirrorMode.GROUP, true);
         InstanceLocation coordOnSegmentHost = new InstanceLocation("sdw1", 6001, Path.of("/data/coordinator/gpseg-1"));
         refused(with(s, s.segmentHosts(), 6000, 7000, coordOnSegmentHost, Optional.of(STANDBY)),
-                "port clash on host sdw1: port 6001 is used by the coordinator and primary content 1 (dbid 3)");
+                "primary content 1 (dbid 3) cannot be placed at sdw1:6001:/data1/primary/gpseg1: port 6001 on host sdw1 is used by the coordinator");
     }
 
     @Test
@@ -88,7 +88,7 @@ class PlacementRefusalTest {
         ClusterSpec s = spec(2, 2, MirrorMode.GROUP, true);
         InstanceLocation standbyOnSegmentHost = new InstanceLocation("sdw2", 7000, Path.of("/data/standby/gpseg-1"));
         refused(with(s, s.segmentHosts(), 6000, 7000, COORD, Optional.of(standbyOnSegmentHost)),
-                "port 7000 is used by mirror content 0 (dbid 6) and the standby coordinator");
+                "the standby coordinator cannot be placed at sdw2:7000:/data/standby/gpseg-1: port 7000 on host sdw2 is used by mirror content 0 (dbid 6)");
     }
 
     @Test
@@ -111,14 +111,15 @@ class PlacementRefusalTest {
         ClusterSpec s = spec(2, 1, MirrorMode.GROUP, false);
         InstanceLocation coord = new InstanceLocation("sdw1", 5432, Path.of("/data0/primary/gpseg0"));
         refused(with(s, s.segmentHosts(), 6000, 7000, coord, Optional.empty()),
-                "data directory clash on host sdw1: /data0/primary/gpseg0 is used by the coordinator and primary content 0");
+                "primary content 0 (dbid 2) cannot be placed at sdw1:6000:/data0/primary/gpseg0: data directory /data0/primary/gpseg0 on host sdw1 is the data directory of the coordinator");
     }
 
     @Test
     void coordinatorDatadirContainingPrimaryDatadir_refused() {
         ClusterSpec s = spec(2, 1, MirrorMode.GROUP, false);
         InstanceLocation coord = new InstanceLocation("sdw1", 5432, Path.of("/data0"));
-        refused(with(s, s.segmentHosts(), 6000, 7000, coord, Optional.empty()), "are nested");
+        refused(with(s, s.segmentHosts(), 6000, 7000, coord, Optional.empty()),
+                "data directory /data0/primary/gpseg0 on host sdw1 lies inside /data0, the data directory of the coordinator");
     }
 
     @Test
