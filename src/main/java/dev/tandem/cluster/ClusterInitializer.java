@@ -6,6 +6,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
 import dev.tandem.host.PgTools;
+import dev.tandem.query.DistributedSetup;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -130,6 +131,8 @@ public final class ClusterInitializer {
                 + " at " + s.location());
         try (Connection c = cluster.coordinatorConnection()) {
             CatalogStore.apply(c, catalogRows, history);
+            out.accept("creating the segment servers (tandem_seg<N>) for distributed tables");
+            DistributedSetup.install(c, SUPERUSER);
         }
         Segment coord = rows.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
         files.write(coord.address(), cluster.descriptor().datadir().resolve(ClusterDescriptor.FILE),
