@@ -215,7 +215,9 @@ BEGIN
         RAISE EXCEPTION '% is not an ordinary table', rel;
     END IF;
     IF sch IN ('tandem', 'pg_catalog', 'information_schema') THEN
-        RAISE EXCEPTION 'tables in schema % cannot be distributed', sch;
+        RAISE EXCEPTION 'tables in schema % cannot be distributed', sch
+            USING HINT = 'The cluster role''s search_path begins with "$user", which is schema tandem: '
+                || 'create application tables with a schema, e.g. public.' || quote_ident(tbl) || '.';
     END IF;
     IF EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = rel OR inhparent = rel) THEN
         RAISE EXCEPTION 'table % takes part in inheritance or partitioning', rel;

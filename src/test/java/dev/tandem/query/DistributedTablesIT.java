@@ -123,7 +123,7 @@ class DistributedTablesIT {
     void distributingALoadedTable_movesEveryRow_aboutAQuarterPerSegment() throws Exception {
         try (Connection c = coordinator(); Statement st = c.createStatement()) {
             st.execute("""
-                    CREATE TABLE orders (order_id bigserial, customer_id int NOT NULL, amount numeric(12,2) NOT NULL,
+                    CREATE TABLE public.orders (order_id bigserial, customer_id int NOT NULL, amount numeric(12,2) NOT NULL,
                                          region text NOT NULL, PRIMARY KEY (customer_id, order_id))""");
             st.execute("GRANT SELECT ON orders TO PUBLIC"); // handed over to the distributed table
             long t0 = System.nanoTime();
@@ -215,17 +215,53 @@ class DistributedTablesIT {
                     + "FROM public.orders GROUP BY 1");
             assertThat(byKey).doesNotContain("HashAggregate").doesNotContain("GroupAggregate");
 
+            // PostgreSQL 15 cannot push a partial aggregate to a foreign server: an aggregate whose groups span
+            // segments is finished on the coordinator from the segments' rows (docs/query-path.md, limits) ...
             String total = plan(c, "SELECT count(*), sum(amount) FROM orders");
             System.out.println("[plan] whole-table aggregate:\n" + total);
-            assertThat(total).contains("Async Foreign Scan");
+            assertThat(total).contains("Partial Aggregate", "Remote SQL: SELECT amount FROM public.orders");
+            // ... unless the query groups by the distribution column first, which each segment then does itself
+            String rewritten = plan(c, "SELECT sum(n), sum(s) FROM (SELECT count(*) AS n, sum(amount) AS s "
+                    + "FROM orders GROUP BY customer_id) per_key");
+            System.out.println("[plan] whole-table aggregate over a per-key aggregate:\n" + rewritten);
+            assertThat(rewritten.split("Async Foreign Scan", -1)).hasSize(5);
+            assertThat(rewritten).contains("Remote SQL: SELECT count(*), sum(amount), customer_id FROM public.orders GROUP BY 3");
+            List<Connection> direct = new ArrayList<>();
+            for (Segment p : primaries()) direct.add(tc.cluster().connect(p));
+            System.out.printf("[figures] count(*), sum(amount) of %d rows through the coordinator: %d ms as written, "
+                    + "%d ms grouped by the key first; the same on the 4 segments one after another: %d ms%n",
+                    ROWS + COPIED_THROUGH_PARENT,
+                    millis(() -> one(c, "SELECT count(*), sum(amount) FROM orders")),
+                    millis(() -> one(c, "SELECT sum(n), sum(s) FROM (SELECT count(*) AS n, sum(amount) AS s "
+                            + "FROM orders GROUP BY customer_id) per_key")),
+                    millis(() -> {
+                        for (Connection d : direct) one(d, "SELECT count(*), sum(amount) FROM orders");
+                        return null;
+                    }));
+            for (Connection d : direct) d.close();
 
             String point = plan(c, "SELECT * FROM orders WHERE customer_id = 42");
             System.out.println("[plan] key filter:\n" + point);
             assertThat(point.split("Foreign Scan", -1)).hasSize(2);
             assertThat(point).doesNotContain("Append").contains("WHERE ((customer_id = 42))");
             assertThat(Long.parseLong(one(c, "SELECT count(*) FROM orders WHERE customer_id = 42")))
-                    .isEqualTo((ROWS + COPIED_THROUGH_PARENT) / 10_000);
+                    .isEqualTo(java.util.stream.LongStream.range(0, ROWS + COPIED_THROUGH_PARENT).filter(i -> i % 10_000 == 42).count());
         }
+    }
+
+    interface SqlWork {
+        Object run() throws SQLException;
+    }
+
+    /** The best of three runs, so that a first run warming caches and connections does not count. */
+    static long millis(SqlWork w) throws SQLException {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            w.run();
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return best / 1_000_000;
     }
 
     @Test
@@ -281,7 +317,7 @@ class DistributedTablesIT {
             assertThat(visible).doesNotContain(password).contains("<hidden>");
             assertThatThrownBy(() -> one(app, "SELECT count(*) FROM pg_user_mapping"))
                     .hasMessageContaining("permission denied");
-            assertThatThrownBy(() -> one(app, "SELECT tandem.dblink('tandem_seg0', 'SELECT 1') AS t(x int)"))
+            assertThatThrownBy(() -> one(app, "SELECT * FROM tandem.dblink('tandem_seg0', 'SELECT 1') AS t(x int)"))
                     .hasMessageContaining("permission denied");
             assertThatThrownBy(() -> one(app, "SELECT pg_read_file('tandem.pgpass')"))
                     .hasMessageContaining("permission denied");
@@ -299,7 +335,7 @@ class DistributedTablesIT {
     void killOfAPrimary_writesThroughTheCoordinatorResume_andEveryAcknowledgedRowIsOnTheCoordinatorAndTheMirror()
             throws Exception {
         try (Connection c = coordinator(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE ticks (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+            st.execute("CREATE TABLE public.ticks (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())");
             st.execute("SELECT tandem.create_distributed_table('ticks', 'id')");
         }
         fts = TestCluster.startFts(tc.cluster());
