@@ -99,11 +99,14 @@ BEGIN
     LOOP
         srv := 'tandem_seg' || r.content;
         IF NOT EXISTS (SELECT 1 FROM pg_foreign_server WHERE srvname = srv) THEN
+            -- parallel_commit exists from PostgreSQL 15 on; Tandem also runs on 14
             EXECUTE format('CREATE SERVER %I FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host %L, port %L, '
-                    || 'dbname %L, passfile %L, async_capable %L, parallel_commit %L, fetch_size %L, '
-                    || 'batch_size %L, application_name %L)',
-                    srv, r.address, r.port::text, current_database(), passfile, 'true', 'true',
-                    fetch_size::text, batch_size::text, 'tandem_coordinator');
+                    || 'dbname %L, passfile %L, async_capable %L, fetch_size %L, batch_size %L, '
+                    || 'application_name %L%s)',
+                    srv, r.address, r.port::text, current_database(), passfile, 'true',
+                    fetch_size::text, batch_size::text, 'tandem_coordinator',
+                    CASE WHEN current_setting('server_version_num')::int >= 150000
+                         THEN ', parallel_commit ''true''' ELSE '' END);
             created := created + 1;
         END IF;
         IF NOT EXISTS (SELECT 1 FROM pg_user_mappings WHERE srvname = srv AND usename = 'public') THEN
@@ -332,17 +335,16 @@ END $$;
 DROP EVENT TRIGGER IF EXISTS tandem_sql_drop;
 CREATE EVENT TRIGGER tandem_sql_drop ON sql_drop EXECUTE FUNCTION tandem.on_sql_drop();
 
--- Drops the segment tables listed as leftovers, each on every content, then forgets them. Must run in its own
--- transaction, after the one that made them leftovers has committed (it refuses inside a transaction block).
+-- Drops the segment tables listed as leftovers, each on every content, then forgets them. Meant to run in its own
+-- transaction after the one that made them leftovers has committed. Run inside that same transaction, its
+-- postgres_fdw sessions still hold locks on the segment tables and the remote DROP would wait for them forever
+-- (a wait across servers no deadlock detector sees): the remote lock_timeout turns that into an error.
 CREATE OR REPLACE FUNCTION tandem.drop_segment_leftovers() RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     l record;
     dropped integer := 0;
 BEGIN
-    IF statement_timestamp() <> transaction_timestamp() THEN
-        RAISE EXCEPTION 'run tandem.drop_segment_leftovers() in its own transaction (autocommit)';
-    END IF;
     FOR l IN SELECT * FROM tandem.segment_leftover ORDER BY segment_schema, segment_table FOR UPDATE LOOP
         IF EXISTS (SELECT 1 FROM tandem.distribution
                    WHERE segment_schema = l.segment_schema AND segment_table = l.segment_table) THEN
@@ -352,7 +354,8 @@ BEGIN
         END IF;
         FOR c IN 0 .. l.shard_count - 1 LOOP
             PERFORM tandem.dblink_exec('tandem_seg' || c,
-                format('DROP TABLE IF EXISTS %I.%I', l.segment_schema, l.segment_table));
+                format('SET lock_timeout = %L; DROP TABLE IF EXISTS %I.%I', '2s', l.segment_schema,
+                       l.segment_table));
         END LOOP;
         DELETE FROM tandem.segment_leftover
         WHERE segment_schema = l.segment_schema AND segment_table = l.segment_table;

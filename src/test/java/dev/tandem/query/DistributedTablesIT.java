@@ -147,6 +147,11 @@ class DistributedTablesIT {
                     + "FROM tandem.distributed_tables"))
                     .containsExactly(List.of("orders", "customer_id", "DISTRIBUTED BY (customer_id)", "4"));
             assertThat(one(c, "SELECT relkind FROM pg_class WHERE oid = 'orders'::regclass")).isEqualTo("p");
+            // the grant was handed over; the serial's sequence survived the old table (COPY above used it)
+            assertThat(one(c, "SELECT array_to_string(relacl, ',') FROM pg_class WHERE oid = 'orders'::regclass"))
+                    .contains("=r/tandem");
+            assertThat(one(c, "SELECT pg_get_serial_sequence('public.orders', 'order_id')"))
+                    .isEqualTo("public.orders_order_id_seq");
         }
         long total = ROWS + COPIED_THROUGH_PARENT;
         long sum = 0;
@@ -380,6 +385,50 @@ class DistributedTablesIT {
         assertThat(throughCoordinator).containsAll(acked);
         assertThat(ackedOnContent1).hasSizeGreaterThan(50);
         assertThat(onMirror).containsAll(ackedOnContent1).isEqualTo(onContent1);
+    }
+
+    @Test
+    @Order(8)
+    void undistribute_bringsTheRowsBack_andTheSegmentTablesGoOnlyInALaterTransaction_asAfterDropTable()
+            throws Exception {
+        try (Connection c = coordinator(); Statement st = c.createStatement()) {
+            long n = Long.parseLong(one(c, "SELECT count(*) FROM ticks"));
+            assertThat(Long.parseLong(one(c, "SELECT tandem.undistribute_table('ticks')"))).isEqualTo(n);
+            assertThat(one(c, "SELECT relkind FROM pg_class WHERE oid = 'public.ticks'::regclass")).isEqualTo("r");
+            assertThat(Long.parseLong(one(c, "SELECT count(*) FROM ticks"))).isEqualTo(n);
+            assertThat(rows(c, "SELECT segment_table, reason FROM tandem.segment_leftover"))
+                    .containsExactly(List.of("ticks", "undistribute_table"));
+            // the segment tables still hold the rows: distributing again first needs the leftovers dropped
+            assertThatThrownBy(() -> st.execute("SELECT tandem.create_distributed_table('ticks', 'id')"))
+                    .hasMessageContaining("already holds rows");
+            assertThat(one(c, "SELECT tandem.drop_segment_leftovers()")).isEqualTo("1");
+            for (Segment p : primaries()) {
+                assertThat(Sql.one(tc.cluster(), p, "SELECT to_regclass('public.ticks')")).as(p.subject()).isNull();
+            }
+            assertThat(Long.parseLong(one(c, "SELECT tandem.create_distributed_table('ticks', 'id')"))).isEqualTo(n);
+            // in the undistributing transaction itself the drop would wait on that transaction's own remote locks:
+            // it fails after the remote lock_timeout instead, and the rollback leaves everything as it was
+            c.setAutoCommit(false);
+            st.execute("SELECT tandem.undistribute_table('ticks')");
+            assertThatThrownBy(() -> st.execute("SELECT tandem.drop_segment_leftovers()"))
+                    .hasMessageContaining("lock timeout");
+            c.rollback();
+            c.setAutoCommit(true);
+            assertThat(one(c, "SELECT relkind FROM pg_class WHERE oid = 'public.ticks'::regclass")).isEqualTo("p");
+            assertThat(Long.parseLong(one(c, "SELECT count(*) FROM ticks"))).isEqualTo(n);
+            st.execute("SELECT tandem.undistribute_table('ticks')");
+            assertThat(one(c, "SELECT tandem.drop_segment_leftovers()")).isEqualTo("1");
+            for (Segment p : primaries()) {
+                assertThat(Sql.one(tc.cluster(), p, "SELECT to_regclass('public.ticks')")).as(p.subject()).isNull();
+            }
+            assertThat(Long.parseLong(one(c, "SELECT tandem.create_distributed_table('ticks', 'id')"))).isEqualTo(n);
+            st.execute("DROP TABLE ticks");
+            assertThat(rows(c, "SELECT table_name::text FROM tandem.distributed_tables")).containsExactly(List.of("orders"));
+            assertThat(rows(c, "SELECT segment_table, reason FROM tandem.segment_leftover"))
+                    .containsExactly(List.of("ticks", "DROP TABLE"));
+            assertThat(one(c, "SELECT tandem.drop_segment_leftovers()")).isEqualTo("1");
+            assertThat(Sql.one(tc.cluster(), primaries().get(2), "SELECT to_regclass('public.ticks')")).isNull();
+        }
     }
 
     /**
