@@ -99,11 +99,13 @@ BEGIN
     LOOP
         srv := 'tandem_seg' || r.content;
         IF NOT EXISTS (SELECT 1 FROM pg_foreign_server WHERE srvname = srv) THEN
+            -- use_remote_estimate: without it the planner, knowing nothing of the segments' rows, runs a join of
+            -- co-located partitions on the coordinator instead of pushing it down (docs/query-path.md);
             -- parallel_commit exists from PostgreSQL 15 on; Tandem also runs on 14
             EXECUTE format('CREATE SERVER %I FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host %L, port %L, '
-                    || 'dbname %L, passfile %L, async_capable %L, fetch_size %L, batch_size %L, '
-                    || 'application_name %L%s)',
-                    srv, r.address, r.port::text, current_database(), passfile, 'true',
+                    || 'dbname %L, passfile %L, async_capable %L, use_remote_estimate %L, fetch_size %L, '
+                    || 'batch_size %L, application_name %L%s)',
+                    srv, r.address, r.port::text, current_database(), passfile, 'true', 'true',
                     fetch_size::text, batch_size::text, 'tandem_coordinator',
                     CASE WHEN current_setting('server_version_num')::int >= 150000
                          THEN ', parallel_commit ''true''' ELSE '' END);

@@ -110,6 +110,7 @@ class DistributedTablesIT {
             assertThat(ServerDrift.find(tc.config(), servers)).isEmpty();
             String options = one(c, "SELECT string_agg(array_to_string(srvoptions, ','), ';') FROM pg_foreign_server");
             assertThat(options).contains("async_capable=true", "parallel_commit=true", "fetch_size=1000",
+                    "use_remote_estimate=true",
                     "passfile=tandem.pgpass");
             String mappings = one(c, "SELECT string_agg(array_to_string(umoptions, ','), ';') FROM pg_user_mappings");
             assertThat(mappings).contains("user=tandem", "password_required=false").doesNotContain("password=");
@@ -244,6 +245,20 @@ class DistributedTablesIT {
                         return null;
                     }));
             for (Connection d : direct) d.close();
+
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE public.customers (customer_id int PRIMARY KEY, name text NOT NULL)");
+                st.execute("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(0, 9999) g");
+                st.execute("SELECT tandem.create_distributed_table('customers', 'customer_id')");
+            }
+            String join = plan(c, "SELECT c.name, count(*) FROM orders o JOIN customers c USING (customer_id) "
+                    + "GROUP BY c.customer_id, c.name");
+            System.out.println("[plan] co-located join:\n" + join);
+            assertThat(join.split("Async Foreign Scan", -1)).hasSize(5);
+            assertThat(join).contains("Relations: Aggregate on ((public.orders_seg0 o) INNER JOIN "
+                    + "(public.customers_seg0 c))");
+            assertThat(Long.parseLong(one(c, "SELECT count(*) FROM orders o JOIN customers c USING (customer_id)")))
+                    .isEqualTo(ROWS + COPIED_THROUGH_PARENT);
 
             String point = plan(c, "SELECT * FROM orders WHERE customer_id = 42");
             System.out.println("[plan] key filter:\n" + point);
@@ -423,7 +438,8 @@ class DistributedTablesIT {
             }
             assertThat(Long.parseLong(one(c, "SELECT tandem.create_distributed_table('ticks', 'id')"))).isEqualTo(n);
             st.execute("DROP TABLE ticks");
-            assertThat(rows(c, "SELECT table_name::text FROM tandem.distributed_tables")).containsExactly(List.of("orders"));
+            assertThat(rows(c, "SELECT table_name::text FROM tandem.distributed_tables ORDER BY 1"))
+                    .containsExactly(List.of("customers"), List.of("orders"));
             assertThat(rows(c, "SELECT segment_table, reason FROM tandem.segment_leftover"))
                     .containsExactly(List.of("ticks", "DROP TABLE"));
             assertThat(one(c, "SELECT tandem.drop_segment_leftovers()")).isEqualTo("1");
