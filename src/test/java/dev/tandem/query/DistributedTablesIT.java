@@ -10,6 +10,11 @@ import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.Secrets;
 import dev.tandem.cluster.TextFile;
 import dev.tandem.drill.InProcessFts;
+import dev.tandem.state.OutputFormat;
+import dev.tandem.state.StateCollector;
+import dev.tandem.state.StateRenderer;
+import dev.tandem.state.StateReport;
+import dev.tandem.state.StateView;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -116,6 +121,9 @@ class DistributedTablesIT {
             assertThat(mappings).contains("user=tandem", "password_required=false").doesNotContain("password=");
             assertThat(one(c, "SHOW enable_partitionwise_aggregate")).isEqualTo("on");
             assertThat(one(c, "SHOW enable_partitionwise_join")).isEqualTo("on");
+            // tandem distributed setup on a cluster that has it: nothing created, nothing moved
+            assertThat(DistributedSetup.install(c, tc.cluster().descriptor().superuser())).isZero();
+            assertThat(SegmentServer.read(c)).isEqualTo(servers);
         }
     }
 
@@ -301,6 +309,12 @@ class DistributedTablesIT {
                     + mirror.port() + "')");
             assertThat(ServerDrift.find(tc.config(), SegmentServer.read(b))).extracting(ServerDrift::content)
                     .containsExactly(0);
+            StateReport drifted = StateCollector.of(tc.cluster(), StateCollector.DEFAULT_TIMEOUT).collect(true);
+            assertThat(((StateReport.Available) drifted).serverDrift()).extracting(ServerDrift::content)
+                    .containsExactly(0);
+            assertThat(StateRenderer.render(drifted, StateView.ERRORS, OutputFormat.TEXT, false).text())
+                    .contains("content 0: foreign server tandem_seg0 points at " + mirror.address() + ":"
+                            + mirror.port());
             assertThat(one(a, portSql)).as("the same session, next statement").isEqualTo(Integer.toString(mirror.port()));
             assertThat(one(b, "SELECT tandem.repoint_segment_servers()")).isEqualTo("1");
             assertThat(one(a, portSql)).isEqualTo(Integer.toString(primary.port()));
