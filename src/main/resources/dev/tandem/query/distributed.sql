@@ -76,6 +76,8 @@ BEGIN
     RETURN NULL;
 END $$;
 
+REVOKE ALL ON FUNCTION tandem.repoint_segment_servers() FROM PUBLIC;
+
 DROP TRIGGER IF EXISTS repoint_segment_servers ON tandem.gp_segment_configuration;
 CREATE TRIGGER repoint_segment_servers
     AFTER INSERT OR UPDATE OR DELETE ON tandem.gp_segment_configuration
@@ -317,9 +319,10 @@ END $$;
 REVOKE ALL ON FUNCTION tandem.undistribute_table(regclass) FROM PUBLIC;
 
 -- DROP TABLE of a distributed table: its metadata goes in the same transaction, its segment tables become
--- leftovers (see undistribute_table for why they are not dropped at once).
+-- leftovers (see undistribute_table for why they are not dropped at once). It runs for every role's DROP, as that
+-- role: SECURITY DEFINER, or a role without rights on tandem.distribution could drop none of its own tables.
 CREATE OR REPLACE FUNCTION tandem.on_sql_drop() RETURNS event_trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     o record;
     d tandem.distribution;
