@@ -465,6 +465,31 @@ class DistributedTablesIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void addAndDropColumn_reachEverySegment_andTheCoordinatorReadsThem() throws Exception {
+        try (Connection c = coordinator(); Statement st = c.createStatement()) {
+            st.execute("SELECT tandem.add_distributed_column('orders', 'note', 'varchar(20)')");
+            st.execute("SELECT tandem.add_distributed_column('orders', 'note', 'varchar(20)')"); // again: no-op
+            st.execute("INSERT INTO orders (customer_id, amount, region, note) "
+                    + "SELECT g, 1, 'north', 'added ' || g FROM generate_series(1, 40) g");
+            assertThat(one(c, "SELECT count(note) FROM orders")).isEqualTo("40");
+            for (Segment p : primaries()) {
+                assertThat(Sql.one(tc.cluster(), p, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                        + "WHERE attrelid = 'public.orders'::regclass AND attname = 'note'")).isEqualTo("character varying(20)");
+            }
+            assertThatThrownBy(() -> st.execute("SELECT tandem.drop_distributed_column('orders', 'customer_id')"))
+                    .hasMessageContaining("distribution column");
+            st.execute("SELECT tandem.drop_distributed_column('orders', 'note')");
+            st.execute("SELECT tandem.drop_distributed_column('orders', 'note')"); // again: nothing left to do
+            for (Segment p : primaries()) {
+                assertThat(Sql.one(tc.cluster(), p, "SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                        + "'public.orders'::regclass AND attname = 'note' AND NOT attisdropped")).isEqualTo("0");
+            }
+            assertThat(Long.parseLong(one(c, "SELECT count(*) FROM orders"))).isEqualTo(ROWS + COPIED_THROUGH_PARENT + 40);
+        }
+    }
+
     /**
      * Inserts ids 1, 2, 3, ... through one coordinator session, one autocommit statement each; a failed statement is
      * retried as it was (ON CONFLICT DO NOTHING makes a retry of a commit that did land harmless). No catalog reads,
