@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistributedSetup {
 
-    static final String SCRIPT = "/dev/tandem/query/distributed.sql";
+    /** Run in this order: the tables' functions use the servers; the columns' functions use the tables'. */
+    static final List<String> SCRIPTS = List.of("servers.sql", "tables.sql", "columns.sql");
     /**
      * The server option {@code passfile}, relative: a backend's working directory is its data directory, so the
      * coordinator reads its own {@code tandem.pgpass} and an activated standby (a copy of it) reads its copy.
@@ -73,9 +74,16 @@ public final class DistributedSetup {
         return created;
     }
 
+    /** The scripts, one after another, as one text. */
     static String script() {
-        try (InputStream in = DistributedSetup.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) throw new IllegalStateException(SCRIPT + " is missing from the build");
+        StringBuilder all = new StringBuilder();
+        for (String name : SCRIPTS) all.append(resource(name)).append('\n');
+        return all.toString();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DistributedSetup.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the build");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
