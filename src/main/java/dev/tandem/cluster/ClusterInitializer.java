@@ -6,6 +6,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
 import dev.tandem.host.PgTools;
+import dev.tandem.query.DistributedSetup;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -141,6 +142,15 @@ public final class ClusterInitializer {
                 + " at " + s.location());
         try (Connection c = cluster.coordinatorConnection()) {
             CatalogStore.apply(c, catalogRows, history);
+            out.accept("creating the segment servers (tandem_seg<N>) for distributed tables");
+            try {
+                DistributedSetup.install(c, SUPERUSER);
+            } catch (SQLException e) {
+                // the cluster's high availability does not need them (a PostgreSQL without its contrib modules has
+                // no postgres_fdw); tandem state reports the missing servers until the setup is run again
+                out.accept("distributed tables NOT set up: " + e.getMessage()
+                        + "; fix that, then run: tandem distributed setup -d " + cluster.descriptor().datadir());
+            }
         }
         Segment coord = rows.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
         files.write(coord.address(), cluster.descriptor().datadir().resolve(ClusterDescriptor.FILE),

@@ -97,7 +97,8 @@ final class BriefView implements ViewRenderer {
         StringBuilder b = new StringBuilder("Needs attention: ");
         String sep = "";
         for (Finding.Kind k : List.of(Finding.Kind.CONTENT_UNAVAILABLE, Finding.Kind.DOWN, Finding.Kind.UNREACHABLE,
-                Finding.Kind.NOT_IN_SYNC, Finding.Kind.IN_RECOVERY, Finding.Kind.ROLES_SWITCHED)) {
+                Finding.Kind.NOT_IN_SYNC, Finding.Kind.IN_RECOVERY, Finding.Kind.ROLES_SWITCHED,
+                Finding.Kind.SERVER_DRIFT)) {
             if (n.containsKey(k)) {
                 b.append(sep).append(n.get(k)).append(' ').append(phrase(k));
                 sep = ", ";
@@ -122,6 +123,7 @@ final class BriefView implements ViewRenderer {
             case NOT_IN_SYNC -> "pair(s) not in sync";
             case IN_RECOVERY -> "instance(s) in recovery";
             case ROLES_SWITCHED -> "pair(s) with roles switched";
+            case SERVER_DRIFT -> "foreign server(s) not on the acting primary";
             default -> k.jsonName();
         };
     }

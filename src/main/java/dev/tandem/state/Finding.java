@@ -14,7 +14,7 @@ public record Finding(Kind kind, int content, Optional<Segment> instance, String
     }
 
     public enum Kind {
-        ROLES_SWITCHED, NOT_IN_SYNC, DOWN, UNREACHABLE, CONTENT_UNAVAILABLE, IN_RECOVERY,
+        ROLES_SWITCHED, NOT_IN_SYNC, DOWN, UNREACHABLE, CONTENT_UNAVAILABLE, IN_RECOVERY, SERVER_DRIFT,
         STANDBY_NOT_CONFIGURED, STANDBY_DOWN, STANDBY_NOT_STREAMING, STANDBY_LAGGING;
 
         public String jsonName() {

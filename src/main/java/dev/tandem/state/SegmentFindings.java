@@ -4,6 +4,7 @@ import static dev.tandem.state.ClusterHealth.hostPort;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
+import dev.tandem.query.ServerDrift;
 import dev.tandem.state.InstanceObservation.Unreachable;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ final class SegmentFindings {
     List<Finding> all() {
         List<Finding> out = new ArrayList<>();
         for (SegmentPair p : h.pairs()) pair(p, out);
+        for (ServerDrift d : h.report().serverDrift()) out.add(Finding.of(Finding.Kind.SERVER_DRIFT, d.primary(), d.message()));
         h.standby().problem().ifPresent(out::add);
         return List.copyOf(out);
     }

@@ -12,6 +12,8 @@ import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.instance.ProbeFailure;
 import dev.tandem.instance.WalSender;
+import dev.tandem.query.SegmentServer;
+import dev.tandem.query.ServerDrift;
 import dev.tandem.state.BoundedCalls.Call;
 import dev.tandem.state.BoundedCalls.Outcome;
 import dev.tandem.state.InstanceObservation.Reachable;
@@ -32,6 +34,7 @@ import java.util.function.LongSupplier;
  */
 public final class StateCollector {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateCollector.class);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
     static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
@@ -39,6 +42,15 @@ public final class StateCollector {
     @FunctionalInterface
     interface CatalogSource {
         List<Segment> read(Abandonable resources) throws Exception;
+    }
+
+    /**
+     * The segment servers in the coordinator database, for invariant 7 ({@link ServerDrift}); empty when not
+     * checked.
+     */
+    @FunctionalInterface
+    interface ServerSource {
+        Optional<List<SegmentServer>> read(Abandonable resources) throws Exception;
     }
 
     /** Waits between the two catch-up samples; tests pass one that does not sleep. */
@@ -49,6 +61,7 @@ public final class StateCollector {
 
     private final ClusterDescriptor descriptor;
     private final CatalogSource catalog;
+    private final ServerSource servers;
     private final InstanceProbe probe;
     private final RecoveryProgressStore progress;
     private final Duration timeout;
@@ -57,8 +70,14 @@ public final class StateCollector {
 
     StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, InstanceProbe probe,
                    RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
+        this(descriptor, catalog, r -> Optional.empty(), probe, progress, timeout, nanoClock, sleeper);
+    }
+
+    StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers, InstanceProbe probe,
+                   RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
         this.descriptor = descriptor;
         this.catalog = catalog;
+        this.servers = servers;
         this.probe = probe;
         this.progress = progress;
         this.timeout = timeout;
@@ -74,7 +93,13 @@ public final class StateCollector {
                 return CatalogStore.read(c);
             }
         };
-        return new StateCollector(d, catalog, new SqlProbe(cluster, timeout), new RecoveryProgressStore(d.datadir()),
+        ServerSource servers = resources -> {
+            try (Connection c = resources.register(
+                    cluster.connector().open(d.coordinatorAddress(), d.coordinatorPort(), timeout))) {
+                return Optional.of(SegmentServer.read(c));
+            }
+        };
+        return new StateCollector(d, catalog, servers, new SqlProbe(cluster, timeout), new RecoveryProgressStore(d.datadir()),
                 timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
     }
 
@@ -87,14 +112,26 @@ public final class StateCollector {
         List<Segment> segments = read.value();
         MirroringType type = mirroringType();
         List<RecoveryProgress> recoveries = progress.read();
-        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries);
+        List<ServerDrift> drift = drift(calls, segments);
+        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift);
 
         Pairs pairs = new Pairs(segments);
         Map<Integer, Look> first = look(calls, segments, pairs);
         Map<Integer, InstanceObservation> observations = new LinkedHashMap<>();
         first.forEach((dbid, l) -> observations.put(dbid, l.observation()));
         Map<Integer, CatchUp> catchUps = catchUps(calls, pairs, first);
-        return new StateReport.Available(segments, type, observations, catchUps, recoveries);
+        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift);
+    }
+
+    /** Invariant 7, checked in the catalog database; a failed read is logged and reported as nothing. */
+    private List<ServerDrift> drift(BoundedCalls calls, List<Segment> segments) {
+        Outcome<Optional<List<SegmentServer>>> read = calls.all(
+                Map.<String, Call<Optional<List<SegmentServer>>>>of("servers", servers::read), timeout).get("servers");
+        if (!read.ok()) {
+            LOG.warn("could not read the segment servers: {}", ProbeFailure.reason(read.failure(), timeout));
+            return List.of();
+        }
+        return read.value().map(s -> ServerDrift.find(segments, s)).orElse(List.of());
     }
 
     /** What one probe saw, and when (monotonic), so that two looks give a rate. */

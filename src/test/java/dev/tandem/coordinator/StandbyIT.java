@@ -134,6 +134,31 @@ class StandbyIT {
         Segment sb = row(config(coordDir), -1, Role.MIRROR);
         await().atMost(Timeouts.seconds(10)).until(() -> "1".equals(Sql.one(tc.cluster(), sb,
                 "SELECT count(*) FROM tandem.gp_configuration_history WHERE \"desc\" = 'visible on the standby'")));
+        // a distributed table, read again through the activated standby (order 7) and after a failover (order 8)
+        try (Connection c = tc.cluster().coordinatorConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE public.notes (id int PRIMARY KEY)");
+            st.execute("SELECT tandem.create_distributed_table('public.notes', 'id')");
+            st.execute("INSERT INTO notes SELECT generate_series(1, 100)");
+        }
+    }
+
+    static long notes(Cluster c) throws Exception {
+        try (Connection conn = c.coordinatorConnection(); java.sql.Statement st = conn.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM notes")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Inserts ids from..to through the coordinator in one statement, retrying it (bounded) while it fails. */
+    static void insertNotes(Cluster c, int from, int to) {
+        await().atMost(Timeouts.seconds(30)).pollInterval(java.time.Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> {
+                    try (Connection conn = c.coordinatorConnection(); java.sql.Statement st = conn.createStatement()) {
+                        st.execute("INSERT INTO notes SELECT generate_series(" + from + ", " + to + ")");
+                    }
+                    return true;
+                });
     }
 
     @Test
@@ -250,6 +275,11 @@ class StandbyIT {
         StandbyCli.Result state = StandbyCli.run("state", "-d", standbyDir.toString());
         assertThat(state.exitCode()).as(state.toString()).isNotEqualTo(2);
         assertThat(state.out()).contains("127.0.0.2");
+        // distributed tables through the new coordinator, no extra step: its servers and mappings came by WAL, its
+        // copy of tandem.pgpass by pg_basebackup
+        assertThat(notes(now)).isEqualTo(100);
+        insertNotes(now, 101, 200);
+        assertThat(notes(now)).isEqualTo(200);
     }
 
     @Test
@@ -262,6 +292,14 @@ class StandbyIT {
         Faults.kill9(primary1);
         await().atMost(Timeouts.seconds(60)).untilAsserted(() ->
                 assertThat(row(config(standbyDir), 1, Role.PRIMARY).dbid()).isEqualTo(mirror1.dbid()));
+        // the new coordinator's trigger re-pointed tandem_seg1 in the promotion's transaction
+        Cluster now = open(standbyDir);
+        try (Connection c = now.coordinatorConnection()) {
+            assertThat(dev.tandem.query.ServerDrift.find(CatalogStore.read(c), dev.tandem.query.SegmentServer.read(c)))
+                    .isEmpty();
+        }
+        insertNotes(now, 201, 300);
+        assertThat(notes(now)).isEqualTo(300);
     }
 
     @Test
