@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -85,16 +84,7 @@ class DistributedTablesIT {
     }
 
     static List<List<String>> rows(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<List<String>> out = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) row.add(rs.getString(i));
-                out.add(row);
-            }
-            return out;
-        }
+        return Sql.rows(c, sql);
     }
 
     static String one(Connection c, String sql) throws SQLException {

@@ -21,7 +21,14 @@ public final class Sql {
     }
 
     public static List<List<String>> rows(Cluster c, Segment s, String sql) throws SQLException {
-        try (Connection conn = c.connect(s); Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection conn = c.connect(s)) {
+            return rows(conn, sql);
+        }
+    }
+
+    /** Every row of {@code sql} on an open connection, each column as text. */
+    public static List<List<String>> rows(Connection conn, String sql) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             List<List<String>> out = new ArrayList<>();
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
