@@ -26,6 +26,7 @@ final class CoordinatorClient implements AutoCloseable {
     private final long[] keys;
     private final ConcurrentLinkedQueue<AckClient.Ack> acks = new ConcurrentLinkedQueue<>();
     private final AtomicLong errors = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> failedAt = new ConcurrentLinkedQueue<>();
     private final long deadline = System.nanoTime() + MAX_LIFETIME.toNanos();
     private final Thread writer;
     private volatile boolean stopped;
@@ -55,6 +56,7 @@ final class CoordinatorClient implements AutoCloseable {
                             sleep(AckClient.PACE_MILLIS);
                         } catch (SQLException e) {
                             errors.incrementAndGet();
+                            failedAt.add(System.nanoTime());
                             if (!c.isValid(1)) throw e; // the coordinator session itself is gone: reconnect
                         }
                     }
@@ -88,9 +90,24 @@ final class CoordinatorClient implements AutoCloseable {
         return new ArrayList<>(acks);
     }
 
-    Optional<AckClient.Ack> firstAckSince(long sinceNanos) {
-        for (AckClient.Ack a : acks) if (a.startNanos() >= sinceNanos) return Optional.of(a);
+    /**
+     * The first insert acknowledged after the outage that began at {@code sinceNanos}: the first one that started after
+     * the first failed statement since then. Which instance acknowledged an insert is not visible through the
+     * coordinator, and a killed postmaster's backends (and its walsender) can still commit for a few ms; a
+     * statement that started after the client saw the content fail went over a new remote connection, which only
+     * the re-pointed server gives.
+     */
+    Optional<AckClient.Ack> firstAckAfterOutage(long sinceNanos) {
+        Optional<Long> failed = failedAt.stream().filter(t -> t >= sinceNanos).findFirst();
+        if (failed.isEmpty()) return Optional.empty();
+        for (AckClient.Ack a : acks) if (a.startNanos() >= failed.get()) return Optional.of(a);
         return Optional.empty();
+    }
+
+    /** Inserts acknowledged after {@code sinceNanos} but before the first failure since then (by the old primary). */
+    long acksBeforeOutage(long sinceNanos) {
+        long failed = failedAt.stream().filter(t -> t >= sinceNanos).findFirst().orElse(Long.MAX_VALUE);
+        return acks.stream().filter(a -> a.startNanos() >= sinceNanos && a.endNanos() <= failed).count();
     }
 
     long acksSince(long sinceNanos) {
