@@ -154,11 +154,13 @@ public final class Demo {
                     + appCount(app.get()));
         }
         out.println();
-        out.println("Connect to the coordinator as the application role " + DemoApp.ROLE + " (one database: demo is "
-                + "a distributed table):");
-        out.println("  PGPASSFILE=" + DemoApp.passfile(d) + " " + pgBin.resolve("psql") + " -h " + d.coordinatorAddress()
-                + " -p " + d.coordinatorPort() + " -U " + DemoApp.ROLE + " postgres \\");
-        out.println("      -c \"SELECT count(*), min(id), max(id) FROM demo\"");
+        if (app.isPresent()) { // a demo made before it had an application role has none
+            out.println("Connect to the coordinator as the application role " + DemoApp.ROLE + " (one database: demo"
+                    + " is a distributed table):");
+            out.println("  PGPASSFILE=" + DemoApp.passfile(d) + " " + pgBin.resolve("psql") + " -h "
+                    + d.coordinatorAddress() + " -p " + d.coordinatorPort() + " -U " + DemoApp.ROLE + " postgres \\");
+            out.println("      -c \"SELECT count(*), min(id), max(id) FROM demo\"");
+        }
         out.println("The catalog, as the cluster role:");
         out.println("  PGPASSFILE=" + d.passfile() + " " + pgBin.resolve("psql") + " -h " + d.coordinatorAddress()
                 + " -p " + d.coordinatorPort() + " -U " + d.superuser() + " postgres \\");
