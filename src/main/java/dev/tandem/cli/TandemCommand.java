@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         subcommands = {InitCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class,
                 DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class,
                 RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
-                RecoversegCommand.class, HostsCommand.class, DrillCommand.class, DistributedCommand.class})
+                RecoversegCommand.class, HostsCommand.class, DrillCommand.class, DistributedCommand.class,
+                HbaCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec

@@ -110,18 +110,26 @@ public final class Demo {
         }
     }
 
-    /** 100 rows on every primary, then read back on its mirror (hot standby): synchronous replication at work. */
+    /**
+     * A distributed table made through the coordinator, and 600 rows written into it by the application role
+     * through the coordinator: each segment's commit waited for its mirror.
+     */
     private void writeData(Cluster cluster) throws SQLException {
-        for (Segment s : cluster.configuration()) {
-            if (!s.isPrimary() || s.content() < 0) continue;
-            try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS demo (id int PRIMARY KEY, content int, note text)");
-                st.execute("INSERT INTO demo SELECT g, " + s.content() + ", 'row ' || g || ' of content "
-                        + s.content() + "' FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
-            }
+        try (Connection c = cluster.coordinatorConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE public.demo (id int PRIMARY KEY, note text)");
+            st.execute("SELECT tandem.create_distributed_table('public.demo', 'id')");
         }
-        log.accept("wrote 100 rows into table demo on every primary (each commit waited for its mirror)");
+        log.accept("created table demo on the coordinator and distributed it: "
+                + "SELECT tandem.create_distributed_table('public.demo', 'id')");
+        DemoApp app = DemoApp.create(cluster);
+        log.accept("created role " + DemoApp.ROLE + " (GRANT SELECT, INSERT ON demo) and admitted it from "
+                + cluster.descriptor().coordinatorAddress() + " (tandem hba allow)");
+        app.execute("INSERT INTO demo SELECT g, 'row ' || g FROM generate_series(1, " + ROWS + ") g");
+        log.accept("wrote " + ROWS + " rows into demo through the coordinator as " + DemoApp.ROLE
+                + " (each segment's commit waited for its mirror)");
     }
+
+    static final int ROWS = 600;
 
     void show(Cluster cluster) throws SQLException {
         List<Segment> config;
@@ -136,12 +144,24 @@ public final class Demo {
         for (Segment p : config) {
             if (!p.isPrimary() || p.content() < 0) continue;
             Segment m = config.stream().filter(x -> x.content() == p.content() && x.isMirror()).findFirst().orElse(null);
-            out.println("  content " + p.content() + ": " + replication(cluster, p) + "; rows in demo: primary "
+            out.println("  content " + p.content() + ": " + replication(cluster, p) + "; its rows of demo: primary "
                     + count(cluster, p) + (m == null ? "" : ", mirror " + count(cluster, m)));
         }
         ClusterDescriptor d = cluster.descriptor();
+        Optional<DemoApp> app = DemoApp.open(cluster);
+        if (app.isPresent()) {
+            out.println("  through the coordinator, as " + DemoApp.ROLE + ": SELECT count(*) FROM demo -> "
+                    + appCount(app.get()));
+        }
         out.println();
-        out.println("Connect to the coordinator (catalog) or any primary with psql as the cluster role:");
+        if (app.isPresent()) { // a demo made before it had an application role has none
+            out.println("Connect to the coordinator as the application role " + DemoApp.ROLE + " (one database: demo"
+                    + " is a distributed table):");
+            out.println("  PGPASSFILE=" + DemoApp.passfile(d) + " " + pgBin.resolve("psql") + " -h "
+                    + d.coordinatorAddress() + " -p " + d.coordinatorPort() + " -U " + DemoApp.ROLE + " postgres \\");
+            out.println("      -c \"SELECT count(*), min(id), max(id) FROM demo\"");
+        }
+        out.println("The catalog, as the cluster role:");
         out.println("  PGPASSFILE=" + d.passfile() + " " + pgBin.resolve("psql") + " -h " + d.coordinatorAddress()
                 + " -p " + d.coordinatorPort() + " -U " + d.superuser() + " postgres \\");
         out.println("      -c \"SELECT * FROM gp_segment_configuration ORDER BY dbid\"");
@@ -160,6 +180,14 @@ public final class Demo {
             return sb.isEmpty() ? "no mirror streaming" : "mirror " + sb;
         } catch (SQLException e) {
             return "primary unreachable (" + e.getMessage() + ")";
+        }
+    }
+
+    static String appCount(DemoApp app) {
+        try {
+            return Long.toString(app.count());
+        } catch (SQLException e) {
+            return "? (" + e.getMessage() + ")";
         }
     }
 
