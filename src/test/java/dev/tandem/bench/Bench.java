@@ -225,6 +225,28 @@ final class Bench {
     // --- waiting -------------------------------------------------------------------------------------------------
 
     /** Polls {@code cond} every 10 ms until it holds; fails after {@code limit}. */
+    /** The dbid the catalog names primary of {@code content}, or -1 (also when the coordinator does not answer). */
+    static int actingDbid(java.sql.Connection coord, int content) {
+        try (java.sql.Statement st = coord.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT dbid FROM gp_segment_configuration WHERE content = "
+                     + content + " AND role = 'p'")) {
+            return rs.next() ? rs.getInt(1) : -1;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Waits (up to 60 s) until both rows of {@code content} are (u,s). */
+    static void awaitInSync(Cluster c, int content) {
+        await("content " + content + " in sync (u,s)/(u,s)", Duration.ofSeconds(60), quietly(() -> {
+            List<Segment> cfg = config(c);
+            Segment p = primary(cfg, content);
+            Segment m = mirror(cfg, content);
+            return p.status() == dev.tandem.catalog.Status.UP && m.status() == dev.tandem.catalog.Status.UP
+                    && p.mode() == dev.tandem.catalog.Mode.SYNCED && m.mode() == dev.tandem.catalog.Mode.SYNCED;
+        }));
+    }
+
     static void await(String what, Duration limit, BooleanSupplier cond) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!cond.getAsBoolean()) {

@@ -1,15 +1,15 @@
 package dev.tandem.bench;
 
+import static dev.tandem.bench.Bench.actingDbid;
 import static dev.tandem.bench.Bench.await;
+import static dev.tandem.bench.Bench.awaitInSync;
 import static dev.tandem.bench.Bench.config;
 import static dev.tandem.bench.Bench.mirror;
 import static dev.tandem.bench.Bench.out;
 import static dev.tandem.bench.Bench.primary;
 import static dev.tandem.bench.Bench.quietly;
 
-import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Segment;
-import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
@@ -257,26 +257,6 @@ public final class CoordinatorBench {
                             : " | " + lateAcks + " insert(s) through the coordinator acknowledged after the kill by the"
                                     + " dying primary (its mirror had them), before the first failure");
         }
-    }
-
-    private static int actingDbid(Connection coord, int content) {
-        try (Statement st = coord.createStatement();
-             ResultSet rs = st.executeQuery("SELECT dbid FROM gp_segment_configuration WHERE content = " + content
-                     + " AND role = 'p'")) {
-            return rs.next() ? rs.getInt(1) : -1;
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
-
-    private static void awaitInSync(Cluster c, int content) {
-        await("content " + content + " in sync", Duration.ofSeconds(60), quietly(() -> {
-            List<Segment> cfg = config(c);
-            Segment p = primary(cfg, content);
-            Segment m = mirror(cfg, content);
-            return p.status() == Status.UP && m.status() == Status.UP && p.mode() == Mode.SYNCED
-                    && m.mode() == Mode.SYNCED;
-        }));
     }
 
     /** Acknowledged ids missing from the new primary {@code on}: must be 0. */
