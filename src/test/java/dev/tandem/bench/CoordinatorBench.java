@@ -11,10 +11,8 @@ import static dev.tandem.bench.Bench.quietly;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
-import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
-import dev.tandem.testing.TestCluster;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,9 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,56 +86,18 @@ public final class CoordinatorBench {
         }
     }
 
-    /** A 4-content cluster with FTS and the distributed table; each content fails over once, then a new cluster. */
-    final class Pool implements AutoCloseable {
-        TestCluster tc;
-        InProcessFts fts;
-        final Deque<Integer> fresh = new ArrayDeque<>();
-        int generation;
-
-        Cluster cluster() {
-            if (tc == null) renew();
-            return tc.cluster();
-        }
-
-        int take() {
-            if (tc == null || fresh.isEmpty()) renew();
-            return fresh.pop();
-        }
-
-        void renew() {
-            close();
-            for (int attempt = 1; tc == null; attempt++) {
-                try {
-                    tc = Bench.cluster("bench-coord" + (++generation), PER_HOST);
-                } catch (RuntimeException e) {
-                    // a port taken between the free-port check and the start, by another cluster on this shared machine
-                    if (attempt == 3) throw e;
-                    out("  [cluster init failed (%s); once more]", e.getMessage().lines().findFirst().orElse(""));
-                }
-            }
-            for (int c = 0; c < PER_HOST * Bench.HOSTS.size(); c++) fresh.add(c);
-            try (Connection c = tc.cluster().coordinatorConnection(); Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE " + DIST + " (id bigint PRIMARY KEY)");
-                st.execute("SELECT tandem.create_distributed_table('" + DIST + "', 'id')");
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot create " + DIST + ": " + e.getMessage(), e);
-            }
-            fts = Bench.fts(tc.cluster());
-        }
-
-        @Override
-        public void close() {
-            if (fts != null) fts.close();
-            fts = null;
-            if (tc != null) tc.close();
-            tc = null;
-            fresh.clear();
+    /** The bench's distributed table, on each new cluster before FTS starts. */
+    private static void createDistributedTable(Cluster cluster) {
+        try (Connection c = cluster.coordinatorConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + DIST + " (id bigint PRIMARY KEY)");
+            st.execute("SELECT tandem.create_distributed_table('" + DIST + "', 'id')");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create " + DIST + ": " + e.getMessage(), e);
         }
     }
 
     private int run() throws Exception {
-        try (Pool pool = new Pool()) {
+        try (ClusterPool pool = new ClusterPool("bench-coord", PER_HOST, true, CoordinatorBench::createDistributedTable)) {
             Cluster c = pool.cluster();
             Segment coordinator = config(c).stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
             Bench.header("bench/coordinator", Bench.command("CoordinatorBench"), c, coordinator);
@@ -201,7 +159,7 @@ public final class CoordinatorBench {
         }
     }
 
-    private void failover(Pool pool, int trial) throws Exception {
+    private void failover(ClusterPool pool, int trial) throws Exception {
         int content = pool.take();
         Cluster c = pool.cluster();
         awaitInSync(c, content);

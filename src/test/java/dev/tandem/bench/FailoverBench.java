@@ -11,10 +11,8 @@ import static dev.tandem.bench.Bench.quietly;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
-import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
-import dev.tandem.testing.TestCluster;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,9 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,49 +82,9 @@ public final class FailoverBench {
         }
     }
 
-    /** Clusters of {@code perHost} x 2 contents, each content handed out once; re-created when all are used. */
-    final class Pool implements AutoCloseable {
-        final String name;
-        final boolean withFts;
-        TestCluster tc;
-        InProcessFts fts;
-        final Deque<Integer> fresh = new ArrayDeque<>();
-        int generation;
-
-        Pool(String name, boolean withFts) {
-            this.name = name;
-            this.withFts = withFts;
-        }
-
-        Cluster cluster() {
-            if (tc == null) renew();
-            return tc.cluster();
-        }
-
-        int take() {
-            if (tc == null || fresh.isEmpty()) renew();
-            return fresh.pop();
-        }
-
-        void renew() {
-            close();
-            tc = Bench.cluster(name + (++generation), perHost);
-            for (int c = 0; c < perHost * Bench.HOSTS.size(); c++) fresh.add(c);
-            if (withFts) fts = Bench.fts(tc.cluster());
-        }
-
-        @Override
-        public void close() {
-            if (fts != null) fts.close();
-            fts = null;
-            if (tc != null) tc.close();
-            tc = null;
-            fresh.clear();
-        }
-    }
-
     private int run() throws Exception {
-        try (ftsLog; Pool tandem = new Pool("bench-fts", true); Pool bare = new Pool("bench-floor", false)) {
+        try (ftsLog; ClusterPool tandem = new ClusterPool("bench-fts", perHost, true, c -> { });
+             ClusterPool bare = new ClusterPool("bench-floor", perHost, false, c -> { })) {
             Cluster c = tandem.cluster();
             List<Segment> cfg = config(c);
             Bench.header("bench/failover", Bench.command("FailoverBench"), c,
@@ -182,7 +138,7 @@ public final class FailoverBench {
 
     // --- e. CPU ------------------------------------------------------------------------------------------------------
 
-    private void cpu(Pool pool) throws Exception {
+    private void cpu(ClusterPool pool) throws Exception {
         Cluster c = pool.cluster();
         List<Segment> cfg = config(c);
         long pairs = cfg.stream().filter(s -> s.content() >= 0 && s.isPrimary()).count();
@@ -200,12 +156,12 @@ public final class FailoverBench {
         double pg0 = sessions.keySet().stream().mapToDouble(Bench::cpuSeconds).sum();
         double coord0 = coordinatorCpu(sessions);
         long jvm0 = os.getProcessCpuTime();
-        long cycles0 = pool.fts.cycles();
+        long cycles0 = pool.fts().cycles();
         long t0 = System.nanoTime();
         Bench.sleep(cpuSeconds * 1000L);
         long wall = System.nanoTime() - t0;
         long jvm1 = os.getProcessCpuTime();
-        long cycles1 = pool.fts.cycles();
+        long cycles1 = pool.fts().cycles();
         double pg1 = sessions.keySet().stream().mapToDouble(Bench::cpuSeconds).sum();
         double coord1 = coordinatorCpu(sessions);
         double wallS = wall / 1e9;
@@ -225,7 +181,7 @@ public final class FailoverBench {
 
     // --- a, d. crash and hang of a primary -----------------------------------------------------------------------
 
-    private void failover(Pool pool, int trial, String kind) throws Exception {
+    private void failover(ClusterPool pool, int trial, String kind) throws Exception {
         int content = pool.take();
         Cluster c = pool.cluster();
         awaitInSync(c, content);
@@ -292,7 +248,7 @@ public final class FailoverBench {
 
     // --- b. the floor --------------------------------------------------------------------------------------------
 
-    private void floor(Pool pool, int trial) throws Exception {
+    private void floor(ClusterPool pool, int trial) throws Exception {
         int content = pool.take();
         Cluster c = pool.cluster();
         List<Segment> cfg = config(c);
@@ -348,7 +304,7 @@ public final class FailoverBench {
 
     // --- c. mirror kill ------------------------------------------------------------------------------------------
 
-    private void mirrorKills(Pool pool) throws Exception {
+    private void mirrorKills(ClusterPool pool) throws Exception {
         int content = pool.take();
         Cluster c = pool.cluster();
         String table = "bench_mirror_" + content;
