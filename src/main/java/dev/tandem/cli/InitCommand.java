@@ -10,7 +10,9 @@ import dev.tandem.cluster.spec.GpInitSystemConfigParser;
 import dev.tandem.cluster.spec.SpecParser;
 import dev.tandem.host.RoutingHostRunner;
 import dev.tandem.host.PgBinLocator;
+import dev.tandem.query.ClientRule;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,12 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "-a", description = "Do not prompt (init never prompts; accepted for Greenplum habit).")
     boolean noPrompt;
 
+    @Option(names = "--client", paramLabel = "ROLE@CIDR",
+            description = {"Admit an application role from a client network to the coordinator (and the standby "
+                    + "coordinator), with SCRAM, database postgres; repeatable; added to a spec's clients. "
+                    + "Create the role afterwards with CREATE ROLE ... LOGIN PASSWORD; later: tandem hba allow."})
+    List<String> clients = new ArrayList<>();
+
     @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
     boolean noFts;
 
@@ -112,6 +120,26 @@ final class InitCommand implements Callable<Integer> {
     }
 
     ClusterSpec spec() {
+        List<ClientRule> rules = new ArrayList<>();
+        for (String c : clients) rules.add(client(c)); // each checked before anything else is read or made
+        ClusterSpec spec = sourceSpec();
+        return rules.isEmpty() ? spec : spec.withClients(rules);
+    }
+
+    /** {@code --client ROLE@CIDR}, checked as {@code tandem hba allow} checks its parts. */
+    static ClientRule client(String value) {
+        int at = value.indexOf('@');
+        if (at < 0) {
+            throw new IllegalArgumentException("--client " + value + ": expected ROLE@CIDR, e.g. app@10.0.8.0/24");
+        }
+        try {
+            return ClientRule.of(null, value.substring(0, at), value.substring(at + 1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--client " + value + ": " + e.getMessage());
+        }
+    }
+
+    private ClusterSpec sourceSpec() {
         if (source.spec != null) return SpecParser.parse(source.spec);
         MirrorMode mode = MirrorMode.parse(mirrorMode);
         if (source.gpConfig != null) {

@@ -6,12 +6,15 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
 import dev.tandem.host.PgTools;
+import dev.tandem.query.ClientAccess;
+import dev.tandem.query.ClientRule;
 import dev.tandem.query.DistributedSetup;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,13 @@ public final class ClusterInitializer {
         PgTools tools = new PgTools(runner, pgBin, spec.osUser());
         HostFiles files = new HostFiles(runner, spec.osUser());
         out.accept("checking hosts, binaries, ports and directories for " + rows.size() + " instances");
-        List<String> problems = new InitPrechecks(runner, tools, files).problems(rows);
+        List<String> problems = new ArrayList<>(new InitPrechecks(runner, tools, files).problems(rows));
+        for (ClientRule rule : spec.clients()) {
+            if (rule.role().equals(SUPERUSER)) {
+                problems.add("client role " + rule.role() + " is the cluster role, admitted from the cluster's hosts "
+                        + "only: name an application role");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ClusterException("init refused; nothing was created:\n  - " + String.join("\n  - ", problems));
         }
@@ -106,6 +115,11 @@ public final class ClusterInitializer {
             files.mkdirs(s.address(), dir.resolve("log"));
             conf.writeClusterSettings(s.address(), dir, spec.settings());
             conf.writeHba(s.address(), dir, admitted);
+            if (s.isCoordinator()) {
+                // the standby coordinator is a copy of this data directory: it admits the same clients
+                ClientAccess clients = new ClientAccess(files);
+                for (ClientRule rule : spec.clients()) clients.allow(s.address(), dir, rule);
+            }
             conf.writePassfile(s.address(), dir, pgpass);
             conf.configurePrimary(s, null); // synchronous replication goes on once the mirror streams
         }, Segment::subject);

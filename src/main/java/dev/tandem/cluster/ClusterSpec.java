@@ -1,6 +1,7 @@
 package dev.tandem.cluster;
 
 import java.nio.file.Path;
+import dev.tandem.query.ClientRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * whole. {@code mirrorDataDirs} empty means an unmirrored cluster.
  *
  * @param settings extra postgresql.conf settings for every instance (name → value), applied at init
+ * @param clients  application roles admitted to the coordinator (and, by its copy, the standby coordinator) from
+ *                 client networks with SCRAM, as {@code tandem hba allow} admits them later
  */
 public record ClusterSpec(InstanceLocation coordinator,
                           Optional<InstanceLocation> standby,
@@ -26,7 +29,8 @@ public record ClusterSpec(InstanceLocation coordinator,
                           MirrorMode mirrorMode,
                           String segPrefix,
                           String osUser,
-                          Map<String, String> settings) {
+                          Map<String, String> settings,
+                          List<ClientRule> clients) {
 
     public static final String DEFAULT_SEG_PREFIX = "gpseg";
     public static final String DEFAULT_OS_USER = "postgres";
@@ -41,6 +45,23 @@ public record ClusterSpec(InstanceLocation coordinator,
         Objects.requireNonNull(segPrefix, "segPrefix");
         Objects.requireNonNull(osUser, "osUser");
         settings = Map.copyOf(settings);
+        clients = List.copyOf(clients);
+    }
+
+    /** A spec that admits no application role (the cluster role only, as before clients could be given). */
+    public ClusterSpec(InstanceLocation coordinator, Optional<InstanceLocation> standby, List<String> segmentHosts,
+                       List<Path> primaryDataDirs, List<Path> mirrorDataDirs, int portBase, int mirrorPortBase,
+                       MirrorMode mirrorMode, String segPrefix, String osUser, Map<String, String> settings) {
+        this(coordinator, standby, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase, mirrorPortBase, mirrorMode,
+                segPrefix, osUser, settings, List.of());
+    }
+
+    /** This spec admitting {@code more} application roles too (flags added to a spec file's). */
+    public ClusterSpec withClients(List<ClientRule> more) {
+        List<ClientRule> all = new java.util.ArrayList<>(clients);
+        for (ClientRule r : more) if (!all.contains(r)) all.add(r);
+        return new ClusterSpec(coordinator, standby, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase,
+                mirrorPortBase, mirrorMode, segPrefix, osUser, settings, all);
     }
 
     public int primariesPerHost() {

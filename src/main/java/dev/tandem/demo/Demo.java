@@ -9,6 +9,7 @@ import dev.tandem.cluster.ClusterLifecycle;
 import dev.tandem.cluster.ClusterSpec;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.query.ClientRule;
 import dev.tandem.cluster.placement.PlacementPlanner;
 import dev.tandem.host.HostRunner;
 import java.io.PrintStream;
@@ -62,7 +63,9 @@ public final class Demo {
         return new ClusterSpec(new InstanceLocation(HOSTS.get(0), COORDINATOR_PORT, coordinatorDatadir()),
                 Optional.empty(), HOSTS, Collections.nCopies(2, base.resolve("primary")),
                 Collections.nCopies(2, base.resolve("mirror")), PORT_BASE, MIRROR_PORT_BASE, MirrorMode.SPREAD,
-                ClusterSpec.DEFAULT_SEG_PREFIX, ClusterSpec.DEFAULT_OS_USER, Map.of());
+                ClusterSpec.DEFAULT_SEG_PREFIX, ClusterSpec.DEFAULT_OS_USER, Map.of(),
+                // admitted at init, as `tandem init --client demo_app@ADDR/32` does, from where its clients run
+                List.of(ClientRule.of(null, DemoApp.ROLE, HOSTS.get(0) + "/32")));
     }
 
     public Cluster up() throws SQLException {
@@ -122,8 +125,9 @@ public final class Demo {
         log.accept("created table demo on the coordinator and distributed it: "
                 + "SELECT tandem.create_distributed_table('public.demo', 'id')");
         DemoApp app = DemoApp.create(cluster);
-        log.accept("created role " + DemoApp.ROLE + " (GRANT SELECT, INSERT ON demo) and admitted it from "
-                + cluster.descriptor().coordinatorAddress() + " (tandem hba allow)");
+        log.accept("created role " + DemoApp.ROLE + " (GRANT SELECT, INSERT ON demo); init admitted it from "
+                + cluster.descriptor().coordinatorAddress() + " (tandem init --client " + DemoApp.ROLE + "@"
+                + cluster.descriptor().coordinatorAddress() + "/32)");
         app.execute("INSERT INTO demo SELECT g, 'row ' || g FROM generate_series(1, " + ROWS + ") g");
         log.accept("wrote " + ROWS + " rows into demo through the coordinator as " + DemoApp.ROLE
                 + " (each segment's commit waited for its mirror)");

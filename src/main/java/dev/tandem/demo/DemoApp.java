@@ -4,8 +4,6 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.Secrets;
-import dev.tandem.query.ClientAccess;
-import dev.tandem.query.ClientRule;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,19 +34,16 @@ final class DemoApp {
     }
 
     /**
-     * Creates the role with rights on {@code public.demo} and admits it from the coordinator's own address (where the
-     * demo's clients run), as {@code tandem hba allow --role demo_app --network ADDR/32} does.
+     * Creates the role with rights on {@code public.demo}: plain CREATE ROLE and GRANT on the coordinator. The demo's
+     * spec admitted it at init from the coordinator's own address (where the demo's clients run).
      */
     static DemoApp create(Cluster cluster) throws SQLException {
         ClusterDescriptor d = cluster.descriptor();
         String password = Secrets.newPassword(); // letters and digits only: safe inside the SQL literal
         cluster.files().write(d.coordinatorAddress(), passfile(d), Secrets.pgpass(ROLE, password), "600");
-        new ClientAccess(cluster.files()).allow(d.coordinatorAddress(), d.datadir(),
-                ClientRule.of(null, ROLE, d.coordinatorAddress() + "/32"));
         try (Connection c = cluster.coordinatorConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + password + "'");
             st.execute("GRANT SELECT, INSERT ON public.demo TO " + ROLE);
-            st.execute("SELECT pg_reload_conf()");
         }
         return new DemoApp(cluster, password);
     }

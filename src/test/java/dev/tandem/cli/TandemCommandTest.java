@@ -69,4 +69,28 @@ class TandemCommandTest {
             assertThat(r[1]).as(bad).contains("--timeout must be between 0.05 and 3600 seconds").doesNotContain("overflow");
         }
     }
+
+    @Test
+    void initClientFlag_badRoleOrNetwork_isRefusedByName_beforeAnythingIsBuilt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[][] cases = {
+                {"app10.0.8.0/24", "--client app10.0.8.0/24: expected ROLE@CIDR"},
+                {"app@10.0.8.1/24", "--client app@10.0.8.1/24: network 10.0.8.1/24 has host bits set"},
+                {"all@10.0.8.0/24", "--client all@10.0.8.0/24: role 'all' is a pg_hba.conf keyword"},
+                {"app@db.example", "is not in CIDR form"}};
+        for (String[] c : cases) {
+            String[] r = run("init", "--hosts", "127.0.0.1", "--base-dir", dir.toString(), "--no-fts", "--client", c[0]);
+            assertThat(r[0]).as(c[0]).isEqualTo("2");
+            assertThat(r[1]).as(c[0]).contains(c[1]);
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void initClientFlags_becomeTheSpecsClients_eachOnce() {
+        InitCommand init = new InitCommand();
+        new CommandLine(init).parseArgs("--hosts", "127.0.0.1", "--base-dir", "/tmp/tandem-never-made",
+                "--client", "app@10.0.8.0/24", "--client", "report@fd00::/64", "--client", "app@10.0.8.0/24");
+        assertThat(init.spec().clients()).containsExactly(dev.tandem.query.ClientRule.of(null, "app", "10.0.8.0/24"),
+                dev.tandem.query.ClientRule.of(null, "report", "fd00::/64"));
+    }
 }

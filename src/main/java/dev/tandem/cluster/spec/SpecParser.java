@@ -3,7 +3,9 @@ package dev.tandem.cluster.spec;
 import dev.tandem.cluster.ClusterSpec;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.query.ClientRule;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,9 @@ import java.util.regex.Pattern;
  */
 public final class SpecParser {
 
-    private static final Set<String> TOP = Set.of("coordinator", "standby", "segments", "osUser", "settings");
+    private static final Set<String> TOP = Set.of("coordinator", "standby", "segments", "osUser", "settings",
+            "clients");
+    private static final Set<String> CLIENT = Set.of("role", "network", "database");
     private static final Set<String> INSTANCE = Set.of("host", "port", "datadir");
     private static final Set<String> SEGMENTS = Set.of("hosts", "mirrorMode", "portBase", "mirrorPortBase",
             "dataDirectories", "mirrorDataDirectories", "prefix");
@@ -73,7 +77,8 @@ public final class SpecParser {
                 mirrorMode(segments),
                 segPrefix(segments),
                 osUser(top),
-                settings(top));
+                settings(top),
+                clients(top));
     }
 
     private static InstanceLocation instance(YamlMapping m) {
@@ -146,6 +151,33 @@ public final class SpecParser {
                 throw settings.get().badKey(e.key(), "is not a valid configuration parameter name");
             }
             out.put(e.key(), settings.get().text(e.key()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code clients:}, a list of {@code {role, network, database}} (database optional: postgres, where the
+     * distributed tables are): each becomes a SCRAM line in the coordinator's pg_hba.conf.
+     */
+    private static List<ClientRule> clients(YamlMapping top) {
+        Optional<YamlNode> node = top.optional("clients");
+        List<ClientRule> out = new ArrayList<>();
+        if (node.isEmpty()) return out;
+        if (!(node.get() instanceof YamlNode.Sequence seq)) {
+            throw top.badValue("clients", node.get(), "expected a list of {role, network, database}, got "
+                    + node.get().describe());
+        }
+        for (YamlNode item : seq.items()) {
+            if (!(item instanceof YamlNode.Mapping m)) {
+                throw top.badValue("clients", item, "expected an item with role and network, got " + item.describe());
+            }
+            YamlMapping client = top.item("clients", m).allowOnly(CLIENT);
+            try {
+                out.add(ClientRule.of(client.optionalText("database").orElse(null), client.text("role"),
+                        client.text("network")));
+            } catch (IllegalArgumentException e) {
+                throw top.badValue("clients", item, e.getMessage());
+            }
         }
         return out;
     }

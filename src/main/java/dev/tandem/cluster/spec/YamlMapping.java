@@ -108,6 +108,11 @@ final class YamlMapping {
         return optional(key).map(v -> asMapping(key, v));
     }
 
+    /** One item (a mapping) of the list under {@code key}, named {@code key} for messages. */
+    YamlMapping item(String key, YamlNode.Mapping m) {
+        return new YamlMapping(file, qualified(key), m.line(), m);
+    }
+
     /** Entries in file order, for free-form mappings such as settings. */
     List<YamlNode.Entry> entries() {
         return List.copyOf(node.entries().values());

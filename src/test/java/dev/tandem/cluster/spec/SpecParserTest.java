@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tandem.cluster.ClusterSpec;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.query.ClientRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ class SpecParserTest {
 
     @Test
     void unknownTopLevelKey_namesItsLine() throws IOException {
-        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected coordinator, osUser, segments, settings, standby)");
+        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, osUser, segments, settings, standby)");
     }
 
     @Test
@@ -223,5 +224,30 @@ class SpecParserTest {
         Path f = dir.resolve("absent.yaml");
         assertThatThrownBy(() -> SpecParser.parse(f)).isInstanceOf(SpecException.class)
                 .hasMessageStartingWith(f + ": cannot read");
+    }
+
+    @Test
+    void clients_areReadWithTheDatabaseDefaultingToPostgres() throws IOException {
+        ClusterSpec spec = SpecParser.parse(write(MINIMAL + """
+                clients:
+                  - {role: app, network: 10.0.8.0/24}
+                  - role: report
+                    network: 192.168.1.7/32
+                    database: sales
+                """));
+        assertThat(spec.clients()).containsExactly(ClientRule.of("postgres", "app", "10.0.8.0/24"),
+                ClientRule.of("sales", "report", "192.168.1.7/32"));
+        assertThat(SpecParser.parse(write(MINIMAL)).clients()).isEmpty();
+    }
+
+    @Test
+    void badClient_isRefusedAtItsLine_namingWhatIsWrong() throws IOException {
+        refused(MINIMAL + "clients:\n  - {role: app, network: 10.0.8.1/24}\n", 12,
+                "clients: network 10.0.8.1/24 has host bits set");
+        refused(MINIMAL + "clients:\n  - {role: app}\n", 12, "missing required key 'clients.network'");
+        refused(MINIMAL + "clients:\n  - {role: app, network: 10.0.8.0/24, method: trust}\n", 12,
+                "unknown key 'clients.method'");
+        refused(MINIMAL + "clients: app@10.0.8.0/24\n", 11, "clients: expected a list");
+        refused(MINIMAL + "clients:\n  - app@10.0.8.0/24\n", 12, "clients: expected an item with role and network");
     }
 }
