@@ -69,6 +69,7 @@ CREATE OR REPLACE FUNCTION tandem.create_segment_servers(cluster_role name, pass
 RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     r record;
+    opt record;
     srv name;
     created integer := 0;
 BEGIN
@@ -89,6 +90,20 @@ BEGIN
                          THEN ', parallel_commit ''true''' ELSE '' END);
             created := created + 1;
         END IF;
+        -- Bounds on a segment that goes silent (its host cut off or frozen): without them a coordinator backend
+        -- waits on that socket until the kernel gives up (about 15 minutes) and a new session's connection attempt
+        -- waits for ever. connect_timeout bounds the attempt; keepalives (answered by the kernel, so a busy segment
+        -- never trips them) and tcp_user_timeout (unacknowledged data) end a connection to a host that is gone.
+        -- Added to servers made before these options existed; an operator's own value is left alone.
+        FOR opt IN SELECT * FROM (VALUES ('connect_timeout', '5'), ('keepalives_idle', '5'),
+                                         ('keepalives_interval', '2'), ('keepalives_count', '3'),
+                                         ('tcp_user_timeout', '10000')) o(name, value)
+        LOOP
+            IF NOT EXISTS (SELECT 1 FROM pg_foreign_server, unnest(srvoptions) o
+                           WHERE srvname = srv AND o LIKE opt.name || '=%') THEN
+                EXECUTE format('ALTER SERVER %I OPTIONS (ADD %I %L)', srv, opt.name, opt.value);
+            END IF;
+        END LOOP;
         IF NOT EXISTS (SELECT 1 FROM pg_user_mappings WHERE srvname = srv AND usename = 'public') THEN
             EXECUTE format('CREATE USER MAPPING FOR PUBLIC SERVER %I OPTIONS (user %L, password_required %L)',
                            srv, cluster_role, 'false');

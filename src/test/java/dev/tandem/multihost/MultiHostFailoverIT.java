@@ -7,13 +7,20 @@ import dev.tandem.catalog.Mode;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.Status;
+import dev.tandem.query.SegmentServer;
+import dev.tandem.query.ServerDrift;
+import dev.tandem.testing.CoordinatorWriter;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.Timeouts;
 import dev.tandem.testing.Writer;
 import dev.tandem.testing.netns.NetnsCluster;
 import dev.tandem.testing.netns.NetnsHosts;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +32,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A {@link ThreeHostCluster}: the coordinator on this machine, two segment hosts that are network namespaces reached
  * only through ssh, one primary per segment host with spread mirrors (spread needs more hosts than primaries per
- * host), FTS in this JVM with default settings; writers count acknowledged commits.
+ * host), FTS in this JVM with default settings; writers count acknowledged commits, directly on each content's acting
+ * primary and through the coordinator into a distributed table ({@link CoordinatorWriter}, which knows nothing of the
+ * catalog).
  */
 @Timeout(900)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,12 +43,55 @@ class MultiHostFailoverIT {
     static ThreeHostCluster mh;
     static NetnsHosts hosts;
     static NetnsCluster nc;
+    static final String TICKS = "ticks";
+    static final Set<Long> ackedThroughCoordinator = new HashSet<>();
+    static long nextId = 1;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         mh = ThreeHostCluster.start("multihost");
         hosts = mh.hosts();
         nc = mh.nc();
+        try (Connection c = nc.cluster().coordinatorConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE public." + TICKS + " (id bigint PRIMARY KEY)");
+            st.execute("SELECT tandem.create_distributed_table('" + TICKS + "', 'id')");
+        }
+    }
+
+    /** A client of the coordinator that gives a statement up after 3 s (with its session) and opens a new one. */
+    static CoordinatorWriter coordinatorWriter() {
+        CoordinatorWriter w = new CoordinatorWriter(nc.cluster(), TICKS, nextId, 3);
+        nextId += 10_000_000;
+        return w;
+    }
+
+    static void awaitMoreAcks(CoordinatorWriter w, int more) {
+        long n = w.ackedCount();
+        await().atMost(Timeouts.seconds(60)).until(() -> w.ackedCount() >= n + more);
+    }
+
+    /**
+     * Every row acknowledged through the coordinator so far is read back through it, every segment server names its
+     * content's acting primary, and (when {@code mirrorsToo}) each content's mirror holds what its primary holds.
+     */
+    static void coordinatorChecks(CoordinatorWriter w, boolean mirrorsToo) throws Exception {
+        w.close();
+        ackedThroughCoordinator.addAll(w.acked());
+        Set<Long> read = new HashSet<>();
+        try (Connection c = nc.cluster().coordinatorConnection()) {
+            assertThat(ServerDrift.find(nc.config(), SegmentServer.read(c))).as("servers off their acting primary").isEmpty();
+            for (List<String> r : Sql.rows(c, "SELECT id FROM " + TICKS)) read.add(Long.parseLong(r.get(0)));
+        }
+        assertThat(read).as("rows acknowledged through the coordinator, read through it").containsAll(ackedThroughCoordinator);
+        if (!mirrorsToo) return;
+        for (int content = 0; content < 2; content++) {
+            Segment p = nc.row(content, Role.PRIMARY);
+            Segment m = nc.row(content, Role.MIRROR);
+            String lsn = Sql.one(nc.cluster(), p, "SELECT pg_current_wal_lsn()");
+            await().atMost(Timeouts.seconds(30)).until(() -> "true".equals(Sql.one(nc.cluster(), m,
+                    "SELECT (pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn)::text")));
+            assertThat(mh.rowsOn(m, TICKS)).as("content %d mirror", content).isEqualTo(mh.rowsOn(p, TICKS));
+        }
     }
 
     @AfterAll
@@ -82,8 +134,11 @@ class MultiHostFailoverIT {
         Segment lostPrimary = nc.row(0, Role.PRIMARY);
         Segment c0mirror = nc.row(0, Role.MIRROR);
         // clients that give up on a hung commit after 2 s and look up the acting primary again
-        try (Writer w0 = new Writer(nc.cluster(), 0, 2); Writer w1 = new Writer(nc.cluster(), 1, 2)) {
-            await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > 50 && w1.ackedCount() > 50);
+        try (Writer w0 = new Writer(nc.cluster(), 0, 2); Writer w1 = new Writer(nc.cluster(), 1, 2);
+             CoordinatorWriter cw = coordinatorWriter()) {
+            await().atMost(Timeouts.seconds(30)).until(() -> w0.ackedCount() > 50 && w1.ackedCount() > 50
+                    && cw.ackedCount() > 50);
+            String cutAt = Sql.one(nc.cluster(), nc.row(-1, Role.PRIMARY), "SELECT clock_timestamp()::text");
             long t0 = System.nanoTime();
             hosts.cutOff(1);
             try {
@@ -100,6 +155,29 @@ class MultiHostFailoverIT {
                 await().atMost(Timeouts.seconds(40)).until(() -> nc.row(1, Role.MIRROR).status() == Status.DOWN);
                 long acks1 = w1.ackedCount();
                 await().atMost(Timeouts.seconds(30)).until(() -> w1.ackedCount() > acks1 + 10);
+                // through the coordinator too, while the host is still cut off
+                long ackedCut = cw.ackedCount();
+                await().atMost(Timeouts.seconds(60)).until(() -> cw.ackedCount() > ackedCut + 100);
+                System.out.printf("[multihost] through the coordinator: longest gap between two acks %d ms, "
+                        + "%d failed statements, %d sessions%n", cw.longestGapMillis(), cw.errors(), cw.sessions());
+                // the session the client gave up on does not hang on the coordinator until the kernel's
+                // retransmissions end (~15 min): the servers' keepalives and tcp_user_timeout end it in seconds
+                String stuck = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO " + TICKS
+                        + " %' AND state = 'active' AND query_start < '" + cutAt + "'::timestamptz + interval '2 s'";
+                try {
+                    await().atMost(Timeouts.seconds(60)).alias("no coordinator backend still waiting on the cut-off host")
+                            .until(() -> "0".equals(Sql.one(nc.cluster(), nc.row(-1, Role.PRIMARY), stuck)));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    Segment coord = nc.row(-1, Role.PRIMARY);
+                    System.out.println("[multihost] still waiting: " + Sql.rows(nc.cluster(), coord, "SELECT pid, "
+                            + "wait_event_type, wait_event, state, query_start, now(), query FROM pg_stat_activity "
+                            + "WHERE query LIKE 'INSERT INTO " + TICKS + " %'"));
+                    System.out.println("[multihost] servers: " + Sql.rows(nc.cluster(), coord, "SELECT srvname, "
+                            + "srvoptions FROM pg_foreign_server"));
+                    throw e;
+                }
+                System.out.printf("[multihost] no coordinator session waits on the cut-off host %.1f s after the cut%n",
+                        (System.nanoTime() - t0) / 1e9);
             } finally {
                 hosts.heal();
             }
@@ -117,6 +195,7 @@ class MultiHostFailoverIT {
             w1.close();
             assertThat(mh.rowsOn(nc.row(0, Role.PRIMARY), w0.table())).containsAll(w0.acked());
             assertThat(mh.rowsOn(nc.row(1, Role.PRIMARY), w1.table())).containsAll(w1.acked());
+            coordinatorChecks(cw, false);
         }
         assertThat(nc.config()).filteredOn(Segment::isPrimary).hasSize(3);
     }
@@ -127,8 +206,8 @@ class MultiHostFailoverIT {
         Segment oldPrimary = nc.row(1, Role.PRIMARY);
         Segment mirror = nc.row(1, Role.MIRROR);
         assertThat(oldPrimary.mode()).isEqualTo(Mode.SYNCED);
-        try (Writer w = new Writer(nc.cluster(), 1)) {
-            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50);
+        try (Writer w = new Writer(nc.cluster(), 1); CoordinatorWriter cw = coordinatorWriter()) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 50 && cw.ackedCount() > 50);
             long t0 = System.nanoTime();
             nc.kill9(oldPrimary);
             await().atMost(Timeouts.seconds(30)).until(() -> nc.row(1, Role.PRIMARY).dbid() == mirror.dbid());
@@ -140,6 +219,8 @@ class MultiHostFailoverIT {
             assertThat(Sql.one(nc.cluster(), newPrimary, "SELECT pg_is_in_recovery()")).isEqualTo("f");
             assertThat(mh.rowsOn(newPrimary, w.table())).containsAll(w.acked());
             assertThat(nc.row(1, Role.MIRROR).status()).isEqualTo(Status.DOWN);
+            awaitMoreAcks(cw, 100);
+            coordinatorChecks(cw, false);
         }
     }
 
@@ -153,8 +234,10 @@ class MultiHostFailoverIT {
         }
         String dir = nc.cluster().descriptor().coordinatorDatadir();
         String ssh = hosts.sshConfig().toString();
-        try (Writer w0 = new Writer(nc.cluster(), 0, 2); Writer w1 = new Writer(nc.cluster(), 1, 2)) {
-            await().atMost(Timeouts.seconds(20)).until(() -> w0.ackedCount() > 20 && w1.ackedCount() > 20);
+        try (Writer w0 = new Writer(nc.cluster(), 0, 2); Writer w1 = new Writer(nc.cluster(), 1, 2);
+             CoordinatorWriter cw = coordinatorWriter()) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w0.ackedCount() > 20 && w1.ackedCount() > 20
+                    && cw.ackedCount() > 20);
             // the old primaries diverged (promotions happened under writers): incremental = pg_rewind over ssh
             var recover = dev.tandem.testing.Cli.run("recoverseg", "-a", "-d", dir, "--ssh-config", ssh);
             assertThat(recover.exitCode()).as(recover.err()).isZero();
@@ -188,6 +271,8 @@ class MultiHostFailoverIT {
                         "SELECT (pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn)::text")));
                 assertThat(mh.rowsOn(m, w.table())).as("content %d mirror", content).containsAll(w.acked());
             }
+            awaitMoreAcks(cw, 100);
+            coordinatorChecks(cw, true);
         }
     }
 

@@ -49,10 +49,14 @@ class ClientAccessIT {
     }
 
     static Connection asApp(String host, int port) throws SQLException {
+        return connect("app_orders", "orders-pw", CLIENT, host, port);
+    }
+
+    static Connection connect(String user, String password, String from, String host, int port) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", "app_orders");
-        p.setProperty("password", "orders-pw");
-        p.setProperty("localSocketAddress", CLIENT);
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("localSocketAddress", from);
         p.setProperty("connectTimeout", "5");
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", p);
     }
@@ -122,9 +126,20 @@ class ClientAccessIT {
             assertThat(one(app, "SELECT inet_client_addr()::text")).isEqualTo(CLIENT + "/32");
             assertThat(one(app, "SELECT count(*) || ' ' || sum(amount) FROM orders")).isEqualTo("1000 500500");
         }
-        // a segment primary still admits only the cluster role
+        // a segment primary still admits only the cluster role, and only from the cluster's hosts: not the
+        // application role from the client's address, nor from a cluster host, nor the cluster role (with its
+        // password) from the client's address
         assertThatThrownBy(() -> asApp(primary.address(), primary.port()).close())
                 .hasMessageContaining("no pg_hba.conf entry").hasMessageContaining(CLIENT);
+        assertThatThrownBy(() -> connect("app_orders", "orders-pw", coord.address(), primary.address(),
+                primary.port()).close()).hasMessageContaining("no pg_hba.conf entry")
+                .hasMessageContaining("user \"app_orders\"");
+        String clusterUser = tc.cluster().descriptor().superuser();
+        String clusterPassword = dev.tandem.cluster.Secrets.passwordFrom(
+                Files.readString(Path.of(coord.datadir(), "tandem.pgpass")));
+        assertThatThrownBy(() -> connect(clusterUser, clusterPassword, CLIENT, primary.address(), primary.port())
+                .close()).hasMessageContaining("no pg_hba.conf entry").hasMessageContaining(CLIENT);
+        connect(clusterUser, clusterPassword, coord.address(), primary.address(), primary.port()).close();
 
         // the coordinator dies; the activated standby admits the role with no further step
         Faults.kill9(coord);
