@@ -59,14 +59,14 @@
     return m ? parseInt(m[1], 16) * 4294967296 + parseInt(m[2], 16) : null;
   }
 
-  function instance(n) {
+  function instance(n, paired) {
     var probe = n.probe || {};
     var r = n.recovery && typeof n.recovery === 'object' ? n.recovery : null;
     return {
       dbid: n.dbid | 0, content: n.content | 0, hostname: str(n.hostname, '?'), port: n.port | 0,
       role: str(n.role, 'unknown'), preferredRole: str(n.preferredRole, 'unknown'),
       status: str(n.status, 'unknown'), mode: str(n.mode, 'unknown'),
-      probe: str(probe.result, 'not_contacted'), reason: str(probe.reason, ''), raw: n,
+      probe: str(probe.result, 'not_contacted'), reason: str(probe.reason, ''), raw: n, paired: paired,
       recovery: r && {type: str(r.type, 'recovery'), completedBytes: +r.completedBytes || 0,
         totalBytes: +r.totalBytes || 0, percent: r.percent | 0}
     };
@@ -81,7 +81,9 @@
     if (c.coordinator && typeof c.coordinator === 'object') raw.push(c.coordinator);
     if (c.standby && typeof c.standby === 'object') raw.push(c.standby);
     (c.instances || []).forEach(function (n) { raw.push(n); });
-    var all = raw.map(instance);
+    var all = raw.map(function (n) {
+      return instance(n, raw.filter(function (o) { return (o.content | 0) === (n.content | 0); }).length > 1);
+    });
     var hosts = [], byHost = {};
     all.forEach(function (i) {
       if (!byHost.hasOwnProperty(i.hostname)) { byHost[i.hostname] = []; hosts.push(i.hostname); }
@@ -162,13 +164,14 @@
   function drawInstance(i) {
     var switched = i.role !== i.preferredRole;
     var cls = 'inst role-' + i.role + ' status-' + i.status + ' mode-' + i.mode + ' pref-' + i.preferredRole
-      + ' probe-' + i.probe + (switched ? ' switched' : '') + (i.recovery ? ' recovering' : '');
+      + ' probe-' + i.probe + (switched ? ' switched' : '') + (i.recovery ? ' recovering' : '')
+      + (i.paired ? '' : ' unpaired');
     var li = el('li', {class: cls, 'data-dbid': i.dbid, 'data-content': i.content, 'data-role': i.role,
         'data-preferred-role': i.preferredRole, 'data-status': i.status, 'data-mode': i.mode},
       el('span', {class: 'what'}, label(i) + ' ', el('b', {class: 'role'}, i.role)),
       el('span', {class: 'pref'}, switched ? '\u21C4 preferred ' + i.preferredRole : '\u2605 preferred role'),
       el('span', {class: 'facts'}, 'dbid ' + i.dbid + ' \u00B7 :' + i.port + ' \u00B7 ' + i.status + ' \u00B7 '
-        + i.mode.replace(/_/g, ' ')));
+        + (i.paired ? i.mode.replace(/_/g, ' ') : i.content < 0 ? 'no standby' : 'no mirror')));
     if (i.probe === 'unreachable') li.appendChild(el('span', {class: 'reason'}, 'unreachable: ' + i.reason));
     return li;
   }
@@ -198,10 +201,11 @@
       var eta = l.mirror.status !== 'up' ? 'mirror down: recover it'
         : l.eta !== null ? 'about ' + seconds(l.eta) + (l.rate !== null ? ' at ' + bytes(l.rate) + '/s' : '')
           : 'estimating';
-      body.appendChild(el('tr', {'data-content': l.content}, el('td', null, l.content),
-        el('td', null, where(l.primary)), el('td', null, where(l.mirror)),
-        el('td', {class: 'behind'}, l.behind !== null ? bytes(l.behind) : 'unknown'),
-        el('td', null, l.lag !== null ? seconds(l.lag) : 'unknown'), el('td', {class: 'eta'}, eta)));
+      body.appendChild(el('tr', {'data-content': l.content}, el('td', {'data-label': 'Content'}, l.content),
+        el('td', {'data-label': 'Primary'}, where(l.primary)), el('td', {'data-label': 'Mirror'}, where(l.mirror)),
+        el('td', {'data-label': 'Behind', class: 'behind'}, l.behind !== null ? bytes(l.behind) : 'unknown'),
+        el('td', {'data-label': 'Replay lag'}, l.lag !== null ? seconds(l.lag) : 'unknown'),
+        el('td', {'data-label': 'Catch-up', class: 'eta'}, eta)));
     });
     var head = el('tr');
     ['Content', 'Primary', 'Mirror', 'Behind', 'Replay lag', 'Catch-up'].forEach(function (t) {
@@ -305,7 +309,10 @@
     }
   }
 
+  // One poll at a time, started every POLL_MS (or as soon as a slow one returns): a slow answer delays the next
+  // poll but never stacks requests up on the server.
   function tick() {
+    var started = Date.now();
     Promise.all([get('api/v1/cluster'), get('api/v1/history')]).then(function (docs) {
       draw(docs[0], docs[1]);
       lastOk = Date.now();
@@ -313,7 +320,7 @@
     }).catch(function (e) {
       live(false, e);
     }).then(function () {
-      setTimeout(tick, POLL_MS);
+      setTimeout(tick, Math.max(0, POLL_MS - (Date.now() - started)));
     });
   }
 

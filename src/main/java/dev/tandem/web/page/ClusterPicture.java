@@ -29,8 +29,10 @@ record ClusterPicture(Optional<CoordinatorDown> coordinatorDown, List<String> pr
     record Recovery(String type, long completedBytes, long totalBytes, int percent) {
     }
 
+    /** {@code paired}: the document has a partner for it (a mirror, or the coordinator's standby). */
     record Instance(int dbid, int content, String hostname, int port, String role, String preferredRole,
-                    String status, String mode, String probe, String probeReason, Optional<Recovery> recovery) {
+                    String status, String mode, String probe, String probeReason, Optional<Recovery> recovery,
+                    boolean paired) {
 
         boolean switched() {
             return !role.equals(preferredRole);
@@ -59,7 +61,9 @@ record ClusterPicture(Optional<CoordinatorDown> coordinatorDown, List<String> pr
         if (cluster.path("coordinator").isObject()) raw.add(cluster.get("coordinator"));
         if (cluster.path("standby").isObject()) raw.add(cluster.get("standby"));
         for (JsonNode n : cluster.path("instances")) raw.add(n);
-        List<Instance> all = raw.stream().map(ClusterPicture::instance).toList();
+        List<Integer> contents = raw.stream().map(n -> n.path("content").asInt()).toList();
+        List<Instance> all = raw.stream().map(n -> instance(n,
+                contents.stream().filter(c -> c == n.path("content").asInt()).count() > 1)).toList();
 
         Map<String, List<Instance>> byHost = new LinkedHashMap<>();
         for (Instance i : all) byHost.computeIfAbsent(i.hostname(), h -> new ArrayList<>()).add(i);
@@ -74,7 +78,7 @@ record ClusterPicture(Optional<CoordinatorDown> coordinatorDown, List<String> pr
                 fts.isObject() ? Optional.of(fts) : Optional.empty());
     }
 
-    private static Instance instance(JsonNode n) {
+    private static Instance instance(JsonNode n, boolean paired) {
         JsonNode probe = n.path("probe");
         JsonNode r = n.path("recovery");
         Optional<Recovery> recovery = r.isObject()
@@ -84,7 +88,7 @@ record ClusterPicture(Optional<CoordinatorDown> coordinatorDown, List<String> pr
         return new Instance(n.path("dbid").asInt(), n.path("content").asInt(), text(n, "hostname", "?"),
                 n.path("port").asInt(), text(n, "role", "unknown"), text(n, "preferredRole", "unknown"),
                 text(n, "status", "unknown"), text(n, "mode", "unknown"), text(probe, "result", "not_contacted"),
-                text(probe, "reason", ""), recovery);
+                text(probe, "reason", ""), recovery, paired);
     }
 
     private static List<LaggingPair> lagging(JsonNode cluster, List<JsonNode> raw, List<Instance> all) {

@@ -91,7 +91,7 @@ final class PageRenderer {
     static String instance(Instance i) {
         String cls = "inst role-" + i.role() + " status-" + i.status() + " mode-" + i.mode() + " pref-"
                 + i.preferredRole() + " probe-" + i.probe() + (i.switched() ? " switched" : "")
-                + (i.recovery().isPresent() ? " recovering" : "");
+                + (i.recovery().isPresent() ? " recovering" : "") + (i.paired() ? "" : " unpaired");
         StringBuilder b = new StringBuilder("<li class=\"").append(escape(cls)).append("\" data-dbid=\"")
                 .append(i.dbid()).append("\" data-content=\"").append(i.content()).append("\" data-role=\"")
                 .append(escape(i.role())).append("\" data-preferred-role=\"").append(escape(i.preferredRole()))
@@ -103,7 +103,8 @@ final class PageRenderer {
                 : "&#9733; preferred role").append("</span>");
         b.append("<span class=\"facts\">dbid ").append(i.dbid()).append(" &middot; :").append(i.port())
                 .append(" &middot; ").append(escape(i.status())).append(" &middot; ")
-                .append(escape(i.mode().replace('_', ' '))).append("</span>");
+                .append(escape(i.paired() ? i.mode().replace('_', ' ') : i.content() < 0 ? "no standby" : "no mirror"))
+                .append("</span>");
         if (i.probe().equals("unreachable")) {
             b.append("<span class=\"reason\">unreachable: ").append(escape(i.probeReason())).append("</span>");
         }
@@ -116,14 +117,17 @@ final class PageRenderer {
                 + "<th scope=\"col\">Primary</th><th scope=\"col\">Mirror</th><th scope=\"col\">Behind</th>"
                 + "<th scope=\"col\">Replay lag</th><th scope=\"col\">Catch-up</th></tr></thead><tbody>");
         for (LaggingPair l : p.lagging()) {
-            b.append("<tr data-content=\"").append(l.content()).append("\"><td>").append(l.content())
-                    .append("</td><td>").append(where(l.primary())).append("</td><td>")
-                    .append(l.mirror().map(PageRenderer::where).orElse("none")).append("</td><td class=\"behind\">")
+            // data-label: a phone shows each row as a block, labelled from here by the stylesheet
+            b.append("<tr data-content=\"").append(l.content()).append("\"><td data-label=\"Content\">")
+                    .append(l.content()).append("</td><td data-label=\"Primary\">").append(where(l.primary()))
+                    .append("</td><td data-label=\"Mirror\">")
+                    .append(l.mirror().map(PageRenderer::where).orElse("none"))
+                    .append("</td><td data-label=\"Behind\" class=\"behind\">")
                     .append(l.bytesBehind().isPresent() ? Figures.bytes(l.bytesBehind().getAsLong()) : "unknown")
-                    .append("</td><td>")
+                    .append("</td><td data-label=\"Replay lag\">")
                     .append(l.replayLagSeconds().isPresent() ? Figures.seconds(l.replayLagSeconds().getAsDouble())
                             : "unknown")
-                    .append("</td><td class=\"eta\">").append(catchUp(l)).append("</td></tr>");
+                    .append("</td><td data-label=\"Catch-up\" class=\"eta\">").append(catchUp(l)).append("</td></tr>");
         }
         return b.append("</tbody></table>").toString();
     }

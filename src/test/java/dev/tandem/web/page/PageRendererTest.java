@@ -57,17 +57,20 @@ class PageRendererTest {
         assertThat(chip(html, 3)).doesNotContain("switched");
         assertThat(html).contains("&#8644; preferred mirror", "&#8644; preferred primary", "&#9733; preferred role",
                 "class=\"summary bad\"");
-        assertThat(html).containsPattern("<tr data-content=\"0\"><td>0</td><td>sdw2:7000 .*?</td><td>sdw1:6000 "
-                + "<span class=\"st-down\">down</span></td><td class=\"behind\">unknown</td><td>unknown</td>"
-                + "<td class=\"eta\">mirror down: recover it</td></tr>");
+        assertThat(html).containsPattern("<tr data-content=\"0\"><td data-label=\"Content\">0</td>"
+                + "<td data-label=\"Primary\">sdw2:7000 .*?</td><td data-label=\"Mirror\">sdw1:6000 "
+                + "<span class=\"st-down\">down</span></td><td data-label=\"Behind\" class=\"behind\">unknown</td>"
+                + "<td data-label=\"Replay lag\">unknown</td>"
+                + "<td data-label=\"Catch-up\" class=\"eta\">mirror down: recover it</td></tr>");
     }
 
     @Test
     void catchingUp_pairNotInSync_showsBytesBehindFromTheWalSender_andEstimatesLater() {
         String html = render(Documents.golden("catching-up", "-s"));
         // 0/5A000000 current on the primary, 0/54000000 flushed by the mirror
-        assertThat(html).containsPattern("<tr data-content=\"3\">.*?<td class=\"behind\">96.0 MiB</td>"
-                + "<td>[^<]+</td><td class=\"eta\">estimating</td>");
+        assertThat(html).containsPattern("<tr data-content=\"3\">.*?<td data-label=\"Behind\" class=\"behind\">"
+                + "96.0 MiB</td><td data-label=\"Replay lag\">[^<]+</td>"
+                + "<td data-label=\"Catch-up\" class=\"eta\">estimating</td>");
         assertThat(html).doesNotContain("<tr data-content=\"0\">");
     }
 
@@ -78,7 +81,7 @@ class PageRendererTest {
         JsonNode cu = doc.get("unsynchronized").get(0).get("catchUp");
         assertThat(cu.get("estimatedSeconds").isNumber()).as("the golden case has an estimate").isTrue();
         String html = render(doc);
-        assertThat(html).contains("<td class=\"eta\">about " + Figures.seconds(cu.get("estimatedSeconds").asDouble())
+        assertThat(html).contains("class=\"eta\">about " + Figures.seconds(cu.get("estimatedSeconds").asDouble())
                 + " at " + Figures.bytes(cu.get("rateBytesPerSecond").asLong()) + "/s</td>");
     }
 
@@ -136,6 +139,16 @@ class PageRendererTest {
         doc.putObject("fts").put("leader", "cdw<1>").putObject("settings").put("gp_fts_probe_interval", 1);
         assertThat(render(doc)).contains("<dl class=\"fts\"><dt>leader</dt><dd>cdw&lt;1&gt;</dd>"
                 + "<dt>settings.gp_fts_probe_interval</dt><dd>1</dd></dl>");
+    }
+
+    @Test
+    void coordinatorWithoutStandby_isNotWarnedAbout_itsNotSyncedModeHasNoPartner() {
+        ObjectNode doc = Documents.golden("no-standby", "-s");
+        ((ObjectNode) doc.get("coordinator")).put("mode", "not_synced");
+        String html = render(doc);
+        assertThat(chip(html, 1)).contains("unpaired", "mode-not_synced");
+        assertThat(html).contains("dbid 1 &middot; :5432 &middot; up &middot; no standby");
+        assertThat(chip(html, 2)).doesNotContain("unpaired");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tandem.catalog.CatalogStore;
@@ -15,6 +16,7 @@ import dev.tandem.drill.InProcessFts;
 import dev.tandem.state.OutputFormat;
 import dev.tandem.state.StateCollector;
 import dev.tandem.state.StateRenderer;
+import dev.tandem.state.StateReport;
 import dev.tandem.state.StateView;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.TestCluster;
@@ -40,6 +42,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +55,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -83,6 +85,10 @@ class StatusPageBrowserIT {
     static List<ProcessHandle> driverProcesses = List.of();
     static Path profile;
     static String base;
+    static Thread probes;
+    static volatile boolean stopping;
+    /** The last full collect (every instance probed): about 1 s each on this machine, so it runs on its own. */
+    static volatile StateReport.Available probed;
 
     @BeforeAll
     static void start() throws Exception {
@@ -90,6 +96,9 @@ class StatusPageBrowserIT {
         tc = TestCluster.create("page", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         fts = TestCluster.startFts(tc.cluster());
 
+        probes = Thread.ofPlatform().name("state-probes").daemon().start(StatusPageBrowserIT::probeLoop);
+        long probedBy = System.nanoTime() + Timeouts.seconds(30).toNanos();
+        while (probed == null && System.nanoTime() < probedBy) Thread.sleep(50);
         Supplier<JsonNode> cluster = new Cached<>(CACHE, StatusPageBrowserIT::stateDocument);
         Supplier<JsonNode> history = new Cached<>(CACHE, StatusPageBrowserIT::historyDocument);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -131,6 +140,8 @@ class StatusPageBrowserIT {
                     p.destroyForcibly();
                 }
             } finally {
+                stopping = true;
+                if (probes != null) probes.join(Timeouts.seconds(20).toMillis());
                 if (server != null) server.stop(0);
                 if (fts != null) fts.close();
                 if (tc != null) tc.close();
@@ -147,7 +158,7 @@ class StatusPageBrowserIT {
         waitFor("the script polls and draws", Duration.ofSeconds(15),
                 () -> browser.findElement(By.id("live")).getDomAttribute("class").contains("ok"));
         assertThat(browser.findElements(By.cssSelector("#grid li[data-dbid]"))).hasSize(9);
-        assertThat(chip(primary.dbid()).getDomAttribute("data-role")).isEqualTo("primary");
+        assertThat(attr(primary.dbid(), "data-role")).isEqualTo("primary");
         assertThat(browser.findElement(By.id("summary")).getText()).startsWith("All well");
         screenshot("before", 1280);
 
@@ -155,11 +166,10 @@ class StatusPageBrowserIT {
         Thread watcher = Thread.ofPlatform().name("catalog-watch").start(() -> watchPromotion(mirror.dbid(), catalogAt));
         long killedAt = System.nanoTime();
         Faults.kill9(primary);
-        String promoted = "#grid li[data-dbid='" + mirror.dbid() + "'][data-role='primary']";
         long domAt = 0;
         long deadline = System.nanoTime() + Timeouts.seconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!browser.findElements(By.cssSelector(promoted)).isEmpty()) {
+            if ("primary".equals(attr(mirror.dbid(), "data-role"))) {
                 domAt = System.nanoTime();
                 break;
             }
@@ -171,16 +181,17 @@ class StatusPageBrowserIT {
         long catalogMs = (catalogAt.get() - killedAt) / 1_000_000;
         long pageMs = (domAt - catalogAt.get()) / 1_000_000;
         System.out.printf("[page] kill -9 -> catalog promotion %d ms; catalog -> page %d ms%n", catalogMs, pageMs);
+        for (long[] c : COLLECTS) {
+            if (c[0] > killedAt - 1_000_000_000L) System.out.printf("[page] collect from %d ms to %d ms after the catalog%n",
+                    (c[0] - catalogAt.get()) / 1_000_000, (c[1] - catalogAt.get()) / 1_000_000);
+        }
         assertThat(pageMs).as("the page showed the promotion %d ms after the catalog (kill -> catalog %d ms)",
                 pageMs, catalogMs).isLessThan(DOM_DEADLINE_MS);
-
-
         waitFor("the old primary drawn as a down mirror", Duration.ofSeconds(5),
-                () -> "down".equals(chip(primary.dbid()).getDomAttribute("data-status")));
-        WebElement demoted = chip(primary.dbid());
-        assertThat(demoted.getDomAttribute("data-role")).isEqualTo("mirror");
-        assertThat(demoted.getDomAttribute("class")).contains("switched", "status-down", "mode-not_synced");
-        assertThat(chip(mirror.dbid()).getDomAttribute("class")).contains("role-primary", "switched", "pref-mirror");
+                () -> "down".equals(attr(primary.dbid(), "data-status")));
+        assertThat(attr(primary.dbid(), "data-role")).isEqualTo("mirror");
+        assertThat(attr(primary.dbid(), "class")).contains("switched", "status-down", "mode-not_synced");
+        assertThat(attr(mirror.dbid(), "class")).contains("role-primary", "switched", "pref-mirror");
         assertThat(browser.findElements(By.cssSelector("#lagging tr[data-content='0']"))).hasSize(1);
         waitFor("the promotion in the history rows", Duration.ofSeconds(5),
                 () -> browser.findElement(By.id("history")).getText().toLowerCase().contains("promot"));
@@ -197,30 +208,107 @@ class StatusPageBrowserIT {
         screenshot("phone", 390);
     }
 
+    /**
+     * The script's drawing of fixed documents (the state package's golden ones), served by a second server: hostile
+     * host names stay text, the catch-up estimate and the recovery bar are drawn, and the drawing is the server's.
+     */
+    @Test
+    void fixedDocuments_scriptDrawsWhatTheServerRenders_hostileTextStaysText() throws Exception {
+        ObjectNode evil = Documents.golden("failed-over", "-s");
+        String host = "<img src=x onerror=\"window.pwned=1\">";
+        for (JsonNode i : evil.get("instances")) ((ObjectNode) i).put("hostname", host);
+        ObjectNode catching = Documents.golden("catching-up", "-s");
+        catching.set("unsynchronized", Documents.golden("catching-up", "-e").get("unsynchronized"));
+        AtomicReference<JsonNode> doc = new AtomicReference<>(evil);
+        ArrayNode history = MAPPER.createArrayNode();
+        history.addObject().put("time", "2026-12-03T14:00:00Z").put("dbid", 2)
+                .put("desc", "<script>window.pwned=2</script>");
+        HttpServer fixed = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        try {
+            fixed.createContext("/", new StatusPage(doc::get, () -> history));
+            fixed.createContext("/api/v1/cluster", ex -> json(ex, doc::get));
+            fixed.createContext("/api/v1/history", ex -> json(ex, () -> history));
+            fixed.start();
+            String url = "http://127.0.0.1:" + fixed.getAddress().getPort() + "/";
+            browser.get(url);
+            waitFor("the script polls and draws", Duration.ofSeconds(15),
+                    () -> browser.findElement(By.id("live")).getDomAttribute("class").contains("ok"));
+            Thread.sleep(600);
+            assertThat(js("return document.images.length + ':' + String(window.pwned);")).isEqualTo("0:undefined");
+            assertThat(browser.findElement(By.id("grid")).getText()).contains(host);
+            assertThat(browser.findElement(By.id("history")).getText()).contains("<script>window.pwned=2</script>");
+            assertThat(drawnGrid()).hasSize(10).isEqualTo(serverGrid(url));
+
+            doc.set(catching);
+            waitFor("the catch-up estimate", Duration.ofSeconds(5), () -> String.valueOf(js(
+                    "var e = document.querySelector(\"#lagging tr[data-content='3'] .eta\"); return e && e.textContent;"))
+                    .startsWith("about "));
+            assertThat(js("return document.querySelector(\"#lagging tr[data-content='3'] .behind\").textContent;"))
+                    .isEqualTo("96.0 MiB");
+
+            doc.set(Documents.golden("in-recovery", "-s"));
+            waitFor("the recovery bar", Duration.ofSeconds(5), () -> Long.valueOf(40).equals(js(
+                    "var e = document.querySelector(\"#recoveries li[data-dbid='7'] progress\");"
+                            + " return e ? Math.round(e.value) : null;")));
+            assertThat(drawnGrid()).isEqualTo(serverGrid(url));
+        } finally {
+            fixed.stop(0);
+        }
+    }
+
     /** The script's drawing and the server's agree on every instance (dbid, role, preferred role, status, mode). */
     private void sameAsTheServerRenders() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        Pattern attrs = Pattern.compile("data-dbid=\"(\\d+)\" data-content=\"(-?\\d+)\" data-role=\"(\\w+)\" "
-                + "data-preferred-role=\"(\\w+)\" data-status=\"(\\w+)\" data-mode=\"(\\w+)\"");
         Set<String> server = Set.of();
         Set<String> drawn = Set.of();
         for (int attempt = 0; attempt < 10; attempt++) {
-            String html = client.send(HttpRequest.newBuilder(URI.create(base)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            server = new TreeSet<>();
-            Matcher m = attrs.matcher(html);
-            while (m.find()) server.add(String.join(",", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5),
-                    m.group(6)));
+            server = serverGrid(base);
             Thread.sleep(700);
-            drawn = new TreeSet<>();
-            for (WebElement e : browser.findElements(By.cssSelector("#grid li[data-dbid]"))) {
-                drawn.add(String.join(",", e.getDomAttribute("data-dbid"), e.getDomAttribute("data-content"),
-                        e.getDomAttribute("data-role"), e.getDomAttribute("data-preferred-role"),
-                        e.getDomAttribute("data-status"), e.getDomAttribute("data-mode")));
-            }
+            drawn = drawnGrid();
             if (server.equals(drawn)) break;
         }
         assertThat(drawn).as("drawn by status.js").hasSize(9).isEqualTo(server);
+    }
+
+    /** Every instance of the page {@code GET /} answers, as "dbid,content,role,preferred,status,mode,class". */
+    private static Set<String> serverGrid(String url) throws Exception {
+        String html = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Pattern attrs = Pattern.compile("<li class=\"([^\"]*)\" data-dbid=\"(\\d+)\" data-content=\"(-?\\d+)\" "
+                + "data-role=\"(\\w+)\" data-preferred-role=\"(\\w+)\" data-status=\"(\\w+)\" data-mode=\"(\\w+)\"");
+        Set<String> out = new TreeSet<>();
+        Matcher m = attrs.matcher(html);
+        while (m.find()) {
+            out.add(String.join(",", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.group(7),
+                    m.group(1)));
+        }
+        return out;
+    }
+
+    /** The same, as status.js drew it: one script call reads the whole grid (the page redraws between calls). */
+    private static Set<String> drawnGrid() {
+        Set<String> out = new TreeSet<>();
+        for (Object t : (List<?>) js("return Array.from(document.querySelectorAll('#grid li[data-dbid]'))"
+                + ".map(e => [e.dataset.dbid, e.dataset.content, e.dataset.role, e.dataset.preferredRole,"
+                + " e.dataset.status, e.dataset.mode, e.className].join(','));")) {
+            out.add((String) t);
+        }
+        return out;
+    }
+
+    private static void probeLoop() {
+        while (!stopping) {
+            try {
+                if (StateCollector.of(tc.cluster(), Duration.ofSeconds(2)).collect(false)
+                        instanceof StateReport.Available a) {
+                    probed = a;
+                }
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                System.out.println("[page] full collect failed: " + e);
+            }
+        }
     }
 
     private static void watchPromotion(int dbid, AtomicLong at) {
@@ -241,8 +329,23 @@ class StatusPageBrowserIT {
         }
     }
 
+    static final java.util.concurrent.ConcurrentLinkedQueue<long[]> COLLECTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * The state document as {@code tandem state -s --json} renders it, from a fresh catalog read (the quick
+     * collect: catalog, foreign servers and recovery progress, one query each) joined with the observations of the
+     * last full collect. A full collect opens a new session to every instance and took 1.0 to 1.5 s here, which
+     * alone would put the page up to two collects (about 2.5 s) behind the catalog.
+     */
     static JsonNode stateDocument() {
-        var report = StateCollector.of(tc.cluster(), Duration.ofSeconds(2)).collect(false);
+        long t0 = System.nanoTime();
+        StateReport report = StateCollector.of(tc.cluster(), Duration.ofSeconds(2)).collect(true);
+        StateReport.Available last = probed;
+        if (report instanceof StateReport.Available q && last != null) {
+            report = new StateReport.Available(q.segments(), q.mirroringType(), last.observations(), last.catchUps(),
+                    q.recoveries(), q.serverDrift());
+        }
+        COLLECTS.add(new long[] {t0, System.nanoTime()});
         try {
             return MAPPER.readTree(StateRenderer.render(report, StateView.DETAIL, OutputFormat.JSON, false).text());
         } catch (IOException e) {
@@ -287,8 +390,10 @@ class StatusPageBrowserIT {
         return tc.config().stream().filter(s -> s.content() == content && s.role() == role).findFirst().orElseThrow();
     }
 
-    private static WebElement chip(int dbid) {
-        return browser.findElement(By.cssSelector("#grid li[data-dbid='" + dbid + "']"));
+    /** An attribute of the instance drawn for {@code dbid}, read in one script call (null when not drawn). */
+    private static String attr(int dbid, String name) {
+        return (String) js("var e = document.querySelector(\"#grid li[data-dbid='" + dbid + "']\");"
+                + " return e ? e.getAttribute('" + name + "') : null;");
     }
 
     private static Object js(String script) {
