@@ -33,22 +33,23 @@ final class PageRenderer {
 
     String render(JsonNode cluster, JsonNode history, Instant now, Map<String, String> assetVersions) {
         ClusterPicture p = ClusterPicture.of(cluster);
-        Map<String, String> slots = Map.of(
-                "cssVersion", escape(assetVersions.getOrDefault("status.css", "")),
-                "jsVersion", escape(assetVersions.getOrDefault("status.js", "")),
-                "summaryClass", p.coordinatorDown().isPresent() || !p.problems().isEmpty() ? "bad" : "good",
-                "summary", escape(summary(p)),
-                "updatedIso", escape(now.toString()),
-                "updated", escape(Figures.time(now)),
-                "problems", problems(p),
-                "grid", grid(p),
-                "lagging", lagging(p),
-                "recoveries", recoveries(p));
-        Map<String, String> more = Map.of("history", history(history), "fts", fts(p));
+        Map<String, String> slots = Map.ofEntries(
+                Map.entry("cssVersion", escape(assetVersions.getOrDefault("status.css", ""))),
+                Map.entry("jsVersion", escape(assetVersions.getOrDefault("status.js", ""))),
+                Map.entry("summaryClass", p.coordinatorDown().isPresent() || !p.problems().isEmpty() ? "bad" : "good"),
+                Map.entry("summary", escape(summary(p))),
+                Map.entry("updatedIso", escape(now.toString())),
+                Map.entry("updated", escape(Figures.time(now))),
+                Map.entry("problems", problems(p)),
+                Map.entry("grid", grid(p)),
+                Map.entry("lagging", lagging(p)),
+                Map.entry("recoveries", recoveries(p)),
+                Map.entry("history", history(history)),
+                Map.entry("fts", fts(p)));
         Matcher m = SLOT.matcher(template);
         StringBuilder out = new StringBuilder(template.length() * 2);
         while (m.find()) {
-            String v = slots.containsKey(m.group(1)) ? slots.get(m.group(1)) : more.get(m.group(1));
+            String v = slots.get(m.group(1));
             m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
         }
         m.appendTail(out);

@@ -8,16 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.Role;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.drill.InProcessFts;
-import dev.tandem.state.OutputFormat;
-import dev.tandem.state.StateCollector;
-import dev.tandem.state.StateRenderer;
-import dev.tandem.state.StateReport;
-import dev.tandem.state.StateView;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
@@ -63,8 +57,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The status page in a real browser (Debian's chromium, headless, driven by Debian's chromedriver) against a real
  * cluster with FTS running in this JVM: a primary is killed with {@code kill -9}, and the page must show the
  * switched roles within 2 s of the catalog showing the promotion. The page and the two API documents it polls are
- * served here from a JDK HTTP server on a loopback port, from the state package exactly as {@code tandem state -s
- * --json} computes it, cached for at most 250 ms. Screenshots go to target/screenshots/.
+ * served here from a JDK HTTP server on a loopback port, rendered by the state package as {@code tandem state -s
+ * --json} renders it, cached for at most 250 ms ({@link LiveDocuments}). Screenshots go to target/screenshots/.
  *
  * <p>Nothing here reaches the network: the driver and browser binaries are given explicitly (Selenium Manager is
  * never asked), and the browser resolves no host name but the loopback addresses.
@@ -74,7 +68,6 @@ class StatusPageBrowserIT {
 
     static final Path SHOTS = Path.of("target/screenshots");
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static final Duration CACHE = Duration.ofMillis(250);
     static final long DOM_DEADLINE_MS = 2000;
 
     static TestCluster tc;
@@ -85,10 +78,7 @@ class StatusPageBrowserIT {
     static List<ProcessHandle> driverProcesses = List.of();
     static Path profile;
     static String base;
-    static Thread probes;
-    static volatile boolean stopping;
-    /** The last full collect (every instance probed): about 1 s each on this machine, so it runs on its own. */
-    static volatile StateReport.Available probed;
+    static LiveDocuments documents;
 
     @BeforeAll
     static void start() throws Exception {
@@ -96,11 +86,9 @@ class StatusPageBrowserIT {
         tc = TestCluster.create("page", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         fts = TestCluster.startFts(tc.cluster());
 
-        probes = Thread.ofPlatform().name("state-probes").daemon().start(StatusPageBrowserIT::probeLoop);
-        long probedBy = System.nanoTime() + Timeouts.seconds(30).toNanos();
-        while (probed == null && System.nanoTime() < probedBy) Thread.sleep(50);
-        Supplier<JsonNode> cluster = new Cached<>(CACHE, StatusPageBrowserIT::stateDocument);
-        Supplier<JsonNode> history = new Cached<>(CACHE, StatusPageBrowserIT::historyDocument);
+        documents = new LiveDocuments(tc.cluster());
+        Supplier<JsonNode> cluster = documents.state;
+        Supplier<JsonNode> history = documents.history;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", new StatusPage(cluster, history));
@@ -114,7 +102,9 @@ class StatusPageBrowserIT {
         driverService = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort().build();
         driverService.start();
-        driverProcesses = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+        driverProcesses = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())
+                && p.info().command().orElse("").endsWith("chromedriver")).toList();
+        assertThat(driverProcesses).as("the chromedriver this test started").hasSize(1);
         profile = Files.createTempDirectory("tandem-page-chromium");
         ChromeOptions o = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new",
                 "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
@@ -129,19 +119,19 @@ class StatusPageBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
+        // chromedriver and the browser it started, taken before they stop (an orphan is no longer a descendant)
+        List<ProcessHandle> owned = driverProcesses.stream()
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants())).toList();
         try {
             if (browser != null) browser.quit();
         } finally {
             try {
                 if (driverService != null) driverService.stop();
-                // whatever chromedriver started and left behind goes with it, by the handles this JVM owns
-                for (ProcessHandle p : driverProcesses) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
+                for (ProcessHandle p : owned) {
+                    if (p.isAlive()) p.destroyForcibly();
                 }
             } finally {
-                stopping = true;
-                if (probes != null) probes.join(Timeouts.seconds(20).toMillis());
+                if (documents != null) documents.close();
                 if (server != null) server.stop(0);
                 if (fts != null) fts.close();
                 if (tc != null) tc.close();
@@ -181,7 +171,7 @@ class StatusPageBrowserIT {
         long catalogMs = (catalogAt.get() - killedAt) / 1_000_000;
         long pageMs = (domAt - catalogAt.get()) / 1_000_000;
         System.out.printf("[page] kill -9 -> catalog promotion %d ms; catalog -> page %d ms%n", catalogMs, pageMs);
-        for (long[] c : COLLECTS) {
+        for (long[] c : documents.computed) {
             if (c[0] > killedAt - 1_000_000_000L) System.out.printf("[page] collect from %d ms to %d ms after the catalog%n",
                     (c[0] - catalogAt.get()) / 1_000_000, (c[1] - catalogAt.get()) / 1_000_000);
         }
@@ -295,22 +285,6 @@ class StatusPageBrowserIT {
         return out;
     }
 
-    private static void probeLoop() {
-        while (!stopping) {
-            try {
-                if (StateCollector.of(tc.cluster(), Duration.ofSeconds(2)).collect(false)
-                        instanceof StateReport.Available a) {
-                    probed = a;
-                }
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                System.out.println("[page] full collect failed: " + e);
-            }
-        }
-    }
-
     private static void watchPromotion(int dbid, AtomicLong at) {
         long deadline = System.nanoTime() + Timeouts.seconds(60).toNanos();
         try (Connection c = tc.cluster().coordinatorConnection(); Statement st = c.createStatement()) {
@@ -324,44 +298,6 @@ class StatusPageBrowserIT {
                 }
                 Thread.sleep(10);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static final java.util.concurrent.ConcurrentLinkedQueue<long[]> COLLECTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-    /**
-     * The state document as {@code tandem state -s --json} renders it, from a fresh catalog read (the quick
-     * collect: catalog, foreign servers and recovery progress, one query each) joined with the observations of the
-     * last full collect. A full collect opens a new session to every instance and took 1.0 to 1.5 s here, which
-     * alone would put the page up to two collects (about 2.5 s) behind the catalog.
-     */
-    static JsonNode stateDocument() {
-        long t0 = System.nanoTime();
-        StateReport report = StateCollector.of(tc.cluster(), Duration.ofSeconds(2)).collect(true);
-        StateReport.Available last = probed;
-        if (report instanceof StateReport.Available q && last != null) {
-            report = new StateReport.Available(q.segments(), q.mirroringType(), last.observations(), last.catchUps(),
-                    q.recoveries(), q.serverDrift());
-        }
-        COLLECTS.add(new long[] {t0, System.nanoTime()});
-        try {
-            return MAPPER.readTree(StateRenderer.render(report, StateView.DETAIL, OutputFormat.JSON, false).text());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static JsonNode historyDocument() {
-        try (Connection c = tc.cluster().coordinatorConnection()) {
-            List<CatalogStore.HistoryRow> rows = CatalogStore.history(c);
-            ArrayNode out = MAPPER.createArrayNode();
-            for (int i = rows.size() - 1; i >= Math.max(0, rows.size() - PageRenderer.HISTORY_ROWS); i--) {
-                CatalogStore.HistoryRow r = rows.get(i);
-                out.addObject().put("time", r.time().toString()).put("dbid", r.dbid()).put("desc", r.desc());
-            }
-            return out;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -435,30 +371,6 @@ class StatusPageBrowserIT {
     private static void deleteTree(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    /** A document computed at most once per {@code ttl}: every browser poll within it gets the same one. */
-    static final class Cached<T> implements Supplier<T> {
-        private final long ttlNanos;
-        private final Supplier<T> compute;
-        private T value;
-        private long computedAt;
-
-        Cached(Duration ttl, Supplier<T> compute) {
-            this.ttlNanos = ttl.toNanos();
-            this.compute = compute;
-        }
-
-        @Override
-        public synchronized T get() {
-            long now = System.nanoTime();
-            // the age counts from when the computation started: that is when the catalog was read
-            if (value == null || now - computedAt > ttlNanos) {
-                value = compute.get();
-                computedAt = now;
-            }
-            return value;
         }
     }
 }
