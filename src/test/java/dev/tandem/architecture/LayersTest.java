@@ -31,7 +31,7 @@ class LayersTest {
             Map.entry("fts", 3),
             Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4),
             Map.entry("state", 5),
-            Map.entry("daemon", 6),
+            Map.entry("daemon", 6), Map.entry("web", 6),
             Map.entry("demo", 7), Map.entry("drill", 7),
             Map.entry("cli", 8));
 
