@@ -71,39 +71,50 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION tandem.note_segment_write(integer) FROM PUBLIC;
 
--- AFTER INSERT FOR EACH ROW on a distributed parent, cloned by PostgreSQL to its foreign partitions
--- (<table>_seg<N>): COPY and INSERT through the parent fire it on the partition each row goes to. The common case,
--- a content already noted, costs one string comparison. (A statement trigger with a transition table would keep
--- postgres_fdw's batching, but PostgreSQL 15 refuses it: "cannot collect transition tuples from child foreign
--- tables".)
+-- AFTER INSERT FOR EACH ROW on each foreign partition (<table>_seg<N>) of a distributed table, with its content as
+-- argument; COPY and INSERT through the parent fire it on the partition each row goes to. Its WHEN clause keeps the
+-- common case cheap: a row whose content this transaction has already noted fails the condition, so no event is
+-- queued and no function runs; only the first row per content and transaction gets here. (The condition is a
+-- plain expression stored with the trigger, evaluated as the writing role; this function runs as its owner, since
+-- the writing role has no rights on the mark tables. A trigger on the parent, cloned to the partitions, could not
+-- name the content in its condition; a statement trigger with a transition table would keep postgres_fdw's
+-- batching, but PostgreSQL 15 refuses it: "cannot collect transition tuples from child foreign tables".)
 CREATE OR REPLACE FUNCTION tandem.mark_multi_segment_write() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    seg text := substring(TG_TABLE_NAME from '_seg([0-9]+)$');
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF current_setting('tandem.written_segments', true) LIKE '%,' || seg || ',%' THEN
-        RETURN NULL;
-    END IF;
-    PERFORM tandem.note_segment_write(seg::integer);
+    PERFORM tandem.note_segment_write(TG_ARGV[0]::integer);
     RETURN NULL;
 END $$;
+REVOKE ALL ON FUNCTION tandem.mark_multi_segment_write() FROM PUBLIC;
 
 -- Turns the detection on (default) or off for one distributed table. Off restores postgres_fdw's batched INSERT
--- (batch_size): any AFTER ROW trigger on a foreign table makes it send rows one by one (docs/query-path.md has the
--- figures); COPY is row by row in PostgreSQL 15 anyway.
+-- (batch_size): any AFTER ROW trigger on a foreign table makes it send rows one by one, with a RETURNING clause
+-- (docs/query-path.md has the figures); COPY is row by row in PostgreSQL 15 anyway.
 CREATE OR REPLACE FUNCTION tandem.detect_partial_commits(table_name regclass, enabled boolean DEFAULT true)
 RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    p record;
 BEGIN
     UPDATE tandem.distribution SET detect_partial_commits = enabled WHERE relid = table_name;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'table % is not distributed', table_name;
     END IF;
-    EXECUTE format('DROP TRIGGER IF EXISTS tandem_mark_multi_segment_write ON %s', table_name);
     IF enabled THEN
         PERFORM tandem.ensure_txn_marks();
-        EXECUTE format('CREATE TRIGGER tandem_mark_multi_segment_write AFTER INSERT ON %s '
-                       || 'FOR EACH ROW EXECUTE FUNCTION tandem.mark_multi_segment_write()', table_name);
     END IF;
+    FOR p IN SELECT i.inhrelid::regclass AS part, substr(s.srvname, 11) AS content
+             FROM pg_inherits i JOIN pg_foreign_table f ON f.ftrelid = i.inhrelid
+             JOIN pg_foreign_server s ON s.oid = f.ftserver
+             WHERE i.inhparent = table_name AND s.srvname ~ '^tandem_seg[0-9]+$'
+    LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS tandem_mark_multi_segment_write ON %s', p.part);
+        IF enabled THEN
+            EXECUTE format('CREATE TRIGGER tandem_mark_multi_segment_write AFTER INSERT ON %s FOR EACH ROW '
+                           || 'WHEN (coalesce(pg_catalog.current_setting(%L, true), %L) NOT LIKE %L) '
+                           || 'EXECUTE FUNCTION tandem.mark_multi_segment_write(%L)',
+                           p.part, 'tandem.written_segments', '', '%,' || p.content || ',%', p.content);
+        END IF;
+    END LOOP;
 END $$;
 REVOKE ALL ON FUNCTION tandem.detect_partial_commits(regclass, boolean) FROM PUBLIC;
 
@@ -198,7 +209,8 @@ DECLARE r regclass;
 BEGIN
     FOR r IN SELECT d.relid FROM tandem.distribution d
              WHERE d.detect_partial_commits AND NOT EXISTS (
-                 SELECT 1 FROM pg_trigger g WHERE g.tgrelid = d.relid AND g.tgname = 'tandem_mark_multi_segment_write')
+                 SELECT 1 FROM pg_inherits i JOIN pg_trigger g ON g.tgrelid = i.inhrelid
+                 WHERE i.inhparent = d.relid AND g.tgname = 'tandem_mark_multi_segment_write')
     LOOP
         PERFORM tandem.detect_partial_commits(r, true);
     END LOOP;
