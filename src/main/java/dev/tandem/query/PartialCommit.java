@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * A multi-segment write that committed on some segments while the coordinator aborted it (status
- * {@code aborted}), or whose marks outlived what the coordinator's commit log can tell ({@code unknown}); one row of
+ * {@code aborted}), or marked by another coordinator, whose fate this one cannot tell ({@code unknown}); one row of
  * {@code tandem.partial_commits()} (commits.sql). {@code committedOn} holds the contents where its mark, and so its
  * rows, committed; {@code written} the contents it had written when its last surviving mark was made.
  */
@@ -32,9 +32,9 @@ public record PartialCommit(long coordinatorTxid, String status, List<Integer> c
     public String message() {
         String ack = "; once repaired: SELECT tandem.acknowledge_partial_commit(" + coordinatorTxid + ")";
         if (!status.equals("aborted")) {
-            return "coordinator transaction " + coordinatorTxid + " left marks on content(s) " + list(committedOn)
-                    + " and the coordinator cannot tell whether it committed it (older than its commit log, or "
-                    + "marked by another coordinator); check its rows" + ack;
+            return "transaction " + coordinatorTxid + " of another coordinator (another system identifier) left "
+                    + "marks on content(s) " + list(committedOn) + "; this coordinator cannot tell whether it "
+                    + "committed; check its rows" + ack;
         }
         List<Integer> missing = notCommittedOn();
         return "coordinator transaction " + coordinatorTxid + " committed on content(s) " + list(committedOn)

@@ -5,11 +5,22 @@
 -- transaction aborts while the other segment keeps the rows. To find such a transaction afterwards, a transaction
 -- that writes (INSERT, COPY) on a second segment leaves a mark row on every segment it writes, inside each segment's
 -- own remote transaction (a foreign table on the same server uses the same postgres_fdw connection): a mark commits
--- exactly when that segment's part commits. The mark names the coordinator's transaction id; the coordinator's
--- commit log then tells whether the coordinator committed it. Committed on a segment, aborted on the coordinator:
--- partial. A transaction that writes one segment pays only a look at a transaction-local setting per row.
+-- exactly when that segment's part commits. The same transaction writes one row with the mark's token on the
+-- coordinator, which exists after the fact exactly when the coordinator committed. A mark without its coordinator
+-- row, of a transaction that is over: partial. A transaction that writes one segment pays only a look at a
+-- transaction-local setting per row.
 
 ALTER TABLE tandem.distribution ADD COLUMN IF NOT EXISTS detect_partial_commits boolean NOT NULL DEFAULT true;
+
+-- One row per multi-segment transaction, written inside it: visible once it has committed on the coordinator.
+-- The coordinator's transaction id alone cannot say so: an id given out by txid_current() to a transaction that
+-- wrote no WAL is not durable, and after a coordinator crash PostgreSQL hands it out again (DistributedWritesIT saw
+-- "transaction ID ... is in the future" right after such a crash). The id still says whether the transaction is
+-- still running. Rows go with their marks (partial_commits() prunes both).
+CREATE TABLE IF NOT EXISTS tandem.multi_segment_txn (
+    token uuid PRIMARY KEY,
+    coordinator_txid bigint NOT NULL,
+    marked timestamptz NOT NULL DEFAULT now());
 
 -- The mark table on every segment (its mirror gets it by replication) and, on the coordinator, one foreign table
 -- tandem.txn_marks_seg<N> per content on the content's server. Idempotent.
@@ -23,11 +34,11 @@ BEGIN
              WHERE srvname ~ '^tandem_seg[0-9]+$' ORDER BY 2
     LOOP
         PERFORM tandem.dblink_exec(s.srvname, 'CREATE SCHEMA IF NOT EXISTS tandem; '
-            || 'CREATE TABLE IF NOT EXISTS tandem.txn_marks (system_identifier bigint NOT NULL, '
+            || 'CREATE TABLE IF NOT EXISTS tandem.txn_marks (token uuid PRIMARY KEY, system_identifier bigint NOT NULL, '
             || 'coordinator_txid bigint NOT NULL, content int NOT NULL, segments int[] NOT NULL, '
-            || 'marked timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (system_identifier, coordinator_txid))');
+            || 'marked timestamptz NOT NULL DEFAULT now())');
         IF to_regclass('tandem.txn_marks_seg' || s.content) IS NULL THEN
-            EXECUTE format('CREATE FOREIGN TABLE tandem.%I (system_identifier bigint NOT NULL, '
+            EXECUTE format('CREATE FOREIGN TABLE tandem.%I (token uuid NOT NULL, system_identifier bigint NOT NULL, '
                            || 'coordinator_txid bigint NOT NULL, content int NOT NULL, segments int[] NOT NULL, '
                            || 'marked timestamptz NOT NULL) SERVER %I '
                            || 'OPTIONS (schema_name %L, table_name %L)',
@@ -41,15 +52,17 @@ REVOKE ALL ON FUNCTION tandem.ensure_txn_marks() FROM PUBLIC;
 
 -- This transaction writes on content `content`. The set of contents written so far lives in a transaction-local
 -- setting: it ends with the transaction, and a rolled-back subtransaction reverts it together with the marks its
--- remote savepoints undo. At the second content, both get a mark; every further content gets one when first
--- written. txid_current() gives the coordinator's transaction an id (and a commit record) if it had none, which
--- is what lets the coordinator's commit log answer for it later. SECURITY DEFINER: an application role writing a
--- distributed table has no rights on the mark tables; the PUBLIC user mapping makes the definer's foreign insert
--- use the very connection (and so the remote transaction) of the caller's rows.
+-- remote savepoints undo and the coordinator row it undoes. At the second content, the transaction gets a random
+-- token, its coordinator row, and both contents a mark; every further content gets one when first written.
+-- txid_current() gives the coordinator's transaction an id if it had none (the checker asks whether that id is
+-- still running). SECURITY DEFINER: an application role writing a distributed table has no rights on the marks;
+-- the PUBLIC user mapping makes the definer's foreign insert use the very connection (and so the remote
+-- transaction) of the caller's rows.
 CREATE OR REPLACE FUNCTION tandem.note_segment_write(content integer) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     seen text := coalesce(current_setting('tandem.written_segments', true), '');
+    token uuid;
     segs integer[];
     s integer;
 BEGIN
@@ -63,10 +76,17 @@ BEGIN
     seen := seen || content || ',';
     PERFORM set_config('tandem.written_segments', seen, true);
     segs := string_to_array(trim(both ',' from seen), ',')::integer[];
+    IF cardinality(segs) = 2 THEN
+        token := gen_random_uuid();
+        PERFORM set_config('tandem.txn_token', token::text, true);
+        INSERT INTO tandem.multi_segment_txn (token, coordinator_txid) VALUES (token, txid_current());
+    ELSE
+        token := current_setting('tandem.txn_token')::uuid;
+    END IF;
     FOREACH s IN ARRAY CASE WHEN cardinality(segs) = 2 THEN segs ELSE ARRAY[content] END LOOP
-        EXECUTE format('INSERT INTO tandem.%I (system_identifier, coordinator_txid, content, segments, marked) '
-                       || 'VALUES ($1, $2, $3, $4, now()) ON CONFLICT DO NOTHING', 'txn_marks_seg' || s)
-            USING (SELECT system_identifier FROM pg_control_system()), txid_current(), s, segs;
+        EXECUTE format('INSERT INTO tandem.%I (token, system_identifier, coordinator_txid, content, segments, '
+                       || 'marked) VALUES ($1, $2, $3, $4, $5, now())', 'txn_marks_seg' || s)
+            USING token, (SELECT system_identifier FROM pg_control_system()), txid_current(), s, segs;
     END LOOP;
 END $$;
 REVOKE ALL ON FUNCTION tandem.note_segment_write(integer) FROM PUBLIC;
@@ -118,53 +138,66 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION tandem.detect_partial_commits(regclass, boolean) FROM PUBLIC;
 
--- What the coordinator's commit log says of one of its transaction ids: committed, aborted, in progress, or
--- unknown (older than the commit log kept, or never assigned here: a mark of another coordinator's history).
-CREATE OR REPLACE FUNCTION tandem.coordinator_txid_status(txid bigint) RETURNS text
-LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN txid >= txid_snapshot_xmax(txid_current_snapshot()) THEN 'unknown'
-                ELSE coalesce(txid_status(txid), 'unknown') END
-$$;
+-- Whether the coordinator committed the transaction that made a mark: committed (its coordinator row is visible),
+-- in progress (its id is still running: look again later), aborted (over, without a row; this includes an id lost
+-- in a coordinator crash, which reads as "in the future" or, once given out again, as some other transaction's
+-- fate), unknown (another coordinator's mark). The id is asked first and the row looked up after, with a newer
+-- snapshot, so that a transaction committing in between is not taken for aborted.
+CREATE OR REPLACE FUNCTION tandem.multi_segment_txn_status(mark_token uuid, txid bigint, sysid bigint)
+RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    running boolean;
+BEGIN
+    IF sysid <> (SELECT system_identifier FROM pg_control_system()) THEN
+        RETURN 'unknown';
+    END IF;
+    -- CASE, not AND: txid_status() raises on an id "in the future", and AND does not promise an order
+    running := CASE WHEN txid < txid_snapshot_xmax(txid_current_snapshot())
+                    THEN coalesce(txid_status(txid) = 'in progress', false) ELSE false END;
+    IF EXISTS (SELECT 1 FROM tandem.multi_segment_txn WHERE token = mark_token) THEN
+        RETURN 'committed';
+    END IF;
+    RETURN CASE WHEN running THEN 'in progress' ELSE 'aborted' END;
+END $$;
 
 -- The marks of every segment, one row per mark.
 CREATE OR REPLACE FUNCTION tandem.txn_marks_query() RETURNS text
 LANGUAGE sql STABLE AS $$
-    SELECT string_agg(format('SELECT system_identifier, coordinator_txid, content, segments, marked FROM tandem.%I',
+    SELECT string_agg(format('SELECT token, system_identifier, coordinator_txid, content, segments, marked FROM tandem.%I',
                              c.relname), ' UNION ALL ' ORDER BY c.relname)
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'tandem' AND c.relkind = 'f' AND c.relname ~ '^txn_marks_seg[0-9]+$'
 $$;
 
 -- The multi-segment transactions committed on some segments and aborted on the coordinator (status 'aborted'),
--- or whose fate the coordinator cannot tell ('unknown'). committed_on: the contents holding its mark, i.e. where
--- it committed; written_segments: the contents it had written when its last surviving mark was made (a content
+-- or marked by another coordinator ('unknown'). committed_on: the contents holding its mark, i.e. where it
+-- committed; written_segments: the contents it had written when its last surviving mark was made (a content
 -- written later and not in committed_on did not commit it). Marks of committed transactions are deleted as they
--- are seen, which keeps the mark tables small; marks of transactions in progress are left alone.
+-- are seen, with their coordinator rows, which keeps the tables small; marks of transactions still running are
+-- left alone. Coordinator rows without marks (a prune whose coordinator part failed) go after a day.
 CREATE OR REPLACE FUNCTION tandem.partial_commits()
 RETURNS TABLE (coordinator_txid bigint, status text, committed_on integer[], written_segments integer[],
                first_marked timestamptz)
 LANGUAGE plpgsql AS $$
 DECLARE
     marks text := tandem.txn_marks_query();
-    sysid bigint := (SELECT system_identifier FROM pg_control_system());
     m record;
     st text;
-    done bigint[] := '{}';
+    done uuid[] := '{}';
     t name;
 BEGIN
     IF marks IS NULL THEN
         RETURN;
     END IF;
-    FOR m IN EXECUTE format('SELECT system_identifier, coordinator_txid, array_agg(content ORDER BY content) AS on_, '
-            || 'string_agg(array_to_string(segments, %L), %L) AS written, '
-            || 'min(marked) AS first FROM (%s) k GROUP BY 1, 2 ORDER BY 2', ',', ',', marks)
+    FOR m IN EXECUTE format('SELECT token, min(system_identifier) AS sysid, min(coordinator_txid) AS txid, '
+            || 'array_agg(content ORDER BY content) AS on_, string_agg(array_to_string(segments, %L), %L) AS written, '
+            || 'min(marked) AS first FROM (%s) k GROUP BY 1 ORDER BY 3, 6', ',', ',', marks)
     LOOP
-        st := CASE WHEN m.system_identifier = sysid THEN tandem.coordinator_txid_status(m.coordinator_txid)
-                   ELSE 'unknown' END;
+        st := tandem.multi_segment_txn_status(m.token, m.txid, m.sysid);
         IF st = 'committed' THEN
-            done := done || m.coordinator_txid;
+            done := done || m.token;
         ELSIF st IN ('aborted', 'unknown') THEN
-            coordinator_txid := m.coordinator_txid;
+            coordinator_txid := m.txid;
             status := st;
             committed_on := m.on_;
             written_segments := array(SELECT DISTINCT w::integer FROM unnest(string_to_array(m.written, ',')) w
@@ -177,25 +210,31 @@ BEGIN
         FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname = 'tandem' AND c.relkind = 'f' AND c.relname ~ '^txn_marks_seg[0-9]+$'
         LOOP
-            EXECUTE format('DELETE FROM tandem.%I WHERE system_identifier = $1 AND coordinator_txid = ANY ($2)', t)
-                USING sysid, done;
+            EXECUTE format('DELETE FROM tandem.%I WHERE token = ANY ($1)', t) USING done;
         END LOOP;
+        DELETE FROM tandem.multi_segment_txn x WHERE x.token = ANY (done);
     END IF;
+    DELETE FROM tandem.multi_segment_txn x WHERE x.marked < now() - interval '1 day'
+        AND NOT x.token = ANY (done); -- seen above with marks: not orphans
 END $$;
 REVOKE ALL ON FUNCTION tandem.partial_commits() FROM PUBLIC;
 
--- The operator has repaired (or accepted) a partial transaction: its marks go from every segment.
+-- The operator has repaired (or accepted) a partial transaction: the marks of that coordinator transaction id that
+-- its coordinator did not commit go from every segment (a later transaction given the same id after a coordinator
+-- crash, and committed, keeps its marks).
 CREATE OR REPLACE FUNCTION tandem.acknowledge_partial_commit(txid bigint) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     t name;
     n integer;
     total integer := 0;
+    committed uuid[] := array(SELECT x.token FROM tandem.multi_segment_txn x WHERE x.coordinator_txid = txid);
 BEGIN
     FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
              WHERE ns.nspname = 'tandem' AND c.relkind = 'f' AND c.relname ~ '^txn_marks_seg[0-9]+$'
     LOOP
-        EXECUTE format('DELETE FROM tandem.%I WHERE coordinator_txid = $1', t) USING txid;
+        EXECUTE format('DELETE FROM tandem.%I WHERE coordinator_txid = $1 AND NOT token = ANY ($2)', t)
+            USING txid, committed;
         GET DIAGNOSTICS n = ROW_COUNT;
         total := total + n;
     END LOOP;

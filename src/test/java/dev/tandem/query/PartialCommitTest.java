@@ -29,8 +29,8 @@ class PartialCommitTest {
     }
 
     @Test
-    void unknownOutcome_saysSo() {
+    void anotherCoordinatorsMark_saysItCannotTell() {
         PartialCommit p = new PartialCommit(9, "unknown", List.of(1), List.of(1, 2), AT);
-        assertThat(p.message()).contains("cannot tell whether it committed it");
+        assertThat(p.message()).contains("of another coordinator", "cannot tell whether it committed");
     }
 }
