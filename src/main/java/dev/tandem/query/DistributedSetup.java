@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class DistributedSetup {
 
-    /** Run in this order: the tables' functions use the servers; the columns' functions use the tables'. */
-    static final List<String> SCRIPTS = List.of("servers.sql", "tables.sql", "columns.sql");
+    /**
+     * Run in this order: the tables' functions use the servers; the columns', the commit marks' and the ALTER
+     * TABLE triggers' use the tables'.
+     */
+    static final List<String> SCRIPTS = List.of("servers.sql", "tables.sql", "columns.sql", "commits.sql",
+            "alter.sql");
     /**
      * The server option {@code passfile}, relative: a backend's working directory is its data directory, so the
      * coordinator reads its own {@code tandem.pgpass} and an activated standby (a copy of it) reads its copy.

@@ -98,7 +98,7 @@ final class BriefView implements ViewRenderer {
         String sep = "";
         for (Finding.Kind k : List.of(Finding.Kind.CONTENT_UNAVAILABLE, Finding.Kind.DOWN, Finding.Kind.UNREACHABLE,
                 Finding.Kind.NOT_IN_SYNC, Finding.Kind.IN_RECOVERY, Finding.Kind.ROLES_SWITCHED,
-                Finding.Kind.SERVER_DRIFT)) {
+                Finding.Kind.SERVER_DRIFT, Finding.Kind.PARTIAL_COMMIT)) {
             if (n.containsKey(k)) {
                 b.append(sep).append(n.get(k)).append(' ').append(phrase(k));
                 sep = ", ";
@@ -124,6 +124,7 @@ final class BriefView implements ViewRenderer {
             case IN_RECOVERY -> "instance(s) in recovery";
             case ROLES_SWITCHED -> "pair(s) with roles switched";
             case SERVER_DRIFT -> "foreign server(s) not on the acting primary";
+            case PARTIAL_COMMIT -> "transaction(s) committed on some segments only";
             default -> k.jsonName();
         };
     }

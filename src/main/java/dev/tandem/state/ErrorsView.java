@@ -30,6 +30,7 @@ final class ErrorsView implements ViewRenderer {
         section(out, "Segments in recovery", recovering(h));
         for (Finding f : of(h, Finding.Kind.CONTENT_UNAVAILABLE)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.SERVER_DRIFT)) out.warn(f.message());
+        for (Finding f : of(h, Finding.Kind.PARTIAL_COMMIT)) out.warn(f.message());
     }
 
     private static void section(TextLines out, String title, TextTable t) {

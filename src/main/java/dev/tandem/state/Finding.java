@@ -4,7 +4,10 @@ import dev.tandem.catalog.Segment;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One thing that needs the operator's attention; {@code instance} is absent only for a missing standby. */
+/**
+ * One thing that needs the operator's attention; {@code instance} is absent for a missing standby and for a partial
+ * commit (a coordinator transaction, not an instance: its {@code content} is the first content it committed on).
+ */
 public record Finding(Kind kind, int content, Optional<Segment> instance, String message) {
 
     public Finding {
@@ -14,7 +17,7 @@ public record Finding(Kind kind, int content, Optional<Segment> instance, String
     }
 
     public enum Kind {
-        ROLES_SWITCHED, NOT_IN_SYNC, DOWN, UNREACHABLE, CONTENT_UNAVAILABLE, IN_RECOVERY, SERVER_DRIFT,
+        ROLES_SWITCHED, NOT_IN_SYNC, DOWN, UNREACHABLE, CONTENT_UNAVAILABLE, IN_RECOVERY, SERVER_DRIFT, PARTIAL_COMMIT,
         STANDBY_NOT_CONFIGURED, STANDBY_DOWN, STANDBY_NOT_STREAMING, STANDBY_LAGGING;
 
         public String jsonName() {

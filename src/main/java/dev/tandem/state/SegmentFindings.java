@@ -4,10 +4,12 @@ import static dev.tandem.state.ClusterHealth.hostPort;
 
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
+import dev.tandem.query.PartialCommit;
 import dev.tandem.query.ServerDrift;
 import dev.tandem.state.InstanceObservation.Unreachable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Walks the pairs once and lists what is wrong, in a stable order (content, then kind). */
 final class SegmentFindings {
@@ -22,6 +24,10 @@ final class SegmentFindings {
         List<Finding> out = new ArrayList<>();
         for (SegmentPair p : h.pairs()) pair(p, out);
         for (ServerDrift d : h.report().serverDrift()) out.add(Finding.of(Finding.Kind.SERVER_DRIFT, d.primary(), d.message()));
+        for (PartialCommit p : h.report().partialCommits()) {
+            out.add(new Finding(Finding.Kind.PARTIAL_COMMIT, p.committedOn().isEmpty() ? -1 : p.committedOn().get(0),
+                    Optional.empty(), p.message()));
+        }
         h.standby().problem().ifPresent(out::add);
         return List.copyOf(out);
     }

@@ -12,6 +12,7 @@ import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.instance.ProbeFailure;
 import dev.tandem.instance.WalSender;
+import dev.tandem.query.PartialCommit;
 import dev.tandem.query.SegmentServer;
 import dev.tandem.query.ServerDrift;
 import dev.tandem.state.BoundedCalls.Call;
@@ -53,6 +54,15 @@ public final class StateCollector {
         Optional<List<SegmentServer>> read(Abandonable resources) throws Exception;
     }
 
+    /**
+     * The multi-segment transactions committed on some segments only ({@link PartialCommit}), checked in the
+     * coordinator database; empty when not checked.
+     */
+    @FunctionalInterface
+    interface PartialCommitSource {
+        List<PartialCommit> read(Abandonable resources) throws Exception;
+    }
+
     /** Waits between the two catch-up samples; tests pass one that does not sleep. */
     @FunctionalInterface
     interface Sleeper {
@@ -62,6 +72,7 @@ public final class StateCollector {
     private final ClusterDescriptor descriptor;
     private final CatalogSource catalog;
     private final ServerSource servers;
+    private final PartialCommitSource partialCommits;
     private final InstanceProbe probe;
     private final RecoveryProgressStore progress;
     private final Duration timeout;
@@ -70,14 +81,17 @@ public final class StateCollector {
 
     StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, InstanceProbe probe,
                    RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
-        this(descriptor, catalog, r -> Optional.empty(), probe, progress, timeout, nanoClock, sleeper);
+        this(descriptor, catalog, r -> Optional.empty(), r -> List.of(), probe, progress, timeout, nanoClock,
+                sleeper);
     }
 
-    StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers, InstanceProbe probe,
-                   RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
+    StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers,
+                   PartialCommitSource partialCommits, InstanceProbe probe, RecoveryProgressStore progress,
+                   Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
         this.descriptor = descriptor;
         this.catalog = catalog;
         this.servers = servers;
+        this.partialCommits = partialCommits;
         this.probe = probe;
         this.progress = progress;
         this.timeout = timeout;
@@ -99,7 +113,14 @@ public final class StateCollector {
                 return Optional.of(SegmentServer.read(c));
             }
         };
-        return new StateCollector(d, catalog, servers, new SqlProbe(cluster, timeout), new RecoveryProgressStore(d.datadir()),
+        PartialCommitSource partial = resources -> {
+            try (Connection c = resources.register(
+                    cluster.connector().open(d.coordinatorAddress(), d.coordinatorPort(), timeout))) {
+                return PartialCommit.read(c);
+            }
+        };
+        return new StateCollector(d, catalog, servers, partial, new SqlProbe(cluster, timeout),
+                new RecoveryProgressStore(d.datadir()),
                 timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
     }
 
@@ -113,14 +134,15 @@ public final class StateCollector {
         MirroringType type = mirroringType();
         List<RecoveryProgress> recoveries = progress.read();
         List<ServerDrift> drift = drift(calls, segments);
-        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift);
+        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift, List.of());
+        List<PartialCommit> partial = partialCommits(calls);
 
         Pairs pairs = new Pairs(segments);
         Map<Integer, Look> first = look(calls, segments, pairs);
         Map<Integer, InstanceObservation> observations = new LinkedHashMap<>();
         first.forEach((dbid, l) -> observations.put(dbid, l.observation()));
         Map<Integer, CatchUp> catchUps = catchUps(calls, pairs, first);
-        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift);
+        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift, partial);
     }
 
     /** Invariant 7, checked in the catalog database; a failed read is logged and reported as nothing. */
@@ -132,6 +154,22 @@ public final class StateCollector {
             return List.of();
         }
         return read.value().map(s -> ServerDrift.find(segments, s)).orElse(List.of());
+    }
+
+    /**
+     * The partial-commit check (not in quick mode: it asks every segment); a failed check, e.g. with a segment
+     * down, is logged and reported as nothing, and the down segment is a finding of its own.
+     */
+    private List<PartialCommit> partialCommits(BoundedCalls calls) {
+        Outcome<List<PartialCommit>> read = calls.all(
+                Map.<String, Call<List<PartialCommit>>>of("partial commits", partialCommits::read), timeout)
+                .get("partial commits");
+        if (!read.ok()) {
+            LOG.warn("could not check for partially committed transactions: {}",
+                    ProbeFailure.reason(read.failure(), timeout));
+            return List.of();
+        }
+        return read.value();
     }
 
     /** What one probe saw, and when (monotonic), so that two looks give a rate. */

@@ -2,6 +2,7 @@ package dev.tandem.state;
 
 import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Segment;
+import dev.tandem.query.PartialCommit;
 import dev.tandem.query.ServerDrift;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +15,30 @@ public sealed interface StateReport {
     /**
      * The coordinator answered: its catalog rows (coordinator and standby included, content -1) and what the
      * probes saw; {@code serverDrift} lists the contents whose foreign server is not on the acting primary
-     * (invariant 7). {@code observations} is keyed by dbid (a missing dbid reads as not contacted),
+     * (invariant 7); {@code partialCommits} the multi-segment transactions committed on some segments only.
+     * {@code observations} is keyed by dbid (a missing dbid reads as not contacted),
      * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now.
      */
     record Available(List<Segment> segments, MirroringType mirroringType,
                      Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
-                     List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift) implements StateReport {
+                     List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
+                     List<PartialCommit> partialCommits) implements StateReport {
 
         public Available(List<Segment> segments, MirroringType mirroringType,
                          Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
                          List<RecoveryProgress> recoveries) {
-            this(segments, mirroringType, observations, catchUps, recoveries, List.of());
+            this(segments, mirroringType, observations, catchUps, recoveries, List.of(), List.of());
+        }
+
+        public Available(List<Segment> segments, MirroringType mirroringType,
+                         Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
+                         List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift) {
+            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, List.of());
         }
 
         public Available {
             serverDrift = List.copyOf(serverDrift);
+            partialCommits = List.copyOf(partialCommits);
             segments = List.copyOf(segments);
             Objects.requireNonNull(mirroringType, "mirroringType");
             observations = Map.copyOf(observations);

@@ -168,6 +168,15 @@ BEGIN
                 quote_ident(tbl), c USING HINT = 'See tandem.segment_leftover and tandem.drop_segment_leftovers().';
         END IF;
     END LOOP;
+    -- the move writes every content in this transaction: marked up front (commits.sql), and batched, as the
+    -- parent has no row trigger yet (one would make postgres_fdw send the rows one by one)
+    PERFORM tandem.ensure_txn_marks();
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', sch, local) INTO nonempty;
+    IF nonempty THEN
+        FOR c IN 0 .. n - 1 LOOP
+            PERFORM tandem.note_segment_write(c);
+        END LOOP;
+    END IF;
     EXECUTE format('INSERT INTO %s SELECT * FROM %I.%I', parent, sch, local);
     GET DIAGNOSTICS moved = ROW_COUNT;
     PERFORM tandem.hand_over(format('%I.%I', sch, local)::regclass, parent);
@@ -175,6 +184,7 @@ BEGIN
     DELETE FROM tandem.segment_leftover l WHERE l.segment_schema = sch AND l.segment_table = tbl;
     INSERT INTO tandem.distribution (relid, distribution_column, shard_count, segment_schema, segment_table)
     VALUES (parent, distribution_column, n, sch, tbl);
+    PERFORM tandem.detect_partial_commits(parent, true);
     RAISE NOTICE 'table % distributed by % over % segments: % rows moved', parent,
         quote_ident(distribution_column), n, moved;
     RETURN moved;

@@ -20,9 +20,11 @@ class DistributedSetupTest {
             assertThat(what).as("a CREATE that would fail on a second run")
                     .matches("EXTENSION IF|TABLE IF|OR REPLACE|TRIGGER \\w+|EVENT TRIGGER");
         }
-        // the two CREATE TRIGGERs are each preceded by their DROP ... IF EXISTS
+        // the CREATE TRIGGERs are each preceded by their DROP ... IF EXISTS
         assertThat(sql).contains("DROP TRIGGER IF EXISTS repoint_segment_servers",
-                "DROP EVENT TRIGGER IF EXISTS tandem_sql_drop");
+                "DROP EVENT TRIGGER IF EXISTS tandem_sql_drop", "DROP EVENT TRIGGER IF EXISTS tandem_alter_table_start",
+                "DROP EVENT TRIGGER IF EXISTS tandem_alter_table_end",
+                "DROP TRIGGER IF EXISTS tandem_mark_multi_segment_write");
     }
 
     @Test
