@@ -121,6 +121,9 @@ class DistributedTablesIT {
     @Order(2)
     void distributingALoadedTable_movesEveryRow_aboutAQuarterPerSegment() throws Exception {
         try (Connection c = coordinator(); Statement st = c.createStatement()) {
+            // moving a million rows is one statement: more than the cluster connection's 30 s read timeout on a
+            // loaded machine
+            c.setNetworkTimeout(Runnable::run, 600_000);
             st.execute("""
                     CREATE TABLE public.orders (order_id bigserial, customer_id int NOT NULL, amount numeric(12,2) NOT NULL,
                                          region text NOT NULL, PRIMARY KEY (customer_id, order_id))""");
