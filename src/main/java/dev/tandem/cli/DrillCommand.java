@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {"Jepsen-style fault drill: create a cluster on 127.0.0.1/127.0.0.2, write under load, inject "
                 + "random real faults (kill -9, SIGSTOP, FTS and recoverseg kills, crash-restarts, double faults), "
-                + "recover as an operator would, check that nothing acknowledged was lost and there was never a "
-                + "split brain, print the report, tear the cluster down. See docs/drill.md.",
+                + "recover as an operator would, check that nothing acknowledged (directly or through the "
+                + "coordinator) was lost, there was never a split brain and every segment server followed its "
+                + "primary, print the report, tear the cluster down. See docs/drill.md.",
                 "Exit code 0 when every check passed, 1 otherwise."})
 final class DrillCommand implements Callable<Integer> {
 

@@ -6,6 +6,7 @@ import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.fts.FtsService;
 import dev.tandem.host.HostRunner;
+import dev.tandem.query.ServerDrift;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -85,13 +86,19 @@ public final class Drill {
             log("FTS: " + fts.describe());
             List<Segment> initial = cluster.configuration();
             Workload.createTables(cluster, initial);
-            CatalogSampler catalog = new CatalogSampler(cluster, clock);
+            List<Integer> contents = initial.stream().filter(s -> s.content() >= 0 && s.isPrimary()).map(Segment::content).toList();
+            CoordinatorTable table = CoordinatorTable.create(cluster, contents.size());
+            log("distributed table " + CoordinatorTable.NAME + " made through the coordinator (tandem distributed setup, "
+                    + "tandem.create_distributed_table): partitions on " + table.describe());
+            CatalogSampler catalog = new CatalogSampler(cluster, clock, this::log);
             open.add(catalog);
             InstanceSampler instances = new InstanceSampler(cluster, clock, initial.stream().filter(s -> s.content() >= 0).toList());
             open.add(instances);
-            List<Integer> contents = initial.stream().filter(s -> s.content() >= 0 && s.isPrimary()).map(Segment::content).toList();
             Workload workload = new Workload(cluster, clock, contents, config.clientsPerContent(), config.writePacing());
             open.add(workload);
+            CoordinatorWorkload throughCoordinator = new CoordinatorWorkload(cluster, clock, table, contents,
+                    config.coordinatorClientsPerContent(), config.writePacing());
+            open.add(throughCoordinator);
             RecoversegProcess recoverseg = new RecoversegProcess(cluster.descriptor().datadir(),
                     dc.base().resolve("drill-recoverseg.log"), Duration.ofSeconds(120), tandem);
             Operator operator = new Operator(cluster, fts, catalog, processes, recoverseg, clock, this::log);
@@ -101,9 +108,13 @@ public final class Drill {
             if (operator.recover(Duration.ofSeconds(60)) < 0) log("the new cluster is not whole after 60 s; going on");
             long workStart = clock.now();
             workload.start();
+            throughCoordinator.start();
             Readers readers = new Readers(cluster, clock, catalog, workload.logs(), config.seed());
             open.add(readers);
             Thread.sleep(2000);
+            log("writers running: " + acked(workload.logs()) + " commits acknowledged direct to the primaries and "
+                    + acked(throughCoordinator.logs()) + " through the coordinator in the first 2 s ("
+                    + throughCoordinator.errors() + " errors through the coordinator)");
 
             List<FaultOutcome> outcomes = faults(schedule, nemesis, operator, catalog);
 
@@ -115,10 +126,12 @@ public final class Drill {
             }
             Thread.sleep(1000);
             workload.close();
+            throughCoordinator.close();
             long workEnd = clock.now();
             readers.close();
             log("workload stopped; reading every row back");
-            return report(cluster, catalog, instances, workload, readers, outcomes, operator, workStart, workEnd);
+            return report(cluster, catalog, instances, workload, throughCoordinator, readers, outcomes, operator,
+                    workStart, workEnd);
         } finally {
             processes.continueAll();
             for (AutoCloseable c : open.reversed()) {
@@ -174,31 +187,48 @@ public final class Drill {
     }
 
     private DrillReport report(Cluster cluster, CatalogSampler catalog, InstanceSampler instances, Workload workload,
-                               Readers readers, List<FaultOutcome> outcomes, Operator operator, long workStart,
-                               long workEnd) throws SQLException, InterruptedException {
+                               CoordinatorWorkload throughCoordinator, Readers readers, List<FaultOutcome> outcomes,
+                               Operator operator, long workStart, long workEnd) throws SQLException, InterruptedException {
         List<Segment> fin = cluster.configuration();
         boolean whole = Health.whole(fin, LocalProcesses::running);
         boolean balanced = Health.balanced(fin);
         FinalReads reads = new FinalReads(cluster);
         Map<Integer, Integer> lostPrimary = new TreeMap<>();
         Map<Integer, Integer> lostMirror = new TreeMap<>();
+        Map<Integer, Integer> coordLostPrimary = new TreeMap<>();
+        Map<Integer, Integer> coordLostMirror = new TreeMap<>();
         List<Integer> notCaughtUp = new ArrayList<>();
         List<Ack> allAcks = new ArrayList<>();
+        List<Ack> coordAcks = new ArrayList<>();
         Map<Integer, Long> gaps = new TreeMap<>();
+        Map<Integer, Long> coordGaps = new TreeMap<>();
         for (SegmentPair pair : SegmentPair.of(fin)) {
             List<Ack> acks = workload.logs().get(pair.content()).all();
+            List<Ack> viaCoord = throughCoordinator.logs().get(pair.content()).all();
             allAcks.addAll(acks);
+            coordAcks.addAll(viaCoord);
             gaps.put(pair.content(), Checks.longestGap(acks, workStart, workEnd));
-            lostPrimary.put(pair.content(), lostOn(reads, pair.primary(), acks));
+            coordGaps.put(pair.content(), Checks.longestGap(viaCoord, workStart, workEnd));
+            lostPrimary.put(pair.content(), lostOn(reads, pair.primary(), Workload.TABLE, acks));
+            coordLostPrimary.put(pair.content(), lostOn(reads, pair.primary(), CoordinatorTable.NAME, viaCoord));
             boolean mirrorUp = pair.mirror().filter(LocalProcesses::running).isPresent();
             if (mirrorUp && reads.mirrorCaughtUp(pair, Duration.ofSeconds(60))) {
-                lostMirror.put(pair.content(), lostOn(reads, pair.mirror().get(), acks));
+                lostMirror.put(pair.content(), lostOn(reads, pair.mirror().get(), Workload.TABLE, acks));
+                coordLostMirror.put(pair.content(), lostOn(reads, pair.mirror().get(), CoordinatorTable.NAME, viaCoord));
             } else {
                 notCaughtUp.add(pair.content());
             }
         }
+        int coordLost;
+        try {
+            coordLost = Checks.lost(coordAcks, reads.idsThroughCoordinator(CoordinatorTable.NAME)).size();
+        } catch (SQLException e) {
+            log("reading " + CoordinatorTable.NAME + " through the coordinator failed: " + e.getMessage());
+            coordLost = coordAcks.size();
+        }
         catalog.close();
         instances.close();
+        ServerCheck servers = serverCheck(cluster, catalog.drift());
         List<CatalogRun> runs = catalog.runs();
         List<HistoryEvent> history = new ArrayList<>();
         try (Connection c = cluster.coordinatorConnection()) {
@@ -207,17 +237,35 @@ public final class Drill {
             }
         }
         long indeterminate = workload.logs().values().stream().mapToLong(AckLog::indeterminateCount).sum();
+        CoordinatorWrites coordinator = new CoordinatorWrites(coordAcks.size(), throughCoordinator.indeterminate(),
+                throughCoordinator.errors(), throughCoordinator.misrouted(), coordLost, coordLostPrimary,
+                coordLostMirror, coordGaps);
         return new DrillReport(config.seed(), config.faults(), outcomes, allAcks.size(), indeterminate,
                 workload.errors(), readers.reads(), lostPrimary, lostMirror, notCaughtUp, readers.anomalies(),
                 Checks.acksByNonPrimary(allAcks, runs), Checks.dualWritable(instances.runs()), whole, balanced,
                 Health.describe(fin, LocalProcesses::running), history.size(), Checks.primaryChanges(runs),
                 Checks.unrecordedChanges(runs, history), gaps, operator.recoversegRuns(), operator.rebalances(),
-                (clock.now() - workStart) / 1e9);
+                (clock.now() - workStart) / 1e9, coordinator, servers);
     }
 
-    private static int lostOn(FinalReads reads, Segment s, List<Ack> acks) {
+    /** Invariant 7 as the catalog sampler saw it, and once more now, after every fault and recovery. */
+    private ServerCheck serverCheck(Cluster cluster, DriftLog drift) throws SQLException {
+        List<ServerDrift> atEnd;
+        try (Connection c = cluster.coordinatorConnection()) {
+            ServerSnapshot.prepare(c);
+            atEnd = ServerSnapshot.read(c).drift();
+        }
+        atEnd.forEach(d -> log("SERVER DRIFT at the end: " + d.message()));
+        return new ServerCheck(drift.samples(), drift.sightings(), atEnd);
+    }
+
+    private static long acked(Map<Integer, AckLog> logs) {
+        return logs.values().stream().mapToLong(AckLog::size).sum();
+    }
+
+    private static int lostOn(FinalReads reads, Segment s, String table, List<Ack> acks) {
         try {
-            Set<Long> ids = reads.ids(s);
+            Set<Long> ids = reads.ids(s, table);
             return Checks.lost(acks, ids).size();
         } catch (SQLException e) {
             return acks.size(); // unreadable: nothing it holds can be vouched for

@@ -15,7 +15,8 @@ public record DrillReport(long seed, int faultsRequested, List<FaultOutcome> fau
                           List<ReadAnomaly> readAnomalies, List<Ack> acksByNonPrimary, List<DualWindow> dualWindows,
                           boolean finalWhole, boolean finalBalanced, String finalState, int historyRows,
                           int primaryChanges, List<UnrecordedChange> unrecorded, Map<Integer, Long> longestGapNanos,
-                          int recoversegRuns, int rebalances, double seconds) {
+                          int recoversegRuns, int rebalances, double seconds, CoordinatorWrites coordinator,
+                          ServerCheck servers) {
 
     public long lost() {
         return lostOnPrimary.values().stream().mapToLong(Integer::longValue).sum()
@@ -39,6 +40,10 @@ public record DrillReport(long seed, int faultsRequested, List<FaultOutcome> fau
         Map<String, Boolean> c = new java.util.LinkedHashMap<>();
         c.put("no acknowledged commit lost (final read of every primary and mirror)", lost() == 0 && mirrorsNotCaughtUp.isEmpty());
         c.put("no acknowledged commit missing while running (readers)", readAnomalies.isEmpty());
+        c.put("no acknowledged commit through the coordinator lost (read through the coordinator, on every primary "
+                + "and mirror)", coordinator.passed() && mirrorsNotCaughtUp.isEmpty());
+        c.put("every segment server named its content's acting primary (every catalog sample and at the end)",
+                servers.passed());
         c.put("no acknowledgement by an instance the catalog did not name primary", acksByNonPrimary.isEmpty());
         c.put("never two instances of a content able to acknowledge at once", splitBrainWindows() == 0);
         c.put("every pair (u,s)/(u,s) at the end", finalWhole);
@@ -79,6 +84,20 @@ public record DrillReport(long seed, int faultsRequested, List<FaultOutcome> fau
                 + "%d client errors, %d reader checks%n", acked, indeterminate, writerErrors, reads));
         sb.append(String.format(Locale.ROOT, "lost acknowledged commits: %d (primaries %s, mirrors %s%s)%n", lost(),
                 lostOnPrimary, lostOnMirror, mirrorsNotCaughtUp.isEmpty() ? "" : ", mirrors not caught up: " + mirrorsNotCaughtUp));
+        sb.append(String.format(Locale.ROOT, "through the coordinator: %d commits acknowledged, %d outcomes unknown, "
+                + "%d client errors, %d rows misrouted%n", coordinator.acked(), coordinator.indeterminate(),
+                coordinator.errors(), coordinator.misrouted()));
+        sb.append(String.format(Locale.ROOT, "lost acknowledged commits through the coordinator: %d (read through the "
+                + "coordinator %d, primaries %s, mirrors %s)%n", coordinator.lost(), coordinator.lostThroughCoordinator(),
+                new TreeMap<>(coordinator.lostOnPrimary()), new TreeMap<>(coordinator.lostOnMirror())));
+        sb.append(String.format(Locale.ROOT, "segment servers (invariant 7): %s at %d catalog samples, %s at the end%n",
+                servers.sightings().isEmpty() ? "held" : servers.sightings().size() + " sightings of a drift",
+                servers.samples(), servers.atEnd().isEmpty() ? "held" : servers.atEnd().size() + " drifting"));
+        for (DriftSighting d : servers.sightings().stream().limit(5).toList()) {
+            sb.append(String.format(Locale.ROOT, "  %.3f-%.3f s (%d samples): %s%n", d.fromSeconds(), d.toSeconds(),
+                    d.samples(), d.message()));
+        }
+        servers.atEnd().forEach(d -> sb.append("  at the end: ").append(d.message()).append('\n'));
         sb.append(String.format(Locale.ROOT, "reader anomalies: %d%n", readAnomalies.size()));
         for (ReadAnomaly a : readAnomalies.stream().limit(5).toList()) {
             sb.append("  content ").append(a.content()).append(" dbid ").append(a.dbid()).append(": missing ")
@@ -103,8 +122,11 @@ public record DrillReport(long seed, int faultsRequested, List<FaultOutcome> fau
                 crashRestartsTakenForDeaths(), notRecovered()));
         sb.append(String.format(Locale.ROOT, "operator: %d recoverseg runs, %d rebalances%n", recoversegRuns, rebalances));
         sb.append("final state: ").append(finalState).append('\n');
-        sb.append("unavailability (longest gap without an acknowledgement):");
+        sb.append("unavailability (longest gap without an acknowledgement):\n  direct to the primary  ");
         new TreeMap<>(longestGapNanos).forEach((c, g) -> sb.append(String.format(Locale.ROOT, "  content %d %s", c, secs(g))));
+        sb.append("\n  through the coordinator");
+        new TreeMap<>(coordinator.longestGapNanos()).forEach((c, g) ->
+                sb.append(String.format(Locale.ROOT, "  content %d %s", c, secs(g))));
         sb.append("\n\nchecks:\n");
         checks().forEach((name, ok) -> sb.append("  ").append(ok ? "PASS  " : "FAIL  ").append(name).append('\n'));
         sb.append(passed() ? "DRILL PASSED\n" : "DRILL FAILED\n");

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The end-of-run read of every row: on the content's acting primary, and on its mirror once the mirror has replayed
- * everything the primary had written (hot standby reads).
+ * everything the primary had written (hot standby reads); and the distributed table's rows through the coordinator.
  */
 final class FinalReads {
 
@@ -25,13 +25,25 @@ final class FinalReads {
         this.cluster = cluster;
     }
 
-    Set<Long> ids(Segment s) throws SQLException {
+    /** Every id in {@code table} on instance {@code s}. */
+    Set<Long> ids(Segment s, String table) throws SQLException {
+        try (Connection c = cluster.connect(s)) {
+            return ids(c, table);
+        }
+    }
+
+    /** Every id in the distributed {@code table}, read through the coordinator (every content's server). */
+    Set<Long> idsThroughCoordinator(String table) throws SQLException {
+        try (Connection c = cluster.coordinatorConnection()) {
+            return ids(c, table);
+        }
+    }
+
+    private static Set<Long> ids(Connection c, String table) throws SQLException {
         Set<Long> ids = new HashSet<>();
-        try (Connection c = cluster.connect(s); Statement st = c.createStatement()) {
-            c.setNetworkTimeout(Runnable::run, 60_000);
-            try (ResultSet rs = st.executeQuery("SELECT id FROM " + Workload.TABLE)) {
-                while (rs.next()) ids.add(rs.getLong(1));
-            }
+        c.setNetworkTimeout(Runnable::run, 60_000);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM " + table)) {
+            while (rs.next()) ids.add(rs.getLong(1));
         }
         return ids;
     }

@@ -114,6 +114,43 @@ class ChecksTest {
         for (int i = 0; i < 50; i++) assertThat(only.next().kind()).isEqualTo(FaultKind.MIRROR_KILL);
     }
 
+    private static final CoordinatorWrites COORDINATOR_OK = new CoordinatorWrites(10, 0, 0, 0, 0, Map.of(0, 0),
+            Map.of(0, 0), Map.of(0, 5L));
+    private static final ServerCheck SERVERS_OK = new ServerCheck(100, List.of(), List.of());
+
+    @Test
+    void coordinatorWrites_failWhenLostAnywhere_misrouted_orNoneAcknowledged() {
+        assertThat(COORDINATOR_OK.passed()).isTrue();
+        assertThat(new CoordinatorWrites(10, 0, 0, 0, 1, Map.of(0, 0), Map.of(0, 0), Map.of()).passed())
+                .as("missing through the coordinator").isFalse();
+        assertThat(new CoordinatorWrites(10, 0, 0, 0, 0, Map.of(0, 2), Map.of(0, 0), Map.of()).lost()).isEqualTo(2);
+        assertThat(new CoordinatorWrites(10, 0, 0, 0, 0, Map.of(0, 0), Map.of(0, 3), Map.of()).passed())
+                .as("missing on the mirror").isFalse();
+        assertThat(new CoordinatorWrites(10, 0, 0, 1, 0, Map.of(0, 0), Map.of(0, 0), Map.of()).passed())
+                .as("misrouted").isFalse();
+        assertThat(new CoordinatorWrites(0, 0, 0, 0, 0, Map.of(0, 0), Map.of(0, 0), Map.of()).passed())
+                .as("nothing acknowledged proves nothing").isFalse();
+    }
+
+    @Test
+    void reportFails_whenACoordinatorWriteIsLost_orAServerDrifted_andShowsIt() {
+        CoordinatorWrites lost = new CoordinatorWrites(10, 1, 2, 0, 1, Map.of(0, 1), Map.of(0, 0), Map.of(0, 7L));
+        DrillReport r = report(Map.of(0, 0), true, lost, SERVERS_OK);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.render()).contains("lost acknowledged commits through the coordinator: 2 (read through the "
+                + "coordinator 1, primaries {0=1}, mirrors {0=0})")
+                .contains("FAIL  no acknowledged commit through the coordinator lost");
+
+        DriftSighting seen = new DriftSighting(0, "tandem_seg0", "content 0: foreign server tandem_seg0 points at "
+                + "127.0.0.1:7002 but the acting primary is 127.0.0.2:7003", 12.34, 12.36, 2);
+        DrillReport drift = report(Map.of(0, 0), true, COORDINATOR_OK, new ServerCheck(100, List.of(seen), List.of()));
+        assertThat(drift.passed()).isFalse();
+        assertThat(drift.render()).contains("segment servers (invariant 7): 1 sightings of a drift at 100 catalog "
+                        + "samples, held at the end")
+                .contains("12.340-12.360 s (2 samples): content 0: foreign server tandem_seg0 points at 127.0.0.1:7002")
+                .contains("FAIL  every segment server named its content's acting primary");
+    }
+
     @Test
     void reportFails_whenAnyCheckFails() {
         DrillReport ok = report(Map.of(0, 0), true);
@@ -124,7 +161,12 @@ class ChecksTest {
     }
 
     private static DrillReport report(Map<Integer, Integer> lost, boolean whole) {
+        return report(lost, whole, COORDINATOR_OK, SERVERS_OK);
+    }
+
+    private static DrillReport report(Map<Integer, Integer> lost, boolean whole, CoordinatorWrites coordinator,
+                                      ServerCheck servers) {
         return new DrillReport(1, 0, List.of(), 10, 0, 0, 1, lost, Map.of(0, 0), List.of(), List.of(), List.of(),
-                List.of(), whole, true, "", 0, 0, List.of(), Map.of(0, 5L), 0, 0, 1.0);
+                List.of(), whole, true, "", 0, 0, List.of(), Map.of(0, 5L), 0, 0, 1.0, coordinator, servers);
     }
 }

@@ -56,7 +56,11 @@ class DrillBrokenBuildIT {
      * is written in sync while synchronous replication stays off. The primary then freezes past the hang bound and
      * FTS fails over correctly by the catalog; when the old primary wakes, nothing makes its commits wait, so it
      * acknowledges commits the new primary never sees. The drill must report acknowledgements by an instance the
-     * catalog did not name primary and the commits they lost.
+     * catalog did not name primary and the commits they lost. Through the coordinator too: the content's writer is
+     * blocked in an insert on the frozen primary when the catalog (and the server, in the same transaction) moves to
+     * the mirror; its statement keeps its remote session, and when the old primary wakes it commits there without
+     * waiting for anyone and is acknowledged, then lost (one row, seen missing through the coordinator, on the new
+     * primary and on its mirror).
      */
     @Test
     void inSyncWithoutSyncRep_thenAFrozenPrimaryWakesAfterFailover_lostAndDemotedAcksReported() throws Exception {
@@ -69,5 +73,9 @@ class DrillBrokenBuildIT {
         assertThat(r.lost()).as("acknowledged commits lost").isPositive();
         assertThat(r.checks()).containsEntry("no acknowledged commit lost (final read of every primary and mirror)", false)
                 .containsEntry("no acknowledgement by an instance the catalog did not name primary", false);
+        assertThat(r.coordinator().lostThroughCoordinator()).as("acknowledged through the coordinator, lost").isPositive();
+        assertThat(r.checks()).containsEntry("no acknowledged commit through the coordinator lost (read through the "
+                + "coordinator, on every primary and mirror)", false);
+        assertThat(r.servers().passed()).as("the server followed the catalog all along").isTrue();
     }
 }
