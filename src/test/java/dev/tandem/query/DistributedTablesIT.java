@@ -15,6 +15,7 @@ import dev.tandem.state.StateCollector;
 import dev.tandem.state.StateRenderer;
 import dev.tandem.state.StateReport;
 import dev.tandem.state.StateView;
+import dev.tandem.testing.CoordinatorWriter;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.Sql;
 import dev.tandem.testing.TestCluster;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -36,9 +36,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -372,29 +369,31 @@ class DistributedTablesIT {
         fts = TestCluster.startFts(tc.cluster());
         Segment victim = primaries().get(1);
         Segment mirror = tc.config().stream().filter(s -> s.content() == 1 && s.isMirror()).findFirst().orElseThrow();
-        try (CoordinatorWriter w = new CoordinatorWriter()) {
-            await().atMost(Timeouts.seconds(30)).until(() -> w.acked.size() >= 200);
-            long ackedBefore = w.acked.size();
+        Set<Long> acked;
+        try (CoordinatorWriter w = new CoordinatorWriter(tc.cluster(), "ticks", 1, 10)) {
+            await().atMost(Timeouts.seconds(30)).until(() -> w.ackedCount() >= 200);
+            long ackedBefore = w.ackedCount();
             long t0 = System.nanoTime();
             Faults.kill9(victim);
             await().atMost(Timeouts.seconds(60)).until(() -> tc.config().stream()
                     .anyMatch(s -> s.dbid() == mirror.dbid() && s.isPrimary()));
             long promoted = System.nanoTime();
             // rows of content 1 are acknowledged again: the writer only retried its failed statements
-            long ackedAtPromotion = w.acked.size();
-            await().atMost(Timeouts.seconds(60)).until(() -> w.acked.size() >= ackedAtPromotion + 400);
+            long ackedAtPromotion = w.ackedCount();
+            await().atMost(Timeouts.seconds(60)).until(() -> w.ackedCount() >= ackedAtPromotion + 400);
             System.out.printf("[figures] writer through the coordinator: %d acked before the kill, catalog promoted "
                             + "the mirror after %d ms, longest gap between two acks (the stall) %d ms, "
                             + "%d failed statements retried%n", ackedBefore, (promoted - t0) / 1_000_000,
-                    w.longestGapMillis(), w.errors.get());
-            assertThat(w.errors.get()).as("the kill made some statements fail").isPositive();
+                    w.longestGapMillis(), w.errors());
+            assertThat(w.errors()).as("the kill made some statements fail").isPositive();
+            w.close();
+            acked = w.acked();
         }
         try (Connection c = coordinator()) {
             assertThat(ServerDrift.find(tc.config(), SegmentServer.read(c))).isEmpty();
             assertThat(one(c, "SELECT array_to_string(srvoptions, ',') FROM pg_foreign_server "
                     + "WHERE srvname = 'tandem_seg1'")).contains("port=" + mirror.port());
         }
-        Set<Long> acked = new HashSet<>(CoordinatorWriter.lastAcked);
         Set<Long> throughCoordinator = new HashSet<>();
         Set<Long> onContent1 = new HashSet<>();
         try (Connection c = coordinator()) {
@@ -480,58 +479,6 @@ class DistributedTablesIT {
                         + "'public.orders'::regclass AND attname = 'note' AND NOT attisdropped")).isEqualTo("0");
             }
             assertThat(Long.parseLong(one(c, "SELECT count(*) FROM orders"))).isEqualTo(ROWS + COPIED_THROUGH_PARENT + 40);
-        }
-    }
-
-    /**
-     * Inserts ids 1, 2, 3, ... through one coordinator session, one autocommit statement each; a failed statement is
-     * retried as it was (ON CONFLICT DO NOTHING makes a retry of a commit that did land harmless). No catalog reads,
-     * no reconnection logic: following the failover is the coordinator's business.
-     */
-    static final class CoordinatorWriter implements AutoCloseable {
-        static volatile List<Long> lastAcked = List.of();
-        final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
-        final ConcurrentLinkedQueue<Long> ackNanos = new ConcurrentLinkedQueue<>();
-        final AtomicLong errors = new AtomicLong();
-        final AtomicBoolean stopped = new AtomicBoolean();
-        final Thread thread = Thread.ofPlatform().daemon().name("coordinator-writer").start(this::run);
-
-        private void run() {
-            long id = 1;
-            long deadline = System.nanoTime() + 600_000_000_000L;
-            try (Connection c = coordinator();
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO ticks (id) VALUES (?) ON CONFLICT DO NOTHING")) {
-                while (!stopped.get() && System.nanoTime() < deadline) {
-                    try {
-                        ps.setLong(1, id);
-                        ps.executeUpdate();
-                        acked.add(id);
-                        ackNanos.add(System.nanoTime());
-                        id++;
-                    } catch (SQLException e) {
-                        errors.incrementAndGet();
-                        Thread.sleep(20);
-                    }
-                }
-            } catch (SQLException | InterruptedException e) {
-                throw new IllegalStateException("the coordinator session itself failed", e);
-            }
-        }
-
-        long longestGapMillis() {
-            long prev = -1, max = 0;
-            for (long t : ackNanos) {
-                if (prev >= 0) max = Math.max(max, t - prev);
-                prev = t;
-            }
-            return max / 1_000_000;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stopped.set(true);
-            thread.join(30_000);
-            lastAcked = List.copyOf(acked);
         }
     }
 }
