@@ -3,15 +3,18 @@ package dev.tandem.state;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Human forms of byte counts, rates and durations, fixed to Locale.ROOT so golden files hold on any machine. */
-final class Quantities {
+/**
+ * Human forms of byte counts, rates and durations, fixed to Locale.ROOT so golden files hold on any machine; the status
+ * page prints bytes the same way.
+ */
+public final class Quantities {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private Quantities() {
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) return n + " B";
         double v = n;
         int u = 0;

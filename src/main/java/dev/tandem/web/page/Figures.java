@@ -1,5 +1,6 @@
 package dev.tandem.web.page;
 
+import dev.tandem.state.Quantities;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,21 +11,13 @@ import java.util.Locale;
 /** Human forms of bytes, seconds and times, as status.js prints them (Locale.ROOT, UTC). */
 final class Figures {
 
-    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
 
     private Figures() {
     }
 
     static String bytes(long n) {
-        if (n < 1024) return n + " B";
-        double v = n;
-        int u = 0;
-        while (v >= 1024 && u < UNITS.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, UNITS[u]);
+        return Quantities.bytes(n);
     }
 
     static String seconds(double s) {
