@@ -28,6 +28,9 @@ public final class FtsTables {
                         round_finished timestamptz,
                         daemon_host text,
                         daemon_pid int)""");
+            // the daemon's HTTP endpoint (docs/observability.md), for tandem state and tandem haproxy-config; added
+            // by ALTER so that a cluster made before it gets the column from its next daemon
+            st.execute("ALTER TABLE tandem.fts_status ADD COLUMN IF NOT EXISTS http_url text");
             st.execute("INSERT INTO tandem.fts_status (id) VALUES (1) ON CONFLICT DO NOTHING");
             st.execute("""
                     CREATE OR REPLACE FUNCTION tandem.request_fts_probe(timeout_seconds float8 DEFAULT 60)
