@@ -7,6 +7,8 @@ import dev.tandem.fts.RoundReport;
 import dev.tandem.time.Time;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.tandem.recovery.RecoveryProgress;
 import java.util.List;
@@ -73,6 +75,14 @@ public final class FtsMetrics implements RoundListener {
         for (String r : new String[] {"not_connected", "not_caught_up"}) mirrorDownMarks.labelValues(r);
         for (String r : new String[] {"mirror_unreachable", "not_in_sync"}) doubleFaults.labelValues(r);
         new ClusterGauges(this::last, time, recoveries).register(registry);
+    }
+
+    /** In a registry of their own, beside the process's CPU and the JVM's memory (the daemon's own cost). */
+    public static FtsMetrics withProcessMetrics(Time time, Supplier<List<RecoveryProgress>> recoveries) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ProcessMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        return new FtsMetrics(time, registry, recoveries);
     }
 
     public PrometheusRegistry registry() {

@@ -3,9 +3,6 @@ package dev.tandem.web;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.time.Time;
-import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
-import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 
 /**
@@ -30,11 +27,7 @@ public final class WebEndpoint implements AutoCloseable {
 
     /** The metrics the FTS loop feeds (pass them to the FtsService as its listener), in a registry of their own. */
     public static FtsMetrics metrics(Cluster c, Time time) {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        ProcessMetrics.builder().register(registry);
-        JvmMemoryMetrics.builder().register(registry);
-        RecoveryProgressStore progress = new RecoveryProgressStore(c.descriptor().datadir());
-        return new FtsMetrics(time, registry, progress::read);
+        return FtsMetrics.withProcessMetrics(time, new RecoveryProgressStore(c.descriptor().datadir())::read);
     }
 
     /** Binds and starts the endpoint (refusing a configuration {@link EndpointConfig#refusal} forbids). */
