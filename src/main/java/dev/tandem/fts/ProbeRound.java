@@ -196,9 +196,11 @@ final class ProbeRound implements AutoCloseable {
             Decision d = e.getValue();
             inFlight.put(content, effects.submit(() -> {
                 try {
-                    executor.execute(d);
-                    tell(() -> listener.applied(content, d, observed.get(content), faultSince.get(content),
-                            time.nanoTime()));
+                    long[] recorded = {-1};
+                    if (executor.execute(d, nanos -> recorded[0] = nanos) && recorded[0] >= 0) {
+                        tell(() -> listener.applied(content, d, observed.get(content), faultSince.get(content),
+                                recorded[0]));
+                    }
                 } finally {
                     wake.accept("content " + content + ": " + d.getClass().getSimpleName() + " applied");
                 }

@@ -17,11 +17,12 @@ public interface RoundListener {
     }
 
     /**
-     * When the effects of a decision that acts have all run without error, on the effect's thread.
+     * When the effects of a decision that writes the catalog (or a history row) have all run without error, on the
+     * effect's thread.
      *
      * @param faultSinceNanos when the fault this decision answers began on the FTS clock (first failed probe of
      *                        the primary, or since when the mirror was detached), when there was one
-     * @param nowNanos        the FTS clock now
+     * @param nowNanos        the FTS clock when the catalog change committed
      */
     default void applied(int content, Decision decision, ProbeResult seen, OptionalLong faultSinceNanos,
                          long nowNanos) {
