@@ -10,6 +10,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.fts.FtsControl;
 import dev.tandem.instance.ProbeFailure;
 import dev.tandem.instance.WalSender;
 import dev.tandem.query.SegmentServer;
@@ -53,6 +54,12 @@ public final class StateCollector {
         Optional<List<SegmentServer>> read(Abandonable resources) throws Exception;
     }
 
+    /** The FTS daemon's heartbeat in the coordinator database; empty when none ever ran a round. */
+    @FunctionalInterface
+    interface DaemonSource {
+        Optional<FtsControl.DaemonStatus> read(Abandonable resources) throws Exception;
+    }
+
     /** Waits between the two catch-up samples; tests pass one that does not sleep. */
     @FunctionalInterface
     interface Sleeper {
@@ -62,6 +69,7 @@ public final class StateCollector {
     private final ClusterDescriptor descriptor;
     private final CatalogSource catalog;
     private final ServerSource servers;
+    private final DaemonSource daemon;
     private final InstanceProbe probe;
     private final RecoveryProgressStore progress;
     private final Duration timeout;
@@ -75,9 +83,16 @@ public final class StateCollector {
 
     StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers, InstanceProbe probe,
                    RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
+        this(descriptor, catalog, servers, r -> Optional.empty(), probe, progress, timeout, nanoClock, sleeper);
+    }
+
+    StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers, DaemonSource daemon,
+                   InstanceProbe probe, RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock,
+                   Sleeper sleeper) {
         this.descriptor = descriptor;
         this.catalog = catalog;
         this.servers = servers;
+        this.daemon = daemon;
         this.probe = probe;
         this.progress = progress;
         this.timeout = timeout;
@@ -99,8 +114,14 @@ public final class StateCollector {
                 return Optional.of(SegmentServer.read(c));
             }
         };
-        return new StateCollector(d, catalog, servers, new SqlProbe(cluster, timeout), new RecoveryProgressStore(d.datadir()),
-                timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
+        DaemonSource daemon = resources -> {
+            try (Connection c = resources.register(
+                    cluster.connector().open(d.coordinatorAddress(), d.coordinatorPort(), timeout))) {
+                return FtsControl.status(c);
+            }
+        };
+        return new StateCollector(d, catalog, servers, daemon, new SqlProbe(cluster, timeout),
+                new RecoveryProgressStore(d.datadir()), timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
     }
 
     /** @param quick {@code -Q}: the catalog only, no instance contacted */
@@ -113,14 +134,26 @@ public final class StateCollector {
         MirroringType type = mirroringType();
         List<RecoveryProgress> recoveries = progress.read();
         List<ServerDrift> drift = drift(calls, segments);
-        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift);
+        Optional<FtsControl.DaemonStatus> fts = daemon(calls);
+        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift, fts);
 
         Pairs pairs = new Pairs(segments);
         Map<Integer, Look> first = look(calls, segments, pairs);
         Map<Integer, InstanceObservation> observations = new LinkedHashMap<>();
         first.forEach((dbid, l) -> observations.put(dbid, l.observation()));
         Map<Integer, CatchUp> catchUps = catchUps(calls, pairs, first);
-        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift);
+        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift, fts);
+    }
+
+    /** The daemon's heartbeat; a failed read (an old catalog, say) is logged and reported as unknown. */
+    private Optional<FtsControl.DaemonStatus> daemon(BoundedCalls calls) {
+        Outcome<Optional<FtsControl.DaemonStatus>> read = calls.all(
+                Map.<String, Call<Optional<FtsControl.DaemonStatus>>>of("fts", daemon::read), timeout).get("fts");
+        if (!read.ok()) {
+            LOG.warn("could not read the FTS daemon's status: {}", ProbeFailure.reason(read.failure(), timeout));
+            return Optional.empty();
+        }
+        return read.value();
     }
 
     /** Invariant 7, checked in the catalog database; a failed read is logged and reported as nothing. */

@@ -2,6 +2,7 @@ package dev.tandem.state;
 
 import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Segment;
+import dev.tandem.fts.FtsControl;
 import dev.tandem.query.ServerDrift;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,13 @@ public sealed interface StateReport {
      * The coordinator answered: its catalog rows (coordinator and standby included, content -1) and what the
      * probes saw; {@code serverDrift} lists the contents whose foreign server is not on the acting primary
      * (invariant 7). {@code observations} is keyed by dbid (a missing dbid reads as not contacted),
-     * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now.
+     * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now; {@code ftsDaemon} is
+     * the FTS daemon as it last reported itself (empty when none ever ran a round, or it could not be read).
      */
     record Available(List<Segment> segments, MirroringType mirroringType,
                      Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
-                     List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift) implements StateReport {
+                     List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
+                     Optional<FtsControl.DaemonStatus> ftsDaemon) implements StateReport {
 
         public Available(List<Segment> segments, MirroringType mirroringType,
                          Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
@@ -27,7 +30,14 @@ public sealed interface StateReport {
             this(segments, mirroringType, observations, catchUps, recoveries, List.of());
         }
 
+        public Available(List<Segment> segments, MirroringType mirroringType,
+                         Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
+                         List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift) {
+            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, Optional.empty());
+        }
+
         public Available {
+            Objects.requireNonNull(ftsDaemon, "ftsDaemon");
             serverDrift = List.copyOf(serverDrift);
             segments = List.copyOf(segments);
             Objects.requireNonNull(mirroringType, "mirroringType");

@@ -22,6 +22,10 @@ final class Http {
         this.token = token;
     }
 
+    String base() {
+        return base;
+    }
+
     Reply get(String path) throws IOException, InterruptedException {
         return send("GET", path, null, token);
     }

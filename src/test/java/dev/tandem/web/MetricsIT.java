@@ -159,6 +159,22 @@ class MetricsIT {
 
     @Test
     @Order(2)
+    void tandemState_saysTheDaemonIsProbing_whereItRuns_andItsEndpoint() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        var cl = dev.tandem.cli.TandemCommand.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        int code = cl.execute("state", "-d", dir, "--json");
+        assertThat(code).as(out.toString()).isZero();
+        JsonNode d = Responses.JSON.readTree(out.toString()).get("ftsDaemon");
+        assertThat(d.get("probing").asBoolean()).as(d.toString()).isTrue();
+        assertThat(d.get("lastRoundAgeSeconds").asDouble()).isLessThan(5.0);
+        assertThat(d.get("pid").asLong()).isEqualTo(handle.running().orElseThrow().children()
+                .findFirst().orElseThrow().pid());
+        assertThat(d.get("httpUrl").asText()).isEqualTo(http.base());
+    }
+
+    @Test
+    @Order(3)
     void kill9OfAPrimary_theFailoverCounterAndTheRoleGaugesChange_andTheHealthChecksFollow() throws Exception {
         Segment p0 = segment(0, true);
         Segment m0 = segment(0, false);
