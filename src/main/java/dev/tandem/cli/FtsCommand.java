@@ -157,7 +157,7 @@ final class FtsCommand {
                     + " (pid file " + d.pidFile() + ", log " + d.logFile() + ")");
             try (Connection conn = c.coordinatorConnection(); Statement st = conn.createStatement();
                  ResultSet rs = st.executeQuery("SELECT daemon_host, daemon_pid, round_finished, "
-                         + "extract(epoch FROM clock_timestamp() - round_finished), http_url FROM tandem.fts_status")) {
+                         + "extract(epoch FROM clock_timestamp() - round_finished), to_jsonb(f) ->> 'http_url' FROM tandem.fts_status f")) {
                 if (rs.next() && rs.getString(3) != null) {
                     System.out.printf("last probe round: finished %s (%.1f s ago) by pid %s on %s%n", rs.getString(3),
                             rs.getDouble(4), rs.getString(2), rs.getString(1));

@@ -138,8 +138,11 @@ public final class FtsControl {
 
     /** Empty when no daemon ever ran a round on this cluster. */
     public static Optional<DaemonStatus> status(Connection c) throws SQLException {
+        // http_url read through to_jsonb: a catalog from before the column (no daemon of this version ran yet) still
+        // answers, with no endpoint
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT daemon_host, daemon_pid, "
-                + "extract(epoch FROM clock_timestamp() - round_finished), http_url FROM tandem.fts_status WHERE id = 1")) {
+                + "extract(epoch FROM clock_timestamp() - round_finished), to_jsonb(f) ->> 'http_url' "
+                + "FROM tandem.fts_status f WHERE id = 1")) {
             if (!rs.next() || rs.getString(1) == null) return Optional.empty();
             long pid = rs.getLong(2);
             Long pidOrNull = rs.wasNull() ? null : pid;

@@ -29,17 +29,21 @@ public final class HistoryView {
         this.cluster = cluster;
     }
 
-    public JsonNode page(HistoryPaging paging) {
+    public JsonNode page(HistoryPaging paging) throws SQLException {
         try (Connection c = cluster.coordinatorConnection()) {
             return render(CatalogStore.historyPage(c, paging.limit(), paging.beforeMicros()), paging.limit());
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the history from the coordinator: " + e.getMessage(), e);
         }
     }
 
-    /** The newest {@value HistoryPaging#DEFAULT_LIMIT} rows. */
+    /** The newest {@value HistoryPaging#DEFAULT_LIMIT} rows; an unreachable coordinator is an IllegalStateException. */
     public Supplier<JsonNode> recent() {
-        return () -> page(new HistoryPaging(HistoryPaging.DEFAULT_LIMIT, OptionalLong.empty()));
+        return () -> {
+            try {
+                return page(new HistoryPaging(HistoryPaging.DEFAULT_LIMIT, OptionalLong.empty()));
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the history from the coordinator: " + e.getMessage(), e);
+            }
+        };
     }
 
     /** {@code rows}, and {@code next}: the cursor of the following page, null when this one was the last. */
