@@ -213,4 +213,23 @@ class MetricsIT {
         JsonNode history = json(http.get("/api/v1/history?limit=5"));
         assertThat(history.get("rows").toString()).contains("FTS");
     }
+
+    @Test
+    @Order(4)
+    void aCatalogFromBeforeTheEndpoint_stillAnswersTheDaemonStatus_andGetsTheColumnBackOnce() throws Exception {
+        handle.stop();
+        try (java.sql.Connection c = tc.cluster().coordinatorConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE tandem.fts_status DROP COLUMN http_url");
+            var before = dev.tandem.fts.FtsControl.status(c).orElseThrow();
+            assertThat(before.httpUrl()).isNull();
+            assertThat(before.pid()).isPositive();
+            dev.tandem.catalog.FtsTables.create(c);
+            dev.tandem.catalog.FtsTables.create(c); // idempotent, and no ALTER the second time
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                    + "'tandem.fts_status'::regclass AND attname = 'http_url' AND NOT attisdropped")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
 }
