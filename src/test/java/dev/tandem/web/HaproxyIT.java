@@ -115,6 +115,11 @@ class HaproxyIT {
         haproxy = new ProcessBuilder(HAPROXY.toString(), "-f", file.toString(), "-db")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
+            // HAProxy starts with every server up until its first check says otherwise (docs/observability.md):
+            // the client starts once the mirror has been marked down
+            String mirrorDown = "tandem_content_0_primary/" + m0.address() + ":" + m0.port() + " is DOWN";
+            await().atMost(Timeouts.seconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.readString(log).contains(mirrorDown));
             run(p0, m0, port);
         } finally {
             stopByPid(haproxy);
