@@ -228,4 +228,32 @@ public final class CatalogStore {
         }
         return out;
     }
+
+    /**
+     * One page of history, newest first: at most {@code limit} rows older than {@code beforeMicros} (microseconds
+     * since the epoch, exclusive) when given. Rows are told apart by their time (each row's own
+     * {@code clock_timestamp()}), so the time of a page's last row is the next page's cursor.
+     */
+    public static List<HistoryRow> historyPage(Connection c, int limit, java.util.OptionalLong beforeMicros)
+            throws SQLException {
+        List<HistoryRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT \"time\", dbid, \"desc\" FROM tandem.gp_configuration_history "
+                + "WHERE ?::bigint IS NULL OR \"time\" < 'epoch'::timestamptz + ?::bigint * interval '1 microsecond' "
+                + "ORDER BY \"time\" DESC, dbid DESC LIMIT ?")) {
+            if (beforeMicros.isPresent()) {
+                ps.setLong(1, beforeMicros.getAsLong());
+                ps.setLong(2, beforeMicros.getAsLong());
+            } else {
+                ps.setNull(1, java.sql.Types.BIGINT);
+                ps.setNull(2, java.sql.Types.BIGINT);
+            }
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new HistoryRow(rs.getObject(1, java.time.OffsetDateTime.class), rs.getInt(2), rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
 }

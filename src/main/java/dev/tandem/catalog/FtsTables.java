@@ -28,6 +28,17 @@ public final class FtsTables {
                         round_finished timestamptz,
                         daemon_host text,
                         daemon_pid int)""");
+            // the daemon's HTTP endpoint (docs/observability.md), for tandem state and tandem haproxy-config, added to
+            // a cluster made before it by its next daemon. Only when missing: ALTER TABLE takes an exclusive lock even
+            // with IF NOT EXISTS, and this runs at every daemon connect, where it would wait behind a
+            // request_fts_probe() that holds a share lock while it waits for that very daemon's round
+            st.execute("""
+                    DO $$ BEGIN
+                        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'tandem.fts_status'::regclass
+                                       AND attname = 'http_url' AND NOT attisdropped) THEN
+                            ALTER TABLE tandem.fts_status ADD COLUMN http_url text;
+                        END IF;
+                    END $$""");
             st.execute("INSERT INTO tandem.fts_status (id) VALUES (1) ON CONFLICT DO NOTHING");
             st.execute("""
                     CREATE OR REPLACE FUNCTION tandem.request_fts_probe(timeout_seconds float8 DEFAULT 60)

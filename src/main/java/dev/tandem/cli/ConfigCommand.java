@@ -50,17 +50,10 @@ final class ConfigCommand {
 
         @Override
         public Integer call() throws Exception {
-            FtsSetting setting = FtsSetting.require(name);
+            FtsSetting.require(name); // an unknown name is said before the cluster is opened
             try (Connection c = cluster.open().coordinatorConnection()) {
-                FtsControl.createSchema(c);
-                FtsSettings current = FtsControl.effective(FtsControl.settings(c));
-                FtsSettings next = setting.set(current, value); // validates the range before storing
-                if (!next.combinationProblems().isEmpty()) {
-                    throw new IllegalArgumentException(setting.settingName() + " = " + value + " refused, nothing "
-                            + "changed: " + String.join("; ", next.combinationProblems()));
-                }
-                FtsControl.store(c, setting.settingName(), setting.get(next));
-                Output.info(setting.settingName() + " = " + setting.get(next) + " (was " + setting.get(current) + ")");
+                FtsControl.Change change = FtsControl.change(c, name, value);
+                Output.info(change.setting().settingName() + " = " + change.now() + " (was " + change.was() + ")");
             }
             return 0;
         }

@@ -8,6 +8,9 @@ import dev.tandem.daemon.FtsDaemon;
 import dev.tandem.daemon.FtsSupervisor;
 import dev.tandem.fts.FtsService;
 import dev.tandem.time.Time;
+import dev.tandem.web.EndpointConfig;
+import dev.tandem.web.FtsMetrics;
+import dev.tandem.web.WebEndpoint;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,14 +42,58 @@ final class FtsCommand {
                 description = "The supervising process: stop when it is gone.")
         Long parent;
 
+        @Mixin
+        HttpOptions http;
+
+        /**
+         * The daemon and its HTTP endpoint are composed here, at the top: web (rank 6) reads fts and state, daemon
+         * (rank 6) runs the loops, and neither needs the other. The endpoint is an onlooker: a port already taken is
+         * logged and FTS runs without it (an FTS that stopped probing is the worst failure); a configuration that
+         * must not listen (off loopback without TLS and a token) stops the command before anything starts.
+         */
         @Override
         public Integer call() throws Exception {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
+            Optional<EndpointConfig> endpoint = http.config();
+            endpoint.ifPresent(FtsCommand::refuseUnsafe);
             Cluster c = cluster.open();
-            FtsDaemon daemon = new FtsDaemon(c, new FtsService(c, InetAddress.getLocalHost().getHostName()),
+            String host = InetAddress.getLocalHost().getHostName();
+            FtsMetrics metrics = WebEndpoint.metrics(c, Time.SYSTEM);
+            Optional<WebEndpoint> web = endpoint.flatMap(e -> startEndpoint(e, c, metrics));
+            // the status page (dev.tandem.web.page) mounts here, one line:
+            // web.ifPresent(w -> w.server().mount("/", new StatusPage(w.cluster(), w.history().recent())));
+            FtsService fts = new FtsService(c, host, new dev.tandem.fts.FtsPolicy()::decide, Time.SYSTEM, metrics,
+                    web.map(w -> advertised(w.url(), host)));
+            FtsDaemon daemon = new FtsDaemon(c, fts,
                     parent == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(parent));
-            return UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15));
+            try {
+                return UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15));
+            } finally {
+                web.ifPresent(WebEndpoint::close);
+            }
         }
+    }
+
+    /** Refuses, before anything starts, an endpoint off loopback without TLS and a token. */
+    static void refuseUnsafe(EndpointConfig e) {
+        e.refusal(EndpointConfig.isLoopback(e.host())).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+    }
+
+    private static Optional<WebEndpoint> startEndpoint(EndpointConfig e, Cluster c, FtsMetrics metrics) {
+        try {
+            return Optional.of(WebEndpoint.start(e, c, metrics, Time.SYSTEM));
+        } catch (java.io.IOException | RuntimeException ex) {
+            org.slf4j.LoggerFactory.getLogger(FtsCommand.class).error("HTTP endpoint not started on {}:{}: {}; FTS runs "
+                    + "without it (choose another with --http HOST:PORT)", e.host(), e.port(), ex.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The URL others use: a wildcard bind is reached by this host's name. */
+    static String advertised(String url, String host) {
+        return url.replace("://0.0.0.0:", "://" + host + ":").replace("://[0:0:0:0:0:0:0:0]:", "://" + host + ":");
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
@@ -58,20 +105,25 @@ final class FtsCommand {
         @Option(names = "--foreground", description = "Be the supervisor in the foreground instead.")
         boolean foreground;
 
+        @Mixin
+        HttpOptions http;
+
         @Override
         public Integer call() throws Exception {
+            http.config().ifPresent(FtsCommand::refuseUnsafe); // said here, not in a log after backgrounding
             Cluster c = cluster.open();
-            if (foreground) return supervise(c.descriptor().coordinatorDatadir());
+            if (foreground) return supervise(c.descriptor().coordinatorDatadir(), http.args());
             FtsDaemonProcess d = new FtsDaemonProcess(c.descriptor());
-            Output.info("FTS daemon running, pid " + d.start(SelfCommand.ftsSupervisor(c.descriptor()))
+            Output.info("FTS daemon running, pid " + d.start(SelfCommand.ftsSupervisor(c.descriptor(), http.args()))
                     + ", log " + d.logFile());
             return 0;
         }
 
-        private static int supervise(String datadir) throws Exception {
+        private static int supervise(String datadir, java.util.List<String> daemonArgs) throws Exception {
             long self = ProcessHandle.current().pid();
             FtsSupervisor supervisor = new FtsSupervisor(
-                    () -> FtsSupervisor.of(new ProcessBuilder(SelfCommand.ftsRun(datadir, self)).inheritIO().start()),
+                    () -> FtsSupervisor.of(new ProcessBuilder(SelfCommand.ftsRun(datadir, self, daemonArgs))
+                            .inheritIO().start()),
                     Time.SYSTEM);
             return UntilSignalled.run(supervisor::run, supervisor::stop, Duration.ofSeconds(20));
         }
@@ -105,10 +157,11 @@ final class FtsCommand {
                     + " (pid file " + d.pidFile() + ", log " + d.logFile() + ")");
             try (Connection conn = c.coordinatorConnection(); Statement st = conn.createStatement();
                  ResultSet rs = st.executeQuery("SELECT daemon_host, daemon_pid, round_finished, "
-                         + "extract(epoch FROM clock_timestamp() - round_finished) FROM tandem.fts_status")) {
+                         + "extract(epoch FROM clock_timestamp() - round_finished), to_jsonb(f) ->> 'http_url' FROM tandem.fts_status f")) {
                 if (rs.next() && rs.getString(3) != null) {
                     System.out.printf("last probe round: finished %s (%.1f s ago) by pid %s on %s%n", rs.getString(3),
                             rs.getDouble(4), rs.getString(2), rs.getString(1));
+                    if (rs.getString(5) != null) System.out.println("HTTP endpoint: " + rs.getString(5));
                 } else {
                     System.out.println("last probe round: none yet");
                 }

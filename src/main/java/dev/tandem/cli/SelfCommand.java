@@ -30,11 +30,21 @@ public final class SelfCommand {
 
     /** The supervised FTS daemon of a cluster, in the foreground (what {@code tandem fts start} puts in the background). */
     public static List<String> ftsSupervisor(ClusterDescriptor d) {
-        return tandem("fts", "start", "--foreground", "-d", d.coordinatorDatadir());
+        return ftsSupervisor(d, List.of());
+    }
+
+    /** The same, with options for the daemon ({@link HttpOptions#args()}). */
+    public static List<String> ftsSupervisor(ClusterDescriptor d, List<String> daemonArgs) {
+        List<String> args = new ArrayList<>(List.of("fts", "start", "--foreground", "-d", d.coordinatorDatadir()));
+        args.addAll(daemonArgs);
+        return tandem(args);
     }
 
     /** The FTS loop itself, stopping when {@code parentPid} is gone. */
-    static List<String> ftsRun(String coordinatorDatadir, long parentPid) {
-        return tandem("fts", "run", "-d", coordinatorDatadir, "--parent", Long.toString(parentPid));
+    static List<String> ftsRun(String coordinatorDatadir, long parentPid, List<String> daemonArgs) {
+        List<String> args = new ArrayList<>(List.of("fts", "run", "-d", coordinatorDatadir, "--parent",
+                Long.toString(parentPid)));
+        args.addAll(daemonArgs);
+        return tandem(args);
     }
 }

@@ -67,6 +67,14 @@ public final class ActionExecutor {
      * @return true when every action succeeded
      */
     public boolean execute(Decision d) {
+        return execute(d, nanos -> { });
+    }
+
+    /**
+     * The same; {@code recorded} is told the FTS clock's nanos the moment the decision's catalog change (or history
+     * row) has committed, for the fault-to-catalog-change metric.
+     */
+    public boolean execute(Decision d, java.util.function.LongConsumer recorded) {
         StringBuilder took = new StringBuilder();
         try (InstanceSessions sessions = new InstanceSessions(connector, handedOver, time)) {
             for (Action a : d.actions()) {
@@ -74,6 +82,7 @@ public final class ActionExecutor {
                 long opening0 = sessions.openingNanos();
                 try {
                     apply(a, sessions);
+                    if (a instanceof Action.WriteCatalog || a instanceof Action.RecordHistory) recorded.accept(time.nanoTime());
                 } catch (InvariantViolation | CatalogConflict e) {
                     // the catalog layer has logged the refusal and its reason already: once is enough
                     LOG.debug("{} refused by the catalog; the rest of the decision is dropped", describe(a));

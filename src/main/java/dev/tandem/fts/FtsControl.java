@@ -76,6 +76,28 @@ public final class FtsControl {
         return s;
     }
 
+    /** A setting changed by {@link #change}: its value before and after (normalised, as stored). */
+    public record Change(FtsSetting setting, String was, String now) {
+    }
+
+    /**
+     * Changes one setting as {@code tandem config set} does (and the HTTP API's settings endpoint, through here):
+     * the name must be known, the value in range and the settings as a whole consistent, else nothing is stored and
+     * an {@link IllegalArgumentException} says why. The daemon uses it from its next round.
+     */
+    public static Change change(Connection c, String name, String value) throws SQLException {
+        FtsSetting setting = FtsSetting.require(name);
+        createSchema(c);
+        FtsSettings current = effective(settings(c));
+        FtsSettings next = setting.set(current, value); // validates the range before storing
+        if (!next.combinationProblems().isEmpty()) {
+            throw new IllegalArgumentException(setting.settingName() + " = " + value + " refused, nothing "
+                    + "changed: " + String.join("; ", next.combinationProblems()));
+        }
+        store(c, setting.settingName(), setting.get(next));
+        return new Change(setting, setting.get(current), setting.get(next));
+    }
+
     public static void store(Connection c, String name, String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tandem.fts_settings (name, value) VALUES (?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
@@ -94,15 +116,40 @@ public final class FtsControl {
         }
     }
 
-    public static void roundStarted(Connection c, String host, long pid) throws SQLException {
+    /** @param httpUrl the daemon's HTTP endpoint, null when it has none */
+    public static void roundStarted(Connection c, String host, long pid, String httpUrl) throws SQLException {
         withoutWaitingForDisk(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE tandem.fts_status SET round_started = clock_timestamp(), "
-                    + "daemon_host = ?, daemon_pid = ? WHERE id = 1")) {
+                    + "daemon_host = ?, daemon_pid = ?, http_url = ? WHERE id = 1")) {
                 ps.setString(1, host);
                 ps.setLong(2, pid);
+                ps.setString(3, httpUrl);
                 ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * The FTS daemon as it last reported itself: where it runs, how long ago (by the coordinator's clock) it last
+     * finished a round, and its HTTP endpoint. {@code roundAgeSeconds} is null when no round ever finished.
+     */
+    public record DaemonStatus(String host, Long pid, Double roundAgeSeconds, String httpUrl) {
+    }
+
+    /** Empty when no daemon ever ran a round on this cluster. */
+    public static Optional<DaemonStatus> status(Connection c) throws SQLException {
+        // http_url read through to_jsonb: a catalog from before the column (no daemon of this version ran yet) still
+        // answers, with no endpoint
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT daemon_host, daemon_pid, "
+                + "extract(epoch FROM clock_timestamp() - round_finished), to_jsonb(f) ->> 'http_url' "
+                + "FROM tandem.fts_status f WHERE id = 1")) {
+            if (!rs.next() || rs.getString(1) == null) return Optional.empty();
+            long pid = rs.getLong(2);
+            Long pidOrNull = rs.wasNull() ? null : pid;
+            double age = rs.getDouble(3);
+            Double ageOrNull = rs.wasNull() ? null : age;
+            return Optional.of(new DaemonStatus(rs.getString(1), pidOrNull, ageOrNull, rs.getString(4)));
+        }
     }
 
     public static void roundFinished(Connection c, long servedRequest) throws SQLException {

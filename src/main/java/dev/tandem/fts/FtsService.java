@@ -54,11 +54,24 @@ public final class FtsService implements Runnable {
 
     /** @param time the monotonic clock of decisions and pauses, and what the probes and effects wait on */
     public FtsService(Cluster cluster, String host, Decider decider, Time time) {
+        this(cluster, host, decider, time, RoundListener.NONE);
+    }
+
+    public FtsService(Cluster cluster, String host, Decider decider, Time time, RoundListener listener) {
+        this(cluster, host, decider, time, listener, Optional.empty());
+    }
+
+    /**
+     * @param listener told of every finished round and every applied decision (the HTTP endpoint's metrics)
+     * @param httpUrl  this daemon's HTTP endpoint, recorded with its heartbeat for {@code tandem state}
+     */
+    public FtsService(Cluster cluster, String host, Decider decider, Time time, RoundListener listener,
+                      Optional<String> httpUrl) {
         this.cluster = cluster;
         this.time = time;
         this.wakeups = new Wakeups(time);
         this.session = new CoordinatorSession(cluster);
-        this.round = new ProbeRound(cluster, host, decider, wakeups::offer, time);
+        this.round = new ProbeRound(cluster, host, decider, wakeups::offer, time, listener, httpUrl);
         this.loop = new GuardedLoop(LOG, "FTS", this::cycle, this::pause, FtsSettings.DEFAULTS.probeInterval(), session::drop);
     }
 

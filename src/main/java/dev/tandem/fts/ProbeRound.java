@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +54,8 @@ final class ProbeRound implements AutoCloseable {
     private final Prober zombieProber;
     private final ConnectionWatchers watchers;
     private final Consumer<String> wake;
+    private final RoundListener listener;
+    private final String httpUrl;
     private final Map<Integer, PairMemory> memory = new HashMap<>();
     private final Map<Integer, Future<?>> inFlight = new HashMap<>();
     /** Zombie probes of instances marked down, by dbid: they never hold up a decision on their content. */
@@ -62,8 +66,11 @@ final class ProbeRound implements AutoCloseable {
     private long lastRequest;
     private volatile long finished;
 
-    ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake, Time time) {
+    ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake, Time time,
+               RoundListener listener, Optional<String> httpUrl) {
         this.cluster = cluster;
+        this.listener = listener;
+        this.httpUrl = httpUrl.orElse(null);
         this.time = time;
         this.host = host;
         this.policy = policy;
@@ -90,6 +97,7 @@ final class ProbeRound implements AutoCloseable {
 
     /** One round on the locked coordinator session; returns the pause before the next. */
     Duration run(Connection coordinator) throws SQLException {
+        long started = time.nanoTime();
         reapEffects();
         FtsSettings settings;
         List<Segment> config;
@@ -99,7 +107,7 @@ final class ProbeRound implements AutoCloseable {
         try {
             settings = FtsControl.effective(FtsControl.settings(coordinator));
             request = FtsControl.latestRequest(coordinator);
-            FtsControl.roundStarted(coordinator, host, pid);
+            FtsControl.roundStarted(coordinator, host, pid, httpUrl);
             config = CatalogStore.read(coordinator);
             maintenance = MaintenanceLocks.held(coordinator);
         } finally {
@@ -109,22 +117,26 @@ final class ProbeRound implements AutoCloseable {
         List<SegmentPair> pairs = SegmentPair.of(config).stream()
                 .filter(p -> !holdingOff(p, maintenance) && !stillActing(p)).toList();
         watchers.sync(SegmentPair.of(config).stream().map(SegmentPair::primary).toList());
-        Map<Integer, PairProbes.Observed> observed = PairProbes.probeAll(prober, pairs, memory, settings);
+        Map<Integer, ProbeResult> observed = PairProbes.probeAll(prober, pairs, memory, settings, time::nanoTime);
         Duration next = settings.probeInterval();
         long now = time.nanoTime();
         Map<SegmentPair, Decision> acting = new LinkedHashMap<>();
+        Map<Integer, Decision> decided = new HashMap<>();
+        Map<Integer, OptionalLong> faultSince = new HashMap<>();
         for (SegmentPair pair : pairs) {
-            PairProbes.Observed o = observed.get(pair.content());
-            Decision d = policy.decide(pair, o.primary(), o.mirror(),
-                    memory.getOrDefault(pair.content(), PairMemory.FRESH), now, settings);
+            ProbeResult o = observed.get(pair.content());
+            PairMemory before = memory.getOrDefault(pair.content(), PairMemory.FRESH);
+            Decision d = policy.decide(pair, o.primary(), o.mirror(), before, now, settings);
             memory.put(pair.content(), d.memory());
             log.report(pair, d);
+            decided.put(pair.content(), d);
+            faultSince.put(pair.content(), faultSince(before, d));
             if (!d.actions().isEmpty()) acting.put(pair, d);
             if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
                 next = w.reprobeIn().get();
             }
         }
-        start(acting, config, coordinator);
+        start(acting, observed, faultSince, coordinator);
         fenceZombies(config, settings);
         catalogLock.lock();
         try {
@@ -135,14 +147,35 @@ final class ProbeRound implements AutoCloseable {
             catalogLock.unlock();
         }
         finished++;
+        tell(() -> listener.roundFinished(new RoundReport(config, observed, decided, settings, started, time.nanoTime())));
         return next;
+    }
+
+    /** When the fault a decision answers began: the primary's failure streak, else the mirror's detachment. */
+    private static OptionalLong faultSince(PairMemory before, Decision d) {
+        return switch (d) {
+            case Decision.Promote p -> before.failures().map(f -> OptionalLong.of(f.sinceNanos())).orElse(OptionalLong.empty());
+            case Decision.DoubleFault f -> before.failures().map(x -> OptionalLong.of(x.sinceNanos())).orElse(OptionalLong.empty());
+            case Decision.MarkMirrorDown m -> before.mirrorDetachedSince();
+            default -> OptionalLong.empty();
+        };
+    }
+
+    /** A listener is an onlooker: whatever it throws is logged and stops nothing. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("FTS round listener failed (ignored): {}", LoopFailure.summary(e));
+        }
     }
 
     /**
      * Starts the round's decisions on effect threads, those of different contents at once (a lost host fails
      * several primaries over in one round, and each promotion waits on its own instances).
      */
-    private void start(Map<SegmentPair, Decision> acting, List<Segment> config, Connection coordinator) throws SQLException {
+    private void start(Map<SegmentPair, Decision> acting, Map<Integer, ProbeResult> observed,
+                       Map<Integer, OptionalLong> faultSince, Connection coordinator) throws SQLException {
         if (acting.isEmpty()) return;
         Set<Integer> maintenance;
         catalogLock.lock();
@@ -163,7 +196,11 @@ final class ProbeRound implements AutoCloseable {
             Decision d = e.getValue();
             inFlight.put(content, effects.submit(() -> {
                 try {
-                    executor.execute(d);
+                    long[] recorded = {-1};
+                    if (executor.execute(d, nanos -> recorded[0] = nanos) && recorded[0] >= 0) {
+                        tell(() -> listener.applied(content, d, observed.get(content), faultSince.get(content),
+                                recorded[0]));
+                    }
                 } finally {
                     wake.accept("content " + content + ": " + d.getClass().getSimpleName() + " applied");
                 }

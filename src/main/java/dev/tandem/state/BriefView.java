@@ -6,6 +6,8 @@ import dev.tandem.catalog.Segment;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.tandem.fts.FtsControl;
 import java.util.function.Predicate;
 
 /** gpstate -b (the default): counts and one summary line. Exit 1 when anything at all needs attention. */
@@ -30,6 +32,8 @@ final class BriefView implements ViewRenderer {
                 .add("Coordinator standby", sb.standby().map(ClusterHealth::hostPort)
                         .orElse("No standby coordinator configured"))
                 .add("Standby coordinator state", sb.state(), standbyBad)
+                // information, not a finding: the exit code stays the cluster's (a cluster may run without a daemon)
+                .add("FTS daemon", ftsDaemon(h))
                 .add("Total segment instance count from metadata", h.instances().size()));
         out.rule().info("   Primary Segment Status").rule();
         out.keyValues("   ", KEY_WIDTH, new KeyValues()
@@ -70,10 +74,42 @@ final class BriefView implements ViewRenderer {
                 .put("down", c.mirrorsDown);
         unreachable(h, m, c.mirrorsUnreachable);
         m.put("actingAsPrimary", c.actingAsPrimary).put("actingAsMirror", c.actingAsMirror);
+        Optional<FtsControl.DaemonStatus> fts = h.report().ftsDaemon();
+        if (fts.isEmpty()) {
+            out.putNull("ftsDaemon");
+        } else {
+            FtsControl.DaemonStatus d = fts.get();
+            ObjectNode n = out.putObject("ftsDaemon").put("host", d.host());
+            if (d.pid() == null) n.putNull("pid");
+            else n.put("pid", d.pid());
+            if (d.roundAgeSeconds() == null) n.putNull("lastRoundAgeSeconds");
+            else n.put("lastRoundAgeSeconds", Math.round(d.roundAgeSeconds() * 1000) / 1000.0);
+            n.put("probing", !ftsSilent(h)).put("httpUrl", d.httpUrl());
+        }
         out.putObject("pairs").put("total", h.pairs().size()).put("inSync", c.inSync).put("notInSync", c.notInSync)
                 .put("rolesSwitched", c.actingAsPrimary);
         List<Finding> problems = problems(h);
         out.put("summary", problems.isEmpty() ? allWell(h) : summary(problems));
+    }
+
+    /** A daemon that has finished no round for this long is not probing (as {@code tandem fts probe} says). */
+    static final double SILENT_SECONDS = 10;
+
+    /** Where the FTS daemon runs and how old its last round is, as it last reported itself. */
+    static String ftsDaemon(ClusterHealth h) {
+        return h.report().ftsDaemon().map(d -> {
+            String who = "pid " + d.pid() + " on " + d.host();
+            String http = d.httpUrl() == null ? "" : ", HTTP " + d.httpUrl();
+            if (d.roundAgeSeconds() == null) return "no probe round finished yet (" + who + ")" + http;
+            String age = String.format(java.util.Locale.ROOT, "%.1f s ago", d.roundAgeSeconds());
+            return (d.roundAgeSeconds() > SILENT_SECONDS ? "not probing: last round " + age + " (" + who
+                    + "; tandem fts status)" : "probing, " + who + ", last round " + age) + http;
+        }).orElse("never ran a probe round (tandem fts start)");
+    }
+
+    static boolean ftsSilent(ClusterHealth h) {
+        return h.report().ftsDaemon().map(d -> d.roundAgeSeconds() == null || d.roundAgeSeconds() > SILENT_SECONDS)
+                .orElse(true);
     }
 
     private static void unreachable(ClusterHealth h, ObjectNode n, long count) {

@@ -10,6 +10,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterDescriptor;
 import dev.tandem.cluster.ConfigSnapshot;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.fts.FtsControl;
 import dev.tandem.instance.ProbeFailure;
 import dev.tandem.instance.WalSender;
 import dev.tandem.query.PartialCommit;
@@ -63,6 +64,12 @@ public final class StateCollector {
         List<PartialCommit> read(Abandonable resources) throws Exception;
     }
 
+    /** The FTS daemon's heartbeat in the coordinator database; empty when none ever ran a round. */
+    @FunctionalInterface
+    interface DaemonSource {
+        Optional<FtsControl.DaemonStatus> read(Abandonable resources) throws Exception;
+    }
+
     /** Waits between the two catch-up samples; tests pass one that does not sleep. */
     @FunctionalInterface
     interface Sleeper {
@@ -73,6 +80,7 @@ public final class StateCollector {
     private final CatalogSource catalog;
     private final ServerSource servers;
     private final PartialCommitSource partialCommits;
+    private final DaemonSource daemon;
     private final InstanceProbe probe;
     private final RecoveryProgressStore progress;
     private final Duration timeout;
@@ -81,17 +89,23 @@ public final class StateCollector {
 
     StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, InstanceProbe probe,
                    RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
-        this(descriptor, catalog, r -> Optional.empty(), r -> List.of(), probe, progress, timeout, nanoClock,
+        this(descriptor, catalog, r -> Optional.empty(), probe, progress, timeout, nanoClock, sleeper);
+    }
+
+    StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers, InstanceProbe probe,
+                   RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
+        this(descriptor, catalog, servers, r -> List.of(), r -> Optional.empty(), probe, progress, timeout, nanoClock,
                 sleeper);
     }
 
     StateCollector(ClusterDescriptor descriptor, CatalogSource catalog, ServerSource servers,
-                   PartialCommitSource partialCommits, InstanceProbe probe, RecoveryProgressStore progress,
-                   Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
+                   PartialCommitSource partialCommits, DaemonSource daemon, InstanceProbe probe,
+                   RecoveryProgressStore progress, Duration timeout, LongSupplier nanoClock, Sleeper sleeper) {
         this.descriptor = descriptor;
         this.catalog = catalog;
         this.servers = servers;
         this.partialCommits = partialCommits;
+        this.daemon = daemon;
         this.probe = probe;
         this.progress = progress;
         this.timeout = timeout;
@@ -119,9 +133,14 @@ public final class StateCollector {
                 return PartialCommit.read(c);
             }
         };
-        return new StateCollector(d, catalog, servers, partial, new SqlProbe(cluster, timeout),
-                new RecoveryProgressStore(d.datadir()),
-                timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
+        DaemonSource daemon = resources -> {
+            try (Connection c = resources.register(
+                    cluster.connector().open(d.coordinatorAddress(), d.coordinatorPort(), timeout))) {
+                return FtsControl.status(c);
+            }
+        };
+        return new StateCollector(d, catalog, servers, partial, daemon, new SqlProbe(cluster, timeout),
+                new RecoveryProgressStore(d.datadir()), timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
     }
 
     /** @param quick {@code -Q}: the catalog only, no instance contacted */
@@ -134,7 +153,10 @@ public final class StateCollector {
         MirroringType type = mirroringType();
         List<RecoveryProgress> recoveries = progress.read();
         List<ServerDrift> drift = drift(calls, segments);
-        if (quick) return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift, List.of());
+        Optional<FtsControl.DaemonStatus> fts = daemon(calls);
+        if (quick) {
+            return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift, List.of(), fts);
+        }
         List<PartialCommit> partial = partialCommits(calls);
 
         Pairs pairs = new Pairs(segments);
@@ -142,7 +164,18 @@ public final class StateCollector {
         Map<Integer, InstanceObservation> observations = new LinkedHashMap<>();
         first.forEach((dbid, l) -> observations.put(dbid, l.observation()));
         Map<Integer, CatchUp> catchUps = catchUps(calls, pairs, first);
-        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift, partial);
+        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift, partial, fts);
+    }
+
+    /** The daemon's heartbeat; a failed read (an old catalog, say) is logged and reported as unknown. */
+    private Optional<FtsControl.DaemonStatus> daemon(BoundedCalls calls) {
+        Outcome<Optional<FtsControl.DaemonStatus>> read = calls.all(
+                Map.<String, Call<Optional<FtsControl.DaemonStatus>>>of("fts", daemon::read), timeout).get("fts");
+        if (!read.ok()) {
+            LOG.warn("could not read the FTS daemon's status: {}", ProbeFailure.reason(read.failure(), timeout));
+            return Optional.empty();
+        }
+        return read.value();
     }
 
     /** Invariant 7, checked in the catalog database; a failed read is logged and reported as nothing. */

@@ -3,6 +3,7 @@ package dev.tandem.state;
 import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Segment;
 import dev.tandem.query.PartialCommit;
+import dev.tandem.fts.FtsControl;
 import dev.tandem.query.ServerDrift;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +18,44 @@ public sealed interface StateReport {
      * probes saw; {@code serverDrift} lists the contents whose foreign server is not on the acting primary
      * (invariant 7); {@code partialCommits} the multi-segment transactions committed on some segments only.
      * {@code observations} is keyed by dbid (a missing dbid reads as not contacted),
-     * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now.
+     * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now; {@code ftsDaemon} is
+     * the FTS daemon as it last reported itself (empty when none ever ran a round, or it could not be read).
      */
     record Available(List<Segment> segments, MirroringType mirroringType,
                      Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
                      List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
-                     List<PartialCommit> partialCommits) implements StateReport {
+                     List<PartialCommit> partialCommits,
+                     Optional<FtsControl.DaemonStatus> ftsDaemon) implements StateReport {
 
         public Available(List<Segment> segments, MirroringType mirroringType,
                          Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
                          List<RecoveryProgress> recoveries) {
-            this(segments, mirroringType, observations, catchUps, recoveries, List.of(), List.of());
+            this(segments, mirroringType, observations, catchUps, recoveries, List.of());
         }
 
         public Available(List<Segment> segments, MirroringType mirroringType,
                          Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
                          List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift) {
-            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, List.of());
+            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, List.of(), Optional.empty());
+        }
+
+        public Available(List<Segment> segments, MirroringType mirroringType,
+                         Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
+                         List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
+                         List<PartialCommit> partialCommits) {
+            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, partialCommits,
+                    Optional.empty());
+        }
+
+        public Available(List<Segment> segments, MirroringType mirroringType,
+                         Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
+                         List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
+                         Optional<FtsControl.DaemonStatus> ftsDaemon) {
+            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, List.of(), ftsDaemon);
         }
 
         public Available {
+            Objects.requireNonNull(ftsDaemon, "ftsDaemon");
             serverDrift = List.copyOf(serverDrift);
             partialCommits = List.copyOf(partialCommits);
             segments = List.copyOf(segments);

@@ -31,6 +31,8 @@ class LayersTest {
             Map.entry("fts", 3),
             Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4),
             Map.entry("state", 5),
+            // web (the daemon's HTTP endpoint) reads fts's rounds and state's JSON; cli composes it with daemon,
+            // so the two are peers and neither knows the other
             Map.entry("daemon", 6), Map.entry("web", 6),
             Map.entry("demo", 7), Map.entry("drill", 7),
             Map.entry("cli", 8));

@@ -16,7 +16,10 @@ class SelfCommandTest {
         ClusterDescriptor d = new ClusterDescriptor("h", "127.0.0.1", 5432, dir.toString(), "postgres", "tandem",
                 "/usr/bin", "group", "");
         assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsSupervisor(d), dir)).isTrue();
-        assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsRun(dir.toString(), 42), dir)).isTrue();
-        assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsRun("/data/other/gpseg-1", 42), dir)).isFalse();
+        java.util.List<String> http = java.util.List.of("--http", "127.0.0.1:7070");
+        assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsSupervisor(d, http), dir)).isTrue();
+        assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsRun(dir.toString(), 42, java.util.List.of()), dir)).isTrue();
+        assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsRun(dir.toString(), 42, http), dir)).isTrue();
+        assertThat(FtsDaemonOnHost.isDaemonOf(SelfCommand.ftsRun("/data/other/gpseg-1", 42, http), dir)).isFalse();
     }
 }

@@ -108,8 +108,17 @@ final class Fixtures {
         return observe(2 + content, Reachable.primary(2000 + content, HEAD, null));
     }
 
+    /** The FTS daemon as it last reported itself; a running one by default. */
+    Fixtures ftsDaemon(Optional<dev.tandem.fts.FtsControl.DaemonStatus> d) {
+        ftsDaemon = d;
+        return this;
+    }
+
+    private Optional<dev.tandem.fts.FtsControl.DaemonStatus> ftsDaemon =
+            Optional.of(new dev.tandem.fts.FtsControl.DaemonStatus("cdw", 4242L, 0.4, "http://127.0.0.1:7070"));
+
     StateReport.Available build() {
-        return new StateReport.Available(rows, type, obs, catchUps, recoveries);
+        return new StateReport.Available(rows, type, obs, catchUps, recoveries, java.util.List.of(), ftsDaemon);
     }
 
     /** Every scenario the golden files cover, by file name. */
@@ -120,10 +129,11 @@ final class Fixtures {
         m.put("failed-over", failedOver().build());
         m.put("double-fault", doubleFault().build());
         m.put("catching-up", catchingUp().build());
-        m.put("hung-primary", hungPrimary().build());
+        m.put("hung-primary", hungPrimary().ftsDaemon(Optional.of(
+                new dev.tandem.fts.FtsControl.DaemonStatus("cdw", 4242L, 42.5, null))).build());
         m.put("in-recovery", inRecovery().build());
         m.put("coordinator-down", coordinatorDown());
-        m.put("no-standby", healthy().without(10).type(MirroringType.SPREAD).build());
+        m.put("no-standby", healthy().without(10).type(MirroringType.SPREAD).ftsDaemon(Optional.empty()).build());
         m.put("standby-lagging", standbyLagging().build());
         m.put("quick-mode", healthy().quick().type(MirroringType.UNKNOWN).build());
         return m;

@@ -14,7 +14,7 @@ class ServerDriftStateTest {
     static StateReport.Available withDrift(List<ServerDrift> drift) {
         StateReport.Available r = Fixtures.healthy().build();
         return new StateReport.Available(r.segments(), r.mirroringType(), r.observations(), r.catchUps(),
-                r.recoveries(), drift);
+                r.recoveries(), drift, r.ftsDaemon());
     }
 
     static List<ServerDrift> content2OnItsMirror(StateReport.Available r) {
