@@ -11,6 +11,7 @@ import dev.tandem.time.Time;
 import dev.tandem.web.EndpointConfig;
 import dev.tandem.web.FtsMetrics;
 import dev.tandem.web.WebEndpoint;
+import dev.tandem.web.page.StatusPage;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -60,8 +61,7 @@ final class FtsCommand {
             String host = InetAddress.getLocalHost().getHostName();
             FtsMetrics metrics = WebEndpoint.metrics(c, Time.SYSTEM);
             Optional<WebEndpoint> web = endpoint.flatMap(e -> startEndpoint(e, c, metrics));
-            // the status page (dev.tandem.web.page) mounts here, one line:
-            // web.ifPresent(w -> w.server().mount("/", new StatusPage(w.cluster(), w.history().recent())));
+            web.ifPresent(w -> w.server().mount("/", new StatusPage(w.cluster(), w.history().recent())));
             FtsService fts = new FtsService(c, host, new dev.tandem.fts.FtsPolicy()::decide, Time.SYSTEM, metrics,
                     web.map(w -> advertised(w.url(), host)));
             FtsDaemon daemon = new FtsDaemon(c, fts,

@@ -10,21 +10,25 @@ import dev.tandem.state.StateRenderer;
 import dev.tandem.state.StateView;
 import dev.tandem.time.Time;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The cluster as {@code tandem state --json} shows it (docs/state-json.md: same schema, same version), for
- * {@code /api/v1/cluster} and the status page. Collecting probes every instance (bounded by the timeout), so a
- * report is reused for {@link #MAX_AGE}: a page polling twice a second and a few API clients cost one collection a
- * second, not one each. One collection at a time; a caller that finds one running waits for its result.
+ * {@code /api/v1/cluster} and the status page, which polls it twice a second and must show a catalog change within a
+ * second. The catalog part (segments, servers, recovery progress, the daemon's heartbeat: the quick collection, one
+ * coordinator session) is read afresh at most every {@link #CATALOG_AGE}; the instances' own answers come from the
+ * last full collection, which probes every instance (1-1.5 s on a loaded 2-core machine: computed per request it
+ * put the page up to 2 s behind). A full collection older than {@link #PROBE_AGE} is redone in the background while
+ * someone asks, one at a time, so the answer never waits for it, except the very first, which has nothing to show.
  */
 public final class ClusterView implements Supplier<JsonNode> {
 
-    static final Duration MAX_AGE = Duration.ofMillis(500);
+    static final Duration CATALOG_AGE = Duration.ofMillis(250);
+    static final Duration PROBE_AGE = Duration.ofSeconds(1);
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private record Collected(StateReport report, long atNanos) {
@@ -32,29 +36,34 @@ public final class ClusterView implements Supplier<JsonNode> {
 
     private final Function<Boolean, StateReport> collector;
     private final Time time;
-    private final Map<Mode, Collected> cache = new EnumMap<>(Mode.class);
+    private final Executor background;
     private final ReentrantLock lock = new ReentrantLock();
-
-    private enum Mode { FULL, QUICK }
+    private Collected quick;
+    private volatile Collected full;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     public ClusterView(Cluster cluster, Time time) {
-        this(quick -> StateCollector.of(cluster, PROBE_TIMEOUT).collect(quick), time);
+        this(quick -> StateCollector.of(cluster, PROBE_TIMEOUT).collect(quick), time,
+                r -> Thread.ofVirtual().name("cluster-view-probes").start(r));
     }
 
-    ClusterView(Function<Boolean, StateReport> collector, Time time) {
+    /** @param background runs a full collection off the caller's thread (tests pass {@code Runnable::run}) */
+    ClusterView(Function<Boolean, StateReport> collector, Time time, Executor background) {
         this.collector = collector;
         this.time = time;
+        this.background = background;
     }
 
-    /** The detail view (every instance), probed. */
+    /** The detail view (every instance). */
     @Override
     public JsonNode get() {
         return json(StateView.DETAIL, false);
     }
 
-    /** One view of the state, probed unless {@code quick} (catalog only). */
+    /** One view of the state: the catalog's, with the instances' last answers unless {@code quick}. */
     public JsonNode json(StateView view, boolean quick) {
-        String text = StateRenderer.render(report(quick ? Mode.QUICK : Mode.FULL), view, OutputFormat.JSON, false).text();
+        StateReport r = quick ? catalog() : merged();
+        String text = StateRenderer.render(r, view, OutputFormat.JSON, false).text();
         try {
             return Responses.JSON.readTree(text);
         } catch (JsonProcessingException e) {
@@ -63,16 +72,44 @@ public final class ClusterView implements Supplier<JsonNode> {
     }
 
     /** A ReentrantLock, not synchronized: requests run on virtual threads and a collection does JDBC. */
-    private StateReport report(Mode mode) {
+    private StateReport catalog() {
         lock.lock();
         try {
-            Collected c = cache.get(mode);
-            if (c != null && time.nanoTime() - c.atNanos() < MAX_AGE.toNanos()) return c.report();
-            StateReport r = collector.apply(mode == Mode.QUICK);
-            cache.put(mode, new Collected(r, time.nanoTime()));
-            return r;
+            if (quick == null || time.nanoTime() - quick.atNanos() >= CATALOG_AGE.toNanos()) {
+                long at = time.nanoTime();
+                quick = new Collected(collector.apply(true), at);
+            }
+            return quick.report();
         } finally {
             lock.unlock();
         }
+    }
+
+    private StateReport merged() {
+        StateReport fresh = catalog();
+        Collected probed = full;
+        if (probed == null) {
+            probe(); // the first answer waits for one full collection: there is nothing else to show
+            probed = full;
+        } else if (time.nanoTime() - probed.atNanos() >= PROBE_AGE.toNanos() && refreshing.compareAndSet(false, true)) {
+            background.execute(() -> {
+                try {
+                    probe();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        if (!(fresh instanceof StateReport.Available f) || probed == null
+                || !(probed.report() instanceof StateReport.Available p)) {
+            return fresh;
+        }
+        return new StateReport.Available(f.segments(), f.mirroringType(), p.observations(), p.catchUps(),
+                f.recoveries(), f.serverDrift(), p.partialCommits(), f.ftsDaemon());
+    }
+
+    private void probe() {
+        long at = time.nanoTime();
+        full = new Collected(collector.apply(false), at);
     }
 }

@@ -109,12 +109,17 @@ class MetricsIT {
         assertThat(anonymous.get("/api/v1/health/primary?host=" + p0.address()).status()).isEqualTo(400);
 
         // everything else needs the token: 401 with a challenge without it, or with a wrong one
-        for (String path : List.of("/metrics", "/api/v1/cluster", "/api/v1/history", "/api/v1/settings")) {
+        for (String path : List.of("/metrics", "/api/v1/cluster", "/api/v1/history", "/api/v1/settings", "/")) {
             Http.Reply refused = anonymous.get(path);
             assertThat(refused.status()).as(path).isEqualTo(401);
             assertThat(refused.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
             assertThat(http.send("GET", path, null, "wrong").status()).as(path).isEqualTo(401);
         }
+
+        // the status page, mounted at / by tandem fts run, drawn from the same view of the cluster
+        Http.Reply page = http.get("/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<html").contains(p0.address() + ":" + p0.port());
 
         Http.Reply cluster = http.get("/api/v1/cluster");
         assertThat(cluster.status()).isEqualTo(200);

@@ -30,26 +30,36 @@ class ViewsTest {
     }
 
     @Test
-    void cluster_isTheStateJson_collectedOncePerHalfSecond_perMode() {
+    void cluster_isTheStateJson_catalogReadEveryQuarterSecond_instancesProbedAtMostEverySecond() {
         FakeTime time = new FakeTime();
         List<Boolean> collections = new ArrayList<>();
+        List<Runnable> background = new ArrayList<>();
         ClusterView view = new ClusterView(quick -> {
             collections.add(quick);
             return report();
-        }, time);
+        }, time, background::add);
         var json = view.get();
         assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(json.get("view").asText()).isEqualTo("detail");
         assertThat(json.get("instances")).hasSize(2);
+        assertThat(collections).as("the first answer: the catalog, then one full collection").containsExactly(true, false);
         view.json(StateView.BRIEF, false);
-        time.advance(Duration.ofMillis(499));
+        time.advance(Duration.ofMillis(249));
         view.get();
-        assertThat(collections).as("reused within 0.5 s, whatever the view").containsExactly(false);
-        view.json(StateView.BRIEF, true);
-        assertThat(collections).as("quick is collected on its own").containsExactly(false, true);
+        assertThat(collections).as("both reused within a quarter second, whatever the view").hasSize(2);
         time.advance(Duration.ofMillis(1));
+        view.json(StateView.BRIEF, true);
+        assertThat(collections).as("the catalog read again; the probes are under a second old").containsExactly(true, false, true);
+        time.advance(Duration.ofMillis(750));
         view.get();
-        assertThat(collections).containsExactly(false, true, false);
+        view.get();
+        assertThat(collections).as("catalog again; the stale probes are redone off the request, once")
+                .containsExactly(true, false, true, true);
+        assertThat(background).hasSize(1);
+        background.get(0).run();
+        assertThat(collections).containsExactly(true, false, true, true, false);
+        view.get();
+        assertThat(background).as("fresh again: no second refresh").hasSize(1);
     }
 
     @Test
