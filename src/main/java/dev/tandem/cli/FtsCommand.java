@@ -4,7 +4,9 @@ import ch.qos.logback.classic.Level;
 import dev.tandem.catalog.TransitionTable;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.FtsDaemonProcess;
+import dev.tandem.daemon.EtcdLeadership;
 import dev.tandem.daemon.FtsDaemon;
+import dev.tandem.fts.FtsPolicy;
 import dev.tandem.daemon.FtsSupervisor;
 import dev.tandem.fts.FtsService;
 import dev.tandem.time.Time;
@@ -39,12 +41,28 @@ final class FtsCommand {
                 description = "The supervising process: stop when it is gone.")
         Long parent;
 
+        @Option(names = "--host", paramLabel = "NAME",
+                description = "This daemon's host as the cluster names hosts (default: the local host name); with etcd, "
+                        + "a daemon on the coordinator's host campaigns later (docs/etcd.md).")
+        String host;
+
         @Override
         public Integer call() throws Exception {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
             Cluster c = cluster.open();
-            FtsDaemon daemon = new FtsDaemon(c, new FtsService(c, InetAddress.getLocalHost().getHostName()),
-                    parent == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(parent));
+            String me = host != null ? host : InetAddress.getLocalHost().getHostName();
+            java.util.OptionalLong supervisor = parent == null ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(parent);
+            FtsDaemon daemon;
+            if (c.descriptor().etcd() == null) {
+                daemon = new FtsDaemon(c, new FtsService(c, me), supervisor);
+            } else {
+                boolean onCoordinatorHost = me.equals(c.descriptor().coordinatorHost())
+                        || me.equals(c.descriptor().coordinatorAddress());
+                EtcdLeadership etcd = new EtcdLeadership(c.descriptor().etcd(), me, onCoordinatorHost, Time.SYSTEM);
+                daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM, etcd), supervisor,
+                        Optional.of(etcd));
+            }
             return UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15));
         }
     }

@@ -74,6 +74,9 @@ public final class LeaderElection implements Runnable {
     private final Duration opTimeout;
     private final AtomicReference<State> state = new AtomicReference<>(new State.Unavailable("not started"));
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Until etcd first answers, calls may take the client's connection set-up (seconds, measured here). */
+    static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(5);
+    private volatile boolean answered;
     private long vacantSince = -1;
     private String lastLogged = "";
 
@@ -252,11 +255,14 @@ public final class LeaderElection implements Runnable {
     }
 
     private <T> T await(CompletableFuture<T> f) throws TimeoutException, ExecutionException, InterruptedException {
+        long limit = (answered ? opTimeout : FIRST_CALL_TIMEOUT).toMillis();
         try {
-            return f.get(opTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            T r = f.get(limit, TimeUnit.MILLISECONDS);
+            answered = true;
+            return r;
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new TimeoutException("no answer within " + opTimeout.toMillis() + " ms");
+            throw new TimeoutException("no answer within " + limit + " ms");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogConflict;
 import dev.tandem.catalog.CatalogWriter;
+import dev.tandem.catalog.FencedOut;
 import dev.tandem.catalog.InvariantViolation;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
@@ -74,7 +75,7 @@ public final class ActionExecutor {
                 long opening0 = sessions.openingNanos();
                 try {
                     apply(a, sessions);
-                } catch (InvariantViolation | CatalogConflict e) {
+                } catch (InvariantViolation | CatalogConflict | FencedOut e) {
                     // the catalog layer has logged the refusal and its reason already: once is enough
                     LOG.debug("{} refused by the catalog; the rest of the decision is dropped", describe(a));
                     return false;

@@ -2,6 +2,7 @@ package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.CatalogWriter;
+import dev.tandem.catalog.FencingToken;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +92,11 @@ final class ProbeRound implements AutoCloseable {
 
     /** One round on the locked coordinator session; returns the pause before the next. */
     Duration run(Connection coordinator) throws SQLException {
+        return run(coordinator, Optional.empty());
+    }
+
+    /** @param token the term this round's decisions are written under (an etcd leader's), checked by the catalog */
+    Duration run(Connection coordinator, Optional<FencingToken> token) throws SQLException {
         reapEffects();
         FtsSettings settings;
         List<Segment> config;
@@ -124,7 +131,7 @@ final class ProbeRound implements AutoCloseable {
                 next = w.reprobeIn().get();
             }
         }
-        start(acting, config, coordinator);
+        start(acting, config, coordinator, token);
         fenceZombies(config, settings);
         catalogLock.lock();
         try {
@@ -142,7 +149,8 @@ final class ProbeRound implements AutoCloseable {
      * Starts the round's decisions on effect threads, those of different contents at once (a lost host fails
      * several primaries over in one round, and each promotion waits on its own instances).
      */
-    private void start(Map<SegmentPair, Decision> acting, List<Segment> config, Connection coordinator) throws SQLException {
+    private void start(Map<SegmentPair, Decision> acting, List<Segment> config, Connection coordinator,
+                       Optional<FencingToken> token) throws SQLException {
         if (acting.isEmpty()) return;
         Set<Integer> maintenance;
         catalogLock.lock();
@@ -152,7 +160,7 @@ final class ProbeRound implements AutoCloseable {
             catalogLock.unlock();
         }
         ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()),
-                new CatalogWriter(() -> coordinator, catalogLock), this::stopBounded, time);
+                new CatalogWriter(() -> coordinator, catalogLock, token), this::stopBounded, time);
         for (var e : acting.entrySet()) {
             int content = e.getKey().content();
             if (maintenance.contains(content)) {
