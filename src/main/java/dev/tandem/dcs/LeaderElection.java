@@ -78,6 +78,9 @@ public final class LeaderElection implements Runnable {
     static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(5);
     private volatile boolean answered;
     private long vacantSince = -1;
+    /** The lease and term of this candidate's last leadership: its key may outlive an etcd outage (0: none). */
+    private long lastLease;
+    private long lastTerm;
     private String lastLogged = "";
 
     public LeaderElection(Client client, EtcdSettings settings, String host, boolean onCoordinatorHost, Time time) {
@@ -139,7 +142,14 @@ public final class LeaderElection implements Runnable {
         LeaseKeepAliveResponse r;
         try {
             r = await(client.getLeaseClient().keepAliveOnce(l.lease()));
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            if (String.valueOf(summary(e)).contains("lease not found")) { // expired while we could not renew it
+                become(new State.Following("nobody", 0, "lease " + Long.toHexString(l.lease()) + " expired at etcd"));
+                return Duration.ZERO;
+            }
+            if (time.nanoTime() - l.validUntilNanos() < 0) return Duration.ofMillis(100);
+            throw e;
+        } catch (TimeoutException e) {
             if (time.nanoTime() - l.validUntilNanos() < 0) {
                 LOG.debug("lease renewal failed ({}); still valid for {} ms", summary(e),
                         (l.validUntilNanos() - time.nanoTime()) / 1_000_000);
@@ -165,6 +175,8 @@ public final class LeaderElection implements Runnable {
         GetResponse g = await(client.getKVClient().get(key));
         if (!g.getKvs().isEmpty()) {
             vacantSince = -1;
+            KeyValue kv = g.getKvs().get(0);
+            if (lastLease != 0 && kv.getLease() == lastLease && kv.getCreateRevision() == lastTerm) return resume();
             become(following(g, "following"));
             return FOLLOW_POLL;
         }
@@ -177,6 +189,19 @@ public final class LeaderElection implements Runnable {
             return wait.compareTo(FOLLOW_POLL) < 0 ? wait : FOLLOW_POLL;
         }
         return campaign();
+    }
+
+    /**
+     * The key is still ours after etcd was unavailable: while etcd has no quorum no lease expires, and a new etcd
+     * leader renews every lease, so our key outlives the outage. Renewing it resumes the same term at once, instead of
+     * waiting a lease for it to expire and electing again; nobody else can have led meanwhile (the key was there).
+     */
+    private Duration resume() throws TimeoutException, ExecutionException, InterruptedException {
+        long sent = time.nanoTime();
+        LeaseKeepAliveResponse r = await(client.getLeaseClient().keepAliveOnce(lastLease));
+        if (r.getTTL() <= 0) return Duration.ZERO; // expired meanwhile: the key goes with it
+        become(new State.Leading(lastTerm, lastLease, Campaign.validUntil(sent, r.getTTL())));
+        return Duration.ofSeconds(settings.leaseTtlSeconds()).dividedBy(3);
     }
 
     private Duration campaign() throws TimeoutException, ExecutionException, InterruptedException {
@@ -200,7 +225,9 @@ public final class LeaderElection implements Runnable {
             return FOLLOW_POLL;
         }
         vacantSince = -1;
-        become(new State.Leading(t.getHeader().getRevision(), lease.getID(), Campaign.validUntil(sent, lease.getTTL())));
+        lastLease = lease.getID();
+        lastTerm = t.getHeader().getRevision();
+        become(new State.Leading(lastTerm, lastLease, Campaign.validUntil(sent, lease.getTTL())));
         return Duration.ofSeconds(settings.leaseTtlSeconds()).dividedBy(3);
     }
 

@@ -32,6 +32,9 @@ public final class FtsService implements Runnable {
     static final Duration LOCK_RETRY = Duration.ofSeconds(1);
     /** How often a daemon that may not act looks again (a follower taking over starts within this). */
     static final Duration MANDATE_POLL = Duration.ofMillis(100);
+    /** How often a follower refreshes its warm sessions (ProbeRound#warm), and how long one may take to open. */
+    static final Duration WARM_EVERY = Duration.ofSeconds(5);
+    static final Duration WARM_TIMEOUT = Duration.ofSeconds(5);
 
     private final Cluster cluster;
     private final Time time;
@@ -44,6 +47,7 @@ public final class FtsService implements Runnable {
     /** The term recorded in the catalog by this daemon (0: none); confined to the loop's thread. */
     private long claimed;
     private String waiting = "";
+    private long warmed = Long.MIN_VALUE;
 
     /** The per-content decision, {@link FtsPolicy#decide} in production; a seam for the fault drill's broken builds. */
     @FunctionalInterface
@@ -115,6 +119,10 @@ public final class FtsService implements Runnable {
             case Leadership.Wait w -> {
                 if (!w.why().equals(waiting)) LOG.info("not probing: {}", w.why());
                 waiting = w.why();
+                if (warmed == Long.MIN_VALUE || time.nanoTime() - warmed > WARM_EVERY.toNanos()) {
+                    warmed = time.nanoTime();
+                    warm();
+                }
                 return MANDATE_POLL;
             }
             case Leadership.Act a -> token = a.token();
@@ -133,6 +141,18 @@ public final class FtsService implements Runnable {
         }
         if (c.isEmpty()) return LOCK_RETRY;
         return round.run(c.get(), token);
+    }
+
+    /** A follower keeps a session to the coordinator and to every instance, ready to lead (ProbeRound#warm). */
+    private void warm() throws SQLException {
+        Optional<Connection> c;
+        round.catalogLock().lock();
+        try {
+            c = session.acquire();
+        } finally {
+            round.catalogLock().unlock();
+        }
+        if (c.isPresent()) round.warm(c.get(), WARM_TIMEOUT); // opens on virtual threads: the loop goes on
     }
 
     /**

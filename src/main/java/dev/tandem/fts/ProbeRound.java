@@ -62,6 +62,7 @@ final class ProbeRound implements AutoCloseable {
     private final ReentrantLock catalogLock = new ReentrantLock();
     private final ExecutorService effects = Executors.newVirtualThreadPerTaskExecutor();
     private long lastRequest;
+    private Future<?> warming;
     private volatile long finished;
 
     ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake, Time time) {
@@ -182,6 +183,36 @@ final class ProbeRound implements AutoCloseable {
     private void stopBounded(Segment s) {
         String how = cluster.tools().stopWithin(s.address(), Path.of(s.datadir()), STOP_LIMIT);
         LOG.info("{} stopped at {}: {}", s.subject(), s.location(), how);
+    }
+
+    /**
+     * A follower's round: no probe, no decision; a kept session to every instance the catalog says is up, opened in
+     * parallel, so that the first round after a take-over probes over warm connections (a new leader that had to
+     * connect under the probe timeout on a loaded host saw every probe time out and failed a healthy primary over).
+     */
+    void warm(Connection coordinator, Duration timeout) throws SQLException {
+        if (warming != null && !warming.isDone()) return; // the last one still opens: the loop never waits for it
+        List<Segment> config;
+        catalogLock.lock();
+        try {
+            config = CatalogStore.read(coordinator);
+        } finally {
+            catalogLock.unlock();
+        }
+        List<Segment> up = config.stream().filter(s -> s.content() >= 0 && s.isUp()).toList();
+        warming = effects.submit(() -> {
+            List<Future<?>> opening = up.stream().<Future<?>>map(s -> effects.submit(() -> prober.warm(s, timeout))).toList();
+            for (Future<?> f : opening) {
+                try {
+                    f.get(timeout.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // one slow instance does not hold the others; the leader's probe judges it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
     }
 
     /** Forgets the effects that ended; one that threw is said (the executor logs its own failures). */
