@@ -98,6 +98,9 @@ public final class StandbyWatch implements Runnable {
             case Leadership.Wait w -> {
                 return FOLLOWER_PAUSE; // the FTS loop says why, once
             }
+            case Leadership.Observe o -> {
+                return FOLLOWER_PAUSE; // nobody may act: the standby's state is FTS's to report meanwhile
+            }
             case Leadership.Act a -> token = a.token();
         }
         if (coordinator == null || !coordinator.isValid(2)) {

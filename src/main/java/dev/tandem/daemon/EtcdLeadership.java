@@ -36,13 +36,13 @@ public final class EtcdLeadership implements Leadership, AutoCloseable {
     public Mandate mandate() {
         Optional<Long> term = election.leadingTerm();
         if (term.isPresent()) return new Act(Optional.of(new FencingToken(term.get(), election.holder())));
-        return new Wait(switch (election.state()) {
-            case LeaderElection.State.Leading l -> "FTS leader term " + l.term() + " but its lease is not renewed: "
-                    + "not acting until it is (or another leader is elected)";
-            case LeaderElection.State.Following f -> f.term() == 0 ? "no FTS leader yet: " + f.why()
-                    : "following the FTS leader " + f.leader() + ", term " + f.term();
-            case LeaderElection.State.Unavailable u -> "no FTS leader: " + u.why();
-        });
+        return switch (election.state()) {
+            case LeaderElection.State.Leading l -> new Observe("FTS leader term " + l.term() + " but its lease is not "
+                    + "renewed: not acting until it is (or another leader is elected)");
+            case LeaderElection.State.Following f -> new Wait(f.term() == 0 ? "no FTS leader yet: " + f.why()
+                    : "following the FTS leader " + f.leader() + ", term " + f.term());
+            case LeaderElection.State.Unavailable u -> new Observe("no FTS leader: " + u.why());
+        };
     }
 
     @Override

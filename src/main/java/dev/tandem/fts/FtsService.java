@@ -115,6 +115,7 @@ public final class FtsService implements Runnable {
     /** One round (or a wait for the lock); returns the pause before the next. */
     private Duration cycle() throws SQLException {
         Optional<FencingToken> token;
+        boolean acting = true;
         switch (leadership.mandate()) {
             case Leadership.Wait w -> {
                 if (!w.why().equals(waiting)) LOG.info("not probing: {}", w.why());
@@ -125,10 +126,20 @@ public final class FtsService implements Runnable {
                 }
                 return MANDATE_POLL;
             }
+            case Leadership.Observe o -> {
+                if (!("observe " + o.why()).equals(waiting)) {
+                    LOG.warn("probing, NOT acting (no failover, no catalog write): {}", o.why());
+                }
+                waiting = "observe " + o.why();
+                token = Optional.empty();
+                acting = false;
+            }
             case Leadership.Act a -> token = a.token();
         }
-        if (!waiting.isEmpty()) LOG.info("probing: {}", token.map(t -> "FTS leader, term " + t.term()).orElse("acting"));
-        waiting = "";
+        if (acting && !waiting.isEmpty()) {
+            LOG.info("probing: {}", token.map(t -> "FTS leader, term " + t.term()).orElse("acting"));
+            waiting = "";
+        }
         Optional<Connection> c;
         round.catalogLock().lock(); // an effect may be writing the catalog on this session
         try {
@@ -140,7 +151,7 @@ public final class FtsService implements Runnable {
             round.catalogLock().unlock();
         }
         if (c.isEmpty()) return LOCK_RETRY;
-        return round.run(c.get(), token);
+        return round.run(c.get(), token, acting);
     }
 
     /** A follower keeps a session to the coordinator and to every instance, ready to lead (ProbeRound#warm). */

@@ -11,14 +11,21 @@ import java.util.Optional;
 public interface Leadership {
 
     /** What the daemon may do now. */
-    sealed interface Mandate permits Act, Wait {
+    sealed interface Mandate permits Act, Observe, Wait {
     }
 
     /** Probe and act; catalog writes carry {@code token} when there is one. */
     record Act(Optional<FencingToken> token) implements Mandate {
     }
 
-    /** Do nothing now, for this reason (a follower, or etcd unavailable). */
+    /**
+     * Probe and decide, apply nothing: nobody may act (etcd unavailable), but the rounds go on, so that the state is
+     * known and a failure is already confirmed when leadership comes back.
+     */
+    record Observe(String why) implements Mandate {
+    }
+
+    /** Do nothing now, for this reason (another daemon leads). */
     record Wait(String why) implements Mandate {
     }
 

@@ -93,11 +93,15 @@ final class ProbeRound implements AutoCloseable {
 
     /** One round on the locked coordinator session; returns the pause before the next. */
     Duration run(Connection coordinator) throws SQLException {
-        return run(coordinator, Optional.empty());
+        return run(coordinator, Optional.empty(), true);
     }
 
-    /** @param token the term this round's decisions are written under (an etcd leader's), checked by the catalog */
-    Duration run(Connection coordinator, Optional<FencingToken> token) throws SQLException {
+    /**
+     * @param token  the term this round's decisions are written under (an etcd leader's), checked by the catalog
+     * @param acting false while nobody may act (etcd unavailable): probe and decide, apply nothing, fence nothing,
+     *               serve no probe request; the memory goes on, so a confirmed failure acts at the first round that may
+     */
+    Duration run(Connection coordinator, Optional<FencingToken> token, boolean acting) throws SQLException {
         reapEffects();
         FtsSettings settings;
         List<Segment> config;
@@ -120,25 +124,30 @@ final class ProbeRound implements AutoCloseable {
         Map<Integer, PairProbes.Observed> observed = PairProbes.probeAll(prober, pairs, memory, settings);
         Duration next = settings.probeInterval();
         long now = time.nanoTime();
-        Map<SegmentPair, Decision> acting = new LinkedHashMap<>();
+        Map<SegmentPair, Decision> decided = new LinkedHashMap<>();
         for (SegmentPair pair : pairs) {
             PairProbes.Observed o = observed.get(pair.content());
             Decision d = policy.decide(pair, o.primary(), o.mirror(),
                     memory.getOrDefault(pair.content(), PairMemory.FRESH), now, settings);
             memory.put(pair.content(), d.memory());
+            if (!acting && !d.actions().isEmpty()) {
+                log.once(pair, "UNAPPLIED " + d.getClass().getSimpleName(), d.getClass().getSimpleName()
+                        + " decided, NOT applied (no FTS leader): " + d.reason());
+                continue;
+            }
             log.report(pair, d);
-            if (!d.actions().isEmpty()) acting.put(pair, d);
+            if (!d.actions().isEmpty()) decided.put(pair, d);
             if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
                 next = w.reprobeIn().get();
             }
         }
-        start(acting, config, coordinator, token);
-        fenceZombies(config, settings);
+        start(decided, config, coordinator, token);
+        if (acting) fenceZombies(config, settings);
         catalogLock.lock();
         try {
             // a request is served by a round after which nothing decided is still being applied: whoever waits on
             // request_fts_probe() (recoverseg, the drill's operator, an operator's script) then sees its effects
-            FtsControl.roundFinished(coordinator, inFlight.isEmpty() ? request : 0);
+            FtsControl.roundFinished(coordinator, acting && inFlight.isEmpty() ? request : 0);
         } finally {
             catalogLock.unlock();
         }
