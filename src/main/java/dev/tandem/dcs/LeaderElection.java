@@ -72,7 +72,8 @@ public final class LeaderElection implements Runnable {
     private final boolean onCoordinatorHost;
     private final Time time;
     private final Duration opTimeout;
-    private final AtomicReference<State> state = new AtomicReference<>(new State.Unavailable("not started"));
+    private final AtomicReference<State> state =
+            new AtomicReference<>(new State.Following("nobody", 0, "the election has not asked etcd yet"));
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Until etcd first answers, calls may take the client's connection set-up (seconds, measured here). */
     static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(5);

@@ -63,6 +63,8 @@ final class ProbeRound implements AutoCloseable {
     private final ExecutorService effects = Executors.newVirtualThreadPerTaskExecutor();
     private long lastRequest;
     private Future<?> warming;
+    /** Contents whose decision was not applied for want of a leader, said once per episode. */
+    private final Set<Integer> unapplied = new java.util.HashSet<>();
     private volatile long finished;
 
     ProbeRound(Cluster cluster, String host, FtsService.Decider policy, Consumer<String> wake, Time time) {
@@ -129,12 +131,17 @@ final class ProbeRound implements AutoCloseable {
             PairProbes.Observed o = observed.get(pair.content());
             Decision d = policy.decide(pair, o.primary(), o.mirror(),
                     memory.getOrDefault(pair.content(), PairMemory.FRESH), now, settings);
-            memory.put(pair.content(), d.memory());
             if (!acting && !d.actions().isEmpty()) {
-                log.once(pair, "UNAPPLIED " + d.getClass().getSimpleName(), d.getClass().getSimpleName()
-                        + " decided, NOT applied (no FTS leader): " + d.reason());
+                // the memory stays as it was before this decision: the same decision comes again at once, and is
+                // applied by the first round that may act
+                if (unapplied.add(pair.content())) {
+                    LOG.warn("{} {} decided, NOT applied (no FTS leader): {}", pair.primary().subject(),
+                            d.getClass().getSimpleName(), d.reason());
+                }
                 continue;
             }
+            if (d.actions().isEmpty()) unapplied.remove(pair.content());
+            memory.put(pair.content(), d.memory());
             log.report(pair, d);
             if (!d.actions().isEmpty()) decided.put(pair, d);
             if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
