@@ -49,8 +49,12 @@ class LeaderElectionIT {
     }
 
     static Candidate candidate(EtcdSettings s, String host) {
+        return candidate(s, host, false);
+    }
+
+    static Candidate candidate(EtcdSettings s, String host, boolean onCoordinatorHost) {
         Client c = EtcdClients.open(s);
-        LeaderElection e = new LeaderElection(c, s, host, false, Time.SYSTEM);
+        LeaderElection e = new LeaderElection(c, s, host, onCoordinatorHost, Time.SYSTEM);
         return new Candidate(c, e, Thread.ofPlatform().name("election-" + host).start(e));
     }
 
@@ -135,6 +139,35 @@ class LeaderElectionIT {
             b.thread().join(5_000);
             a.client().close();
             b.client().close();
+        }
+    }
+
+    @Test
+    void aCandidateOnTheCoordinatorHostLetsAnotherLead_andTakesOverOneLeasePeriodAfterTheKeyIsVacant() throws Exception {
+        EtcdSettings plain = settings();
+        EtcdSettings s = new EtcdSettings(plain.endpoints(), plain.prefix(), null, null, null, null, null, false, 2, true);
+        Candidate onCoordinator = candidate(s, "cdw", true);
+        Thread.sleep(300); // it even starts first
+        Candidate elsewhere = candidate(s, "sdw1", false);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> leaders(onCoordinator, elsewhere) == 1);
+            assertThat(elsewhere.election().leadingTerm()).as("the daemon off the coordinator host leads").isPresent();
+            long t0 = System.nanoTime();
+            elsewhere.stop(); // resigns: the key is vacant at once
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> onCoordinator.election().leadingTerm().isPresent());
+            long took = System.nanoTime() - t0;
+            System.out.printf("the coordinator host's candidate took over after %d ms (lease %d s)%n", took / 1_000_000,
+                    s.leaseTtlSeconds());
+            assertThat(took).as("one lease period later, not at once")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(s.leaseTtlSeconds()).toNanos());
+        } finally {
+            onCoordinator.election().stop();
+            elsewhere.election().stop();
+            onCoordinator.thread().join(5_000);
+            elsewhere.thread().join(5_000);
+            onCoordinator.client().close();
+            elsewhere.client().close();
         }
     }
 }
