@@ -85,7 +85,7 @@ class EtcdFtsIT {
 
     @BeforeEach
     void twoDaemons() throws Exception {
-        for (int i = 0; i < 3 && etcd.size() > 0; i++) if (!etcd.isRunning(i)) etcd.restart(i);
+        for (int i = 0; i < etcd.size(); i++) if (!etcd.isRunning(i)) etcd.restart(i);
         etcd.awaitHealthy(Duration.ofSeconds(30));
         daemons.removeIf(p -> !p.isAlive());
         while (daemons.size() < 2) daemons.add(daemon());
