@@ -81,6 +81,13 @@ class EtcdFtsIT {
         daemons.forEach(EtcdFtsIT::kill);
         if (tc != null) tc.close();
         if (etcd != null) etcd.close();
+        if (logs != null) {
+            try {
+                new ProcessBuilder("rm", "-rf", "--", logs.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // a directory of logs left in /tmp
+            }
+        }
     }
 
     @BeforeEach
