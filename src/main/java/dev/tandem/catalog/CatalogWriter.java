@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * checks the invariants and the pair's transition table on the locked read, writes, and builds each history row
  * from the locked read (what really changed), not from the caller's older copy.
  *
+ * <p>A writer made with a {@link FencingToken} (an FTS leader elected through etcd) checks it first in the same
+ * transaction ({@link FtsLeaderTerm#check}): a newer leader's term recorded means {@link FencedOut}, nothing written.
+ *
  * <p>Concurrency contract: one writer per connection; callers on several threads (FTS applies the decisions of
  * several contents at once, on virtual threads) take turns on its {@link ReentrantLock}. Not {@code synchronized}:
  * a virtual thread blocked in JDBC I/O inside a monitor pins its carrier thread.
@@ -27,18 +31,24 @@ public final class CatalogWriter {
 
     private final ReentrantLock lock;
     private final Supplier<Connection> connection;
+    private final Optional<FencingToken> token;
 
     public CatalogWriter(Supplier<Connection> connection) {
         this(connection, new ReentrantLock());
+    }
+
+    public CatalogWriter(Supplier<Connection> connection, ReentrantLock lock) {
+        this(connection, lock, Optional.empty());
     }
 
     /**
      * @param lock held around each write; the owner of the connection passes the lock it holds around its own uses
      *             of it (FTS's probe round reads on the same session while effects write)
      */
-    public CatalogWriter(Supplier<Connection> connection, ReentrantLock lock) {
+    public CatalogWriter(Supplier<Connection> connection, ReentrantLock lock, Optional<FencingToken> token) {
         this.connection = connection;
         this.lock = lock;
+        this.token = token;
     }
 
     public static CatalogWriter on(Connection c) {
@@ -50,7 +60,7 @@ public final class CatalogWriter {
         lock.lock();
         try {
             Connection c = connection.get();
-            return CatalogStore.inTransaction(c, () -> writeInTransaction(c, change));
+            return CatalogStore.inTransaction(c, () -> writeInTransaction(c, change, token));
         } finally {
             lock.unlock();
         }
@@ -60,7 +70,12 @@ public final class CatalogWriter {
     public void history(Map<Integer, String> reasons) throws SQLException {
         lock.lock();
         try {
-            CatalogStore.writeHistory(connection.get(), reasons);
+            Connection c = connection.get();
+            CatalogStore.inTransaction(c, () -> {
+                if (token.isPresent()) FtsLeaderTerm.check(c, token.get());
+                CatalogStore.writeHistory(c, reasons);
+                return null;
+            });
         } finally {
             lock.unlock();
         }
@@ -68,7 +83,17 @@ public final class CatalogWriter {
 
     /** The write, inside the caller's open transaction (which commits or rolls back); package-private for tests. */
     static List<Segment> writeInTransaction(Connection c, CatalogChange change) throws SQLException {
+        return writeInTransaction(c, change, Optional.empty());
+    }
+
+    /**
+     * The term is checked once the catalog write lock is held: a deposed leader waiting for that lock holds no lock on
+     * {@code gp_fts_leader}, so the new leader records its term meanwhile, and the deposed one's check then fails.
+     */
+    static List<Segment> writeInTransaction(Connection c, CatalogChange change, Optional<FencingToken> token)
+            throws SQLException {
         List<Segment> locked = CatalogStore.lockForWrite(c);
+        if (token.isPresent()) FtsLeaderTerm.check(c, token.get());
         Map<Integer, Segment> now = new LinkedHashMap<>();
         for (Segment s : locked) now.put(s.dbid(), s);
         List<String> changed = new ArrayList<>();

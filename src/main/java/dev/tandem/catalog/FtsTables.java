@@ -40,6 +40,7 @@ public final class FtsTables {
                         END IF;
                     END $$""");
             st.execute("INSERT INTO tandem.fts_status (id) VALUES (1) ON CONFLICT DO NOTHING");
+            FtsLeaderTerm.create(c);
             st.execute("""
                     CREATE OR REPLACE FUNCTION tandem.request_fts_probe(timeout_seconds float8 DEFAULT 60)
                     RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$

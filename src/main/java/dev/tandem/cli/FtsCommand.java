@@ -4,9 +4,12 @@ import ch.qos.logback.classic.Level;
 import dev.tandem.catalog.TransitionTable;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.FtsDaemonProcess;
+import dev.tandem.daemon.EtcdLeadership;
 import dev.tandem.daemon.FtsDaemon;
 import dev.tandem.daemon.FtsSupervisor;
+import dev.tandem.fts.FtsPolicy;
 import dev.tandem.fts.FtsService;
+import dev.tandem.fts.Leadership;
 import dev.tandem.time.Time;
 import dev.tandem.web.EndpointConfig;
 import dev.tandem.web.FtsMetrics;
@@ -43,6 +46,11 @@ final class FtsCommand {
                 description = "The supervising process: stop when it is gone.")
         Long parent;
 
+        @Option(names = "--host", paramLabel = "NAME",
+                description = "This daemon's host as the cluster names hosts (default: the local host name); with etcd, "
+                        + "a daemon on the coordinator's host campaigns later (docs/etcd.md).")
+        String host;
+
         @Mixin
         HttpOptions http;
 
@@ -58,14 +66,24 @@ final class FtsCommand {
             Optional<EndpointConfig> endpoint = http.config();
             endpoint.ifPresent(FtsCommand::refuseUnsafe);
             Cluster c = cluster.open();
-            String host = InetAddress.getLocalHost().getHostName();
+            String me = host != null ? host : InetAddress.getLocalHost().getHostName();
+            java.util.OptionalLong supervisor = parent == null ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(parent);
             FtsMetrics metrics = WebEndpoint.metrics(c, Time.SYSTEM);
             Optional<WebEndpoint> web = endpoint.flatMap(e -> startEndpoint(e, c, metrics));
             web.ifPresent(w -> w.server().mount("/", new StatusPage(w.cluster(), w.history().recent())));
-            FtsService fts = new FtsService(c, host, new dev.tandem.fts.FtsPolicy()::decide, Time.SYSTEM, metrics,
-                    web.map(w -> advertised(w.url(), host)));
-            FtsDaemon daemon = new FtsDaemon(c, fts,
-                    parent == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(parent));
+            Optional<String> url = web.map(w -> advertised(w.url(), me));
+            FtsDaemon daemon;
+            if (c.descriptor().etcd() == null) {
+                daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM,
+                        Leadership.EMBEDDED, metrics, url), supervisor);
+            } else {
+                boolean onCoordinatorHost = me.equals(c.descriptor().coordinatorHost())
+                        || me.equals(c.descriptor().coordinatorAddress());
+                EtcdLeadership etcd = new EtcdLeadership(c.descriptor().etcd(), me, onCoordinatorHost, Time.SYSTEM);
+                daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM, etcd, metrics,
+                        url), supervisor, Optional.of(etcd));
+            }
             try {
                 return UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15));
             } finally {

@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.ClusterInitializer;
 import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.EtcdAttachment;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.placement.PlacementPlanner;
@@ -96,6 +97,14 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
     boolean noFts;
 
+    @Option(names = "--etcd", split = ",", paramLabel = "URL",
+            description = "Attach the new cluster to etcd (client URLs, comma-separated): FTS leadership among daemons "
+                    + "on several hosts. See the --etcd-* options and docs/etcd.md.")
+    List<String> etcdEndpoints;
+
+    @picocli.CommandLine.Mixin
+    EtcdOptions etcd;
+
     @Option(names = "-B", defaultValue = "4", description = "Instances created in parallel (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -103,8 +112,22 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         ClusterSpec spec = spec();
         List<Segment> rows = PlacementPlanner.plan(spec);
+        if (etcdEndpoints != null) {
+            // checked before anything is created: the prefix needs the descriptor, so a stand-in one is used here
+            EtcdAttachment.check(etcd.settings(etcdEndpoints, new dev.tandem.cluster.ClusterDescriptor(
+                    spec.coordinator().host(), spec.coordinator().host(), spec.coordinator().port(),
+                    spec.coordinator().datadir().toString(), spec.osUser(), "", "", "", "")));
+        }
         var cluster = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, parallel)
                 .init(spec, rows);
+        if (etcdEndpoints != null) {
+            try {
+                EtcdAttachment.attach(cluster, etcd.settings(etcdEndpoints, cluster.descriptor()), Output::info);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                Output.warn("the cluster is ready but NOT attached to etcd (" + e.getMessage() + "); retry with: "
+                        + "tandem etcd attach " + String.join(",", etcdEndpoints) + " -d " + spec.coordinator().datadir());
+            }
+        }
         if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts(SelfCommand.ftsSupervisor(cluster.descriptor()));
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
         return 0;

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.state.FtsLeaderStatus;
 import dev.tandem.state.OutputFormat;
 import dev.tandem.state.Rendered;
 import dev.tandem.state.StateCollector;
@@ -83,8 +84,14 @@ final class StateCommand implements Callable<Integer> {
         Rendered r = StateRenderer.render(report, view, json ? OutputFormat.JSON : OutputFormat.TEXT, colour());
         PrintWriter out = spec.commandLine().getOut();
         out.print(r.text());
+        int exit = r.exitCode();
+        if (!json && !quick) { // the JSON shape (docs/state-json.md) has no leader yet
+            FtsLeaderStatus leader = FtsLeaderStatus.collect(cluster.open());
+            leader.lines().forEach(out::println);
+            if (leader.problem() && exit == 0) exit = 1;
+        }
         out.flush();
-        return r.exitCode();
+        return exit;
     }
 
     /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */

@@ -99,6 +99,29 @@ public final class Cluster {
         }
     }
 
+    /**
+     * Attaches the cluster to etcd ({@code s}) or detaches it ({@code null}): {@code tandem.json} rewritten on the
+     * coordinator and on the standby coordinator of {@code catalog}, so that an activated standby keeps the setting.
+     * A standby that cannot be reached is said in the returned list; its copy is refreshed at its next initstandby.
+     */
+    public synchronized List<String> recordEtcd(dev.tandem.dcs.EtcdSettings s, List<Segment> catalog) {
+        Path file = descriptor.datadir().resolve(ClusterDescriptor.FILE);
+        ClusterDescriptor onDisk = ClusterDescriptor.fromJson(files.read(descriptor.coordinatorAddress(), file),
+                file.toString());
+        ClusterDescriptor next = onDisk.withEtcd(s);
+        files.write(next.coordinatorAddress(), file, next.toJson(), "600");
+        descriptor = next;
+        List<String> missed = new java.util.ArrayList<>();
+        for (Segment sb : catalog.stream().filter(Segment::isStandbyCoordinator).toList()) {
+            try {
+                files.write(sb.address(), Path.of(sb.datadir()).resolve(ClusterDescriptor.FILE), next.toJson(), "600");
+            } catch (RuntimeException e) {
+                missed.add("the standby coordinator's copy at " + sb.location() + " was not updated: " + e.getMessage());
+            }
+        }
+        return missed;
+    }
+
     public ClusterDescriptor descriptor() {
         return descriptor;
     }

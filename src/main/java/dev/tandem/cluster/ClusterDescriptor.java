@@ -3,10 +3,12 @@ package dev.tandem.cluster;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import dev.tandem.dcs.EtcdSettings;
 
 /**
  * What every command needs to find and reach a cluster, kept as {@code tandem.json} in the coordinator's data
@@ -18,13 +20,24 @@ import java.util.List;
  * A data directory that the catalog names outside all of them is never removed or re-owned (the catalog is writable
  * by the database superuser; the roots are in a file only the OS user and root can write). Null in a descriptor
  * written before roots were recorded: such a cluster keeps the older checks only.
+ *
+ * <p>{@code etcd}: how the cluster reaches its etcd (docs/etcd.md); null for a cluster not attached to one, which
+ * keeps the embedded default (one FTS daemon holding an advisory lock on the coordinator, manual activatestandby).
  */
 public record ClusterDescriptor(String coordinatorHost, String coordinatorAddress, int coordinatorPort,
                                 String coordinatorDatadir, String osUser, String superuser, String pgBin,
-                                String mirrorMode, String createdAt, List<String> dataRoots) {
+                                String mirrorMode, String createdAt, List<String> dataRoots, EtcdSettings etcd) {
 
     public ClusterDescriptor {
         dataRoots = dataRoots == null ? null : List.copyOf(dataRoots);
+    }
+
+    /** A descriptor of a cluster not attached to etcd. */
+    public ClusterDescriptor(String coordinatorHost, String coordinatorAddress, int coordinatorPort,
+                             String coordinatorDatadir, String osUser, String superuser, String pgBin,
+                             String mirrorMode, String createdAt, List<String> dataRoots) {
+        this(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser, superuser, pgBin,
+                mirrorMode, createdAt, dataRoots, null);
     }
 
     /** A descriptor with no recorded roots (as written before they were recorded). */
@@ -41,6 +54,7 @@ public record ClusterDescriptor(String coordinatorHost, String coordinatorAddres
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public Path datadir() {
@@ -69,7 +83,7 @@ public record ClusterDescriptor(String coordinatorHost, String coordinatorAddres
 
     public ClusterDescriptor withCoordinator(String host, String address, int port, String datadir) {
         return new ClusterDescriptor(host, address, port, datadir, osUser, superuser, pgBin, mirrorMode, createdAt,
-                dataRoots);
+                dataRoots, etcd);
     }
 
     /** The same with {@code more} roots added (normalised, no duplicates); unchanged when roots are not recorded. */
@@ -78,6 +92,12 @@ public record ClusterDescriptor(String coordinatorHost, String coordinatorAddres
         java.util.Set<String> all = new java.util.LinkedHashSet<>(dataRoots);
         more.forEach(r -> all.add(Path.of(r).normalize().toString()));
         return new ClusterDescriptor(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser,
-                superuser, pgBin, mirrorMode, createdAt, List.copyOf(all));
+                superuser, pgBin, mirrorMode, createdAt, List.copyOf(all), etcd);
+    }
+
+    /** The same attached to etcd as {@code s} says, or detached when {@code s} is null. */
+    public ClusterDescriptor withEtcd(EtcdSettings s) {
+        return new ClusterDescriptor(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser,
+                superuser, pgBin, mirrorMode, createdAt, dataRoots, s);
     }
 }

@@ -100,11 +100,32 @@ public final class FtsDaemonProcess {
         }
     }
 
-    private static List<String> argv(ProcessHandle ph) {
+    /**
+     * The process's argv. The JDK gives no arguments for a command line longer than a page (4 KB on Linux): a JVM
+     * started with the test class path (jetcd's gRPC and netty jars made it 5.6 KB) looked like no daemon at all, so
+     * the full {@code /proc/PID/cmdline} is read then.
+     */
+    static List<String> argv(ProcessHandle ph) {
+        Optional<String[]> args = ph.info().arguments();
+        if (args.isEmpty()) {
+            try {
+                byte[] raw = Files.readAllBytes(Path.of("/proc/" + ph.pid() + "/cmdline"));
+                String all = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+                if (all.endsWith("\0")) all = all.substring(0, all.length() - 1);
+                if (!all.isEmpty()) return List.of(all.split("\0", -1));
+            } catch (IOException e) {
+                // gone, or not Linux: what the JDK gave
+            }
+        }
         List<String> argv = new ArrayList<>();
         ph.info().command().ifPresent(argv::add);
-        ph.info().arguments().ifPresent(a -> argv.addAll(List.of(a)));
+        args.ifPresent(a -> argv.addAll(List.of(a)));
         return argv;
+    }
+
+    /** The process's command line, whole (see {@link #argv}). */
+    public static String commandLine(ProcessHandle ph) {
+        return String.join(" ", argv(ph));
     }
 
     /**

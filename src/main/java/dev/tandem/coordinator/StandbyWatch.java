@@ -11,6 +11,8 @@ import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.fts.FtsControl;
 import dev.tandem.fts.FtsSettings;
 import dev.tandem.fts.GuardedLoop;
+import dev.tandem.fts.Leadership;
+import dev.tandem.catalog.FencingToken;
 import dev.tandem.time.Deadline;
 import dev.tandem.time.Time;
 import java.sql.Connection;
@@ -37,11 +39,16 @@ public final class StandbyWatch implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWatch.class);
     static final Duration STOP_CHECK = Duration.ofMillis(50);
     static final Duration MAX_PAUSE = Duration.ofMillis(500);
+    /** A daemon that does not lead looks again this often. */
+    static final Duration FOLLOWER_PAUSE = Duration.ofMillis(200);
 
     private final Cluster cluster;
     private final Time time;
     private final GuardedLoop loop;
+    private final Leadership leadership;
     private volatile GuardedLoop.Outcome outcome;
+    /** The term of this round's writes (an etcd leader's); empty without etcd. Confined to the watch's thread. */
+    private Optional<FencingToken> token = Optional.empty();
     private Connection coordinator;
     private StandbyPolicy.Memory memory = StandbyPolicy.Memory.FRESH;
     private String lastLogged = "";
@@ -52,6 +59,12 @@ public final class StandbyWatch implements Runnable {
 
     /** @param time the policy's clock (how long the standby has not streamed) and the pause between rounds */
     public StandbyWatch(Cluster cluster, Time time) {
+        this(cluster, time, Leadership.EMBEDDED);
+    }
+
+    /** @param leadership with etcd, the watch acts only while this daemon leads, and its writes carry the term */
+    public StandbyWatch(Cluster cluster, Time time, Leadership leadership) {
+        this.leadership = leadership;
         this.cluster = cluster;
         this.time = time;
         this.loop = new GuardedLoop(LOG, "standby watch", this::round, this::sleep, FtsSettings.DEFAULTS.probeInterval(), this::close);
@@ -81,6 +94,15 @@ public final class StandbyWatch implements Runnable {
 
     /** One look and, if needed, one action; returns the pause before the next. */
     Duration round() throws SQLException {
+        switch (leadership.mandate()) {
+            case Leadership.Wait w -> {
+                return FOLLOWER_PAUSE; // the FTS loop says why, once
+            }
+            case Leadership.Observe o -> {
+                return FOLLOWER_PAUSE; // nobody may act: the standby's state is FTS's to report meanwhile
+            }
+            case Leadership.Act a -> token = a.token();
+        }
         if (coordinator == null || !coordinator.isValid(2)) {
             close();
             coordinator = cluster.coordinatorConnection();
@@ -183,7 +205,7 @@ public final class StandbyWatch implements Runnable {
     }
 
     private void write(CatalogChange change) throws SQLException {
-        CatalogWriter.on(coordinator).apply(change);
+        new CatalogWriter(() -> coordinator, new java.util.concurrent.locks.ReentrantLock(), token).apply(change);
     }
 
     static Segment coordinatorRow(List<Segment> config) {

@@ -4,6 +4,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.coordinator.StandbyWatch;
 import dev.tandem.fts.FtsService;
 import dev.tandem.fts.GuardedLoop;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ public final class FtsDaemon {
     private final FtsService fts;
     private final StandbyWatch standby;
     private final OptionalLong parent;
+    private final Optional<EtcdLeadership> etcd;
     private volatile boolean stopped;
 
     /**
@@ -31,9 +33,18 @@ public final class FtsDaemon {
      *               left that nobody stops); a daemon whose supervisor is gone before it starts ends at once
      */
     public FtsDaemon(Cluster cluster, FtsService fts, OptionalLong parent) {
+        this(cluster, fts, parent, Optional.empty());
+    }
+
+    /**
+     * @param etcd the election this daemon's FTS loop was built with ({@link FtsService#leadership()}), started and
+     *             stopped with the daemon; empty without etcd
+     */
+    public FtsDaemon(Cluster cluster, FtsService fts, OptionalLong parent, Optional<EtcdLeadership> etcd) {
         this.fts = fts;
-        this.standby = new StandbyWatch(cluster);
+        this.standby = new StandbyWatch(cluster, dev.tandem.time.Time.SYSTEM, fts.leadership());
         this.parent = parent;
+        this.etcd = etcd;
     }
 
     public FtsService fts() {
@@ -63,6 +74,7 @@ public final class FtsDaemon {
         }
         LOG.info(parent.isPresent() ? "FTS daemon pid " + self + ", supervised by pid " + parent.getAsLong()
                 + " (it stops when that one is gone)" : "FTS daemon pid " + self + ", not supervised by Tandem");
+        etcd.ifPresent(EtcdLeadership::start);
         Thread watch = Thread.ofPlatform().name("fts-standby").daemon().start(standby);
         Thread loop = Thread.ofPlatform().name("fts").start(fts);
         while (loop.isAlive() && watch.isAlive()) {
@@ -76,6 +88,7 @@ public final class FtsDaemon {
         stop();
         loop.join();
         watch.join(10_000);
+        etcd.ifPresent(EtcdLeadership::close); // a leader hands over at once: its lease is revoked
         GuardedLoop.Outcome ftsOutcome = fts.outcome().orElse(GuardedLoop.Outcome.FAILED);
         GuardedLoop.Outcome watchOutcome = standby.outcome().orElse(GuardedLoop.Outcome.FAILED);
         int status = requested && ftsOutcome == GuardedLoop.Outcome.STOPPED && watchOutcome == GuardedLoop.Outcome.STOPPED

@@ -2,6 +2,7 @@ package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogConflict;
 import dev.tandem.catalog.CatalogWriter;
+import dev.tandem.catalog.FencedOut;
 import dev.tandem.catalog.InvariantViolation;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
@@ -83,7 +84,7 @@ public final class ActionExecutor {
                 try {
                     apply(a, sessions);
                     if (a instanceof Action.WriteCatalog || a instanceof Action.RecordHistory) recorded.accept(time.nanoTime());
-                } catch (InvariantViolation | CatalogConflict e) {
+                } catch (InvariantViolation | CatalogConflict | FencedOut e) {
                     // the catalog layer has logged the refusal and its reason already: once is enough
                     LOG.debug("{} refused by the catalog; the rest of the decision is dropped", describe(a));
                     return false;

@@ -18,12 +18,15 @@ final class CoordinatorSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FtsService.class); // the FTS loop's story, one logger
 
     private final Cluster cluster;
+    private final boolean advisoryLock;
     private Connection coordinator;
     private boolean waitingLogged;
     private boolean lost;
 
-    CoordinatorSession(Cluster cluster) {
+    /** @param advisoryLock false under an etcd election: the election decides who acts, the term fences writes */
+    CoordinatorSession(Cluster cluster, boolean advisoryLock) {
         this.cluster = cluster;
+        this.advisoryLock = advisoryLock;
     }
 
     /** The locked session, connecting and taking the lock if needed; empty while another daemon holds the lock. */
@@ -34,7 +37,8 @@ final class CoordinatorSession implements AutoCloseable {
         boolean locked;
         try {
             FtsControl.createSchema(c);
-            locked = FtsControl.tryLock(c);
+            // under an etcd election no lock: a deposed leader frozen with its session open would hold it for ever
+            locked = !advisoryLock || FtsControl.tryLock(c);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -50,7 +54,8 @@ final class CoordinatorSession implements AutoCloseable {
         }
         coordinator = c;
         waitingLogged = false;
-        LOG.info(lost ? "coordinator reachable again; FTS lock held" : "FTS lock held; probing");
+        LOG.info(lost ? "coordinator reachable again" + (advisoryLock ? "; FTS lock held" : "")
+                : advisoryLock ? "FTS lock held; probing" : "coordinator session open; probing");
         lost = false;
         return Optional.of(coordinator);
     }

@@ -2,6 +2,7 @@ package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.catalog.CatalogWriter;
+import dev.tandem.catalog.FencingToken;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import dev.tandem.cluster.Cluster;
@@ -55,6 +56,9 @@ final class ProbeRound implements AutoCloseable {
     private final ConnectionWatchers watchers;
     private final Consumer<String> wake;
     private final RoundListener listener;
+    private Future<?> warming;
+    /** Contents whose decision was not applied for want of a leader, said once per episode. */
+    private final Set<Integer> unapplied = new java.util.HashSet<>();
     private final String httpUrl;
     private final Map<Integer, PairMemory> memory = new HashMap<>();
     private final Map<Integer, Future<?>> inFlight = new HashMap<>();
@@ -97,6 +101,15 @@ final class ProbeRound implements AutoCloseable {
 
     /** One round on the locked coordinator session; returns the pause before the next. */
     Duration run(Connection coordinator) throws SQLException {
+        return run(coordinator, Optional.empty(), true);
+    }
+
+    /**
+     * @param token  the term this round's decisions are written under (an etcd leader's), checked by the catalog
+     * @param acting false while nobody may act (etcd unavailable): probe and decide, apply nothing, fence nothing,
+     *               serve no probe request; the memory goes on, so a confirmed failure acts at the first round that may
+     */
+    Duration run(Connection coordinator, Optional<FencingToken> token, boolean acting) throws SQLException {
         long started = time.nanoTime();
         reapEffects();
         FtsSettings settings;
@@ -120,35 +133,75 @@ final class ProbeRound implements AutoCloseable {
         Map<Integer, ProbeResult> observed = PairProbes.probeAll(prober, pairs, memory, settings, time::nanoTime);
         Duration next = settings.probeInterval();
         long now = time.nanoTime();
-        Map<SegmentPair, Decision> acting = new LinkedHashMap<>();
+        Map<SegmentPair, Decision> toApply = new LinkedHashMap<>();
         Map<Integer, Decision> decided = new HashMap<>();
         Map<Integer, OptionalLong> faultSince = new HashMap<>();
         for (SegmentPair pair : pairs) {
             ProbeResult o = observed.get(pair.content());
             PairMemory before = memory.getOrDefault(pair.content(), PairMemory.FRESH);
             Decision d = policy.decide(pair, o.primary(), o.mirror(), before, now, settings);
+            if (!acting && !d.actions().isEmpty()) {
+                // the memory stays as it was before this decision: the same decision comes again at once, and is
+                // applied by the first round that may act
+                if (unapplied.add(pair.content())) {
+                    LOG.warn("{} {} decided, NOT applied (no FTS leader): {}", pair.primary().subject(),
+                            d.getClass().getSimpleName(), d.reason());
+                }
+                continue;
+            }
+            if (d.actions().isEmpty()) unapplied.remove(pair.content());
             memory.put(pair.content(), d.memory());
             log.report(pair, d);
             decided.put(pair.content(), d);
             faultSince.put(pair.content(), faultSince(before, d));
-            if (!d.actions().isEmpty()) acting.put(pair, d);
+            if (!d.actions().isEmpty()) toApply.put(pair, d);
             if (d instanceof Decision.Wait w && w.reprobeIn().isPresent() && w.reprobeIn().get().compareTo(next) < 0) {
                 next = w.reprobeIn().get();
             }
         }
-        start(acting, observed, faultSince, coordinator);
-        fenceZombies(config, settings);
+        start(toApply, observed, faultSince, coordinator, token);
+        if (acting) fenceZombies(config, settings);
         catalogLock.lock();
         try {
             // a request is served by a round after which nothing decided is still being applied: whoever waits on
             // request_fts_probe() (recoverseg, the drill's operator, an operator's script) then sees its effects
-            FtsControl.roundFinished(coordinator, inFlight.isEmpty() ? request : 0);
+            FtsControl.roundFinished(coordinator, acting && inFlight.isEmpty() ? request : 0);
         } finally {
             catalogLock.unlock();
         }
         finished++;
         tell(() -> listener.roundFinished(new RoundReport(config, observed, decided, settings, started, time.nanoTime())));
         return next;
+    }
+
+    /**
+     * A follower's round: no probe, no decision; a kept session to every instance the catalog says is up, opened in
+     * parallel, so that the first round after a take-over probes over warm connections (a new leader that had to
+     * connect under the probe timeout on a loaded host saw every probe time out and failed a healthy primary over).
+     */
+    void warm(Connection coordinator, Duration timeout) throws SQLException {
+        if (warming != null && !warming.isDone()) return; // the last one still opens: the loop never waits for it
+        List<Segment> config;
+        catalogLock.lock();
+        try {
+            config = CatalogStore.read(coordinator);
+        } finally {
+            catalogLock.unlock();
+        }
+        List<Segment> up = config.stream().filter(s -> s.content() >= 0 && s.isUp()).toList();
+        warming = effects.submit(() -> {
+            List<Future<?>> opening = up.stream().<Future<?>>map(s -> effects.submit(() -> prober.warm(s, timeout))).toList();
+            for (Future<?> f : opening) {
+                try {
+                    f.get(timeout.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // one slow instance does not hold the others; the leader's probe judges it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
     }
 
     /** When the fault a decision answers began: the primary's failure streak, else the mirror's detachment. */
@@ -175,7 +228,8 @@ final class ProbeRound implements AutoCloseable {
      * several primaries over in one round, and each promotion waits on its own instances).
      */
     private void start(Map<SegmentPair, Decision> acting, Map<Integer, ProbeResult> observed,
-                       Map<Integer, OptionalLong> faultSince, Connection coordinator) throws SQLException {
+                       Map<Integer, OptionalLong> faultSince, Connection coordinator, Optional<FencingToken> token)
+            throws SQLException {
         if (acting.isEmpty()) return;
         Set<Integer> maintenance;
         catalogLock.lock();
@@ -185,7 +239,7 @@ final class ProbeRound implements AutoCloseable {
             catalogLock.unlock();
         }
         ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> prober.handOver(s.dbid()),
-                new CatalogWriter(() -> coordinator, catalogLock), this::stopBounded, time);
+                new CatalogWriter(() -> coordinator, catalogLock, token), this::stopBounded, time);
         for (var e : acting.entrySet()) {
             int content = e.getKey().content();
             if (maintenance.contains(content)) {

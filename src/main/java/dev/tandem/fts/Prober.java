@@ -157,6 +157,29 @@ public final class Prober implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens and keeps a session to {@code s} unless a live one is kept: a follower stays ready to probe at once when
+     * it takes over, instead of connecting (a backend fork, a SCRAM exchange, a cold JVM's class loading) under a
+     * probe timeout. An instance that does not answer is left alone: whoever leads probes it.
+     */
+    public void warm(Segment s, Duration timeout) {
+        Connection c = kept.get(s.dbid());
+        if (c != null) {
+            try {
+                if (!c.isClosed() && c.isValid((int) Math.max(1, timeout.toSeconds()))) return;
+            } catch (SQLException e) {
+                // broken: replaced below
+            }
+            drop(s.dbid(), c);
+        }
+        try {
+            Connection n = connector.open(s.address(), s.port(), timeout);
+            if (kept.putIfAbsent(s.dbid(), n) != null) abort(n);
+        } catch (SQLException e) {
+            // down or refusing: not this follower's business
+        }
+    }
+
     /** Forgets {@code c} if it is the one kept for {@code dbid}, and closes it either way. */
     private void drop(int dbid, Connection c) {
         kept.remove(dbid, c);

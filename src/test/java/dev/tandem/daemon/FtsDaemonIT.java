@@ -47,7 +47,7 @@ class FtsDaemonIT {
     /** The supervised `fts run` child of the running supervisor, if any. */
     static Optional<ProcessHandle> child() {
         return handle.running().flatMap(s -> s.children()
-                .filter(c -> c.info().commandLine().map(l -> l.contains(" fts run")).orElse(false)).findFirst());
+                .filter(c -> FtsDaemonProcess.commandLine(c).contains(" fts run")).findFirst());
     }
 
     /** Running or stopped, not dead: an exited process stays a zombie until its parent (init here) reaps it. */
