@@ -2,6 +2,8 @@ package dev.tandem.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.state.OutputFormat;
 import dev.tandem.state.StateCollector;
@@ -10,6 +12,7 @@ import dev.tandem.state.StateRenderer;
 import dev.tandem.state.StateView;
 import dev.tandem.time.Time;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,16 +45,21 @@ public final class ClusterView implements Supplier<JsonNode> {
     private volatile Collected full;
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
-    public ClusterView(Cluster cluster, Time time) {
+    private final Supplier<Optional<JsonNode>> settings;
+
+    /** @param settings the FTS settings as {@code /api/v1/settings} reads them, added to the detail view */
+    public ClusterView(Cluster cluster, Time time, Supplier<Optional<JsonNode>> settings) {
         this(quick -> StateCollector.of(cluster, PROBE_TIMEOUT).collect(quick), time,
-                r -> Thread.ofVirtual().name("cluster-view-probes").start(r));
+                r -> Thread.ofVirtual().name("cluster-view-probes").start(r), settings);
     }
 
     /** @param background runs a full collection off the caller's thread (tests pass {@code Runnable::run}) */
-    ClusterView(Function<Boolean, StateReport> collector, Time time, Executor background) {
+    ClusterView(Function<Boolean, StateReport> collector, Time time, Executor background,
+                Supplier<Optional<JsonNode>> settings) {
         this.collector = collector;
         this.time = time;
         this.background = background;
+        this.settings = settings;
     }
 
     /** The detail view (every instance). */
@@ -60,10 +68,25 @@ public final class ClusterView implements Supplier<JsonNode> {
         return json(StateView.DETAIL, false);
     }
 
-    /** One view of the state: the catalog's, with the instances' last answers unless {@code quick}. */
+    /**
+     * One view of the state: the catalog's, with the instances' last answers unless {@code quick}. The detail view
+     * also carries {@code fts}: the daemon's last heartbeat (host, pid, round age, endpoint: the brief view's
+     * {@code ftsDaemon}) and the FTS settings, for the status page; fields added to schema 1, none changed.
+     */
     public JsonNode json(StateView view, boolean quick) {
         StateReport r = quick ? catalog() : merged();
-        String text = StateRenderer.render(r, view, OutputFormat.JSON, false).text();
+        JsonNode doc = parse(StateRenderer.render(r, view, OutputFormat.JSON, false).text());
+        if (view == StateView.DETAIL && doc instanceof ObjectNode o) {
+            ObjectNode fts = o.putObject("fts");
+            JsonNode daemon = parse(StateRenderer.render(r, StateView.BRIEF, OutputFormat.JSON, false).text())
+                    .get("ftsDaemon");
+            fts.set("daemon", daemon == null ? NullNode.getInstance() : daemon);
+            settings.get().ifPresent(v -> fts.set("settings", v));
+        }
+        return doc;
+    }
+
+    private static JsonNode parse(String text) {
         try {
             return Responses.JSON.readTree(text);
         } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.time.Time;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The daemon's HTTP endpoint, composed: {@code /metrics} (the FTS loop's {@link FtsMetrics}, the process's CPU and
@@ -33,10 +34,17 @@ public final class WebEndpoint implements AutoCloseable {
     /** Binds and starts the endpoint (refusing a configuration {@link EndpointConfig#refusal} forbids). */
     public static WebEndpoint start(EndpointConfig config, Cluster c, FtsMetrics metrics, Time time) throws IOException {
         WebServer server = WebServer.bind(config);
-        ClusterView cluster = new ClusterView(c, time);
+        SettingsApi settings = new SettingsApi(c);
+        ClusterView cluster = new ClusterView(c, time, () -> {
+            try {
+                return Optional.of(settings.read());
+            } catch (java.sql.SQLException | RuntimeException e) {
+                return Optional.empty(); // the page shows the cluster without them; /api/v1/settings says why
+            }
+        });
         HistoryView history = new HistoryView(c);
         server.mount("/metrics", new MetricsHandler(metrics.registry()));
-        server.mount(ApiRoute.PREFIX, new ApiHandler(metrics, cluster, history, new SettingsApi(c)));
+        server.mount(ApiRoute.PREFIX, new ApiHandler(metrics, cluster, history, settings));
         return new WebEndpoint(server.start(), metrics, cluster, history);
     }
 

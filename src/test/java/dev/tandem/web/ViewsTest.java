@@ -37,11 +37,15 @@ class ViewsTest {
         ClusterView view = new ClusterView(quick -> {
             collections.add(quick);
             return report();
-        }, time, background::add);
+        }, time, background::add, () -> java.util.Optional.of(Responses.JSON.createObjectNode()
+                .put("gp_fts_probe_interval", "60s")));
         var json = view.get();
         assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(json.get("view").asText()).isEqualTo("detail");
         assertThat(json.get("instances")).hasSize(2);
+        assertThat(json.get("fts").get("settings").get("gp_fts_probe_interval").asText()).isEqualTo("60s");
+        assertThat(json.get("fts").get("daemon").isNull()).as("no heartbeat in this report").isTrue();
+        assertThat(view.json(StateView.BRIEF, false).has("fts")).as("the detail view only").isFalse();
         assertThat(collections).as("the first answer: the catalog, then one full collection").containsExactly(true, false);
         view.json(StateView.BRIEF, false);
         time.advance(Duration.ofMillis(249));
