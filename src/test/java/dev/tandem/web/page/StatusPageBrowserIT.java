@@ -15,6 +15,9 @@ import dev.tandem.drill.InProcessFts;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
+import dev.tandem.time.Time;
+import dev.tandem.web.ClusterView;
+import dev.tandem.web.HistoryView;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -57,8 +61,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The status page in a real browser (Debian's chromium, headless, driven by Debian's chromedriver) against a real
  * cluster with FTS running in this JVM: a primary is killed with {@code kill -9}, and the page must show the
  * switched roles within 2 s of the catalog showing the promotion. The page and the two API documents it polls are
- * served here from a JDK HTTP server on a loopback port, rendered by the state package as {@code tandem state -s
- * --json} renders it, cached for at most 250 ms ({@link LiveDocuments}). Screenshots go to target/screenshots/.
+ * served here from a JDK HTTP server on a loopback port by the daemon's own feeds ({@link ClusterView}: the catalog
+ * read afresh every 250 ms, joined with the instances' last answers; {@link HistoryView}), as {@code tandem fts run}
+ * serves them. Screenshots go to target/screenshots/.
  *
  * <p>Nothing here reaches the network: the driver and browser binaries are given explicitly (Selenium Manager is
  * never asked), and the browser resolves no host name but the loopback addresses.
@@ -78,7 +83,6 @@ class StatusPageBrowserIT {
     static List<ProcessHandle> driverProcesses = List.of();
     static Path profile;
     static String base;
-    static LiveDocuments documents;
 
     @BeforeAll
     static void start() throws Exception {
@@ -86,9 +90,9 @@ class StatusPageBrowserIT {
         tc = TestCluster.create("page", List.of("127.0.0.1", "127.0.0.2"), 2, MirrorMode.GROUP);
         fts = TestCluster.startFts(tc.cluster());
 
-        documents = new LiveDocuments(tc.cluster());
-        Supplier<JsonNode> cluster = documents.state;
-        Supplier<JsonNode> history = documents.history;
+        Supplier<JsonNode> cluster = new ClusterView(tc.cluster(), Time.SYSTEM, Optional::empty);
+        Supplier<JsonNode> history = new HistoryView(tc.cluster()).recent();
+        cluster.get(); // the first answer waits for a full collection; the page's first poll should not
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", new StatusPage(cluster, history));
@@ -131,7 +135,6 @@ class StatusPageBrowserIT {
                     if (p.isAlive()) p.destroyForcibly();
                 }
             } finally {
-                if (documents != null) documents.close();
                 if (server != null) server.stop(0);
                 if (fts != null) fts.close();
                 if (tc != null) tc.close();
@@ -171,10 +174,6 @@ class StatusPageBrowserIT {
         long catalogMs = (catalogAt.get() - killedAt) / 1_000_000;
         long pageMs = (domAt - catalogAt.get()) / 1_000_000;
         System.out.printf("[page] kill -9 -> catalog promotion %d ms; catalog -> page %d ms%n", catalogMs, pageMs);
-        for (long[] c : documents.computed) {
-            if (c[0] > killedAt - 1_000_000_000L) System.out.printf("[page] collect from %d ms to %d ms after the catalog%n",
-                    (c[0] - catalogAt.get()) / 1_000_000, (c[1] - catalogAt.get()) / 1_000_000);
-        }
         assertThat(pageMs).as("the page showed the promotion %d ms after the catalog (kill -> catalog %d ms)",
                 pageMs, catalogMs).isLessThan(DOM_DEADLINE_MS);
         waitFor("the old primary drawn as a down mirror", Duration.ofSeconds(5),
