@@ -119,7 +119,8 @@ class MetricsIT {
         // the status page, mounted at / by tandem fts run, drawn from the same view of the cluster
         Http.Reply page = http.get("/");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<html").contains(p0.address() + ":" + p0.port());
+        assertThat(page.body()).contains("<html").contains("<th scope=\"row\">" + p0.address() + "</th>")
+                .contains("data-dbid=\"" + p0.dbid() + "\" data-content=\"0\" data-role=\"primary\"");
 
         Http.Reply cluster = http.get("/api/v1/cluster");
         assertThat(cluster.status()).isEqualTo(200);
