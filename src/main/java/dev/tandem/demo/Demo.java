@@ -9,10 +9,9 @@ import dev.tandem.cluster.ClusterLifecycle;
 import dev.tandem.cluster.ClusterSpec;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
-import dev.tandem.cluster.placement.PlacementPlanner;
-import dev.tandem.fts.FtsControl;
-import dev.tandem.host.HostRunner;
 import dev.tandem.query.ClientRule;
+import dev.tandem.cluster.placement.PlacementPlanner;
+import dev.tandem.host.HostRunner;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,8 +169,6 @@ public final class Demo {
         out.println("  PGPASSFILE=" + d.passfile() + " " + pgBin.resolve("psql") + " -h " + d.coordinatorAddress()
                 + " -p " + d.coordinatorPort() + " -U " + d.superuser() + " postgres \\");
         out.println("      -c \"SELECT * FROM gp_segment_configuration ORDER BY dbid\"");
-        daemonUrl(cluster).ifPresent(url -> out.println("The FTS daemon's status page: " + url + "/  (also "
-                + url + "/metrics and " + url + "/api/v1/cluster)"));
         out.println("Other commands take  -d " + d.datadir() + "  (or export COORDINATOR_DATA_DIRECTORY=" + d.datadir() + ")");
         out.println("Tear it down: bin/tandem demo --down");
     }
@@ -205,16 +202,6 @@ public final class Demo {
             return Long.toString(rs.getLong(1));
         } catch (SQLException e) {
             return "?";
-        }
-    }
-
-    /** The running FTS daemon's HTTP endpoint, as its last heartbeat recorded it; empty when it has none. */
-    private static Optional<String> daemonUrl(Cluster cluster) {
-        try (Connection c = cluster.coordinatorConnection()) {
-            return FtsControl.status(c).map(FtsControl.DaemonStatus::httpUrl).filter(u -> u != null && !u.isBlank())
-                    .map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
-        } catch (SQLException e) {
-            return Optional.empty();
         }
     }
 }

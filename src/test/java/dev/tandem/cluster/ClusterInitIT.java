@@ -37,7 +37,14 @@ class ClusterInitIT {
 
     @AfterAll
     static void tearDown() {
-        if (tc != null) tc.close();
+        if (tc == null) return;
+        // test 5's start also started the FTS daemon's supervisor, a process of its own: stopped here, or it would
+        // outlive the test, restarting a daemon for a cluster that is gone and holding the endpoint's port
+        try {
+            Cli.run("fts", "stop", "-d", tc.cluster().descriptor().coordinatorDatadir());
+        } finally {
+            tc.close();
+        }
     }
 
     @Test
