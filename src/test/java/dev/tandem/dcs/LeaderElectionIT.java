@@ -58,6 +58,13 @@ class LeaderElectionIT {
         return new Candidate(c, e, Thread.ofPlatform().name("election-" + host).start(e));
     }
 
+    /** Stops every candidate's election first (so none takes over from another being stopped), then the rest. */
+    static void stopAll(Candidate... cs) throws InterruptedException {
+        for (Candidate c : cs) c.election().stop();
+        for (Candidate c : cs) c.thread().join(5_000);
+        for (Candidate c : cs) c.client().close();
+    }
+
     static long leaders(Candidate... cs) {
         return java.util.Arrays.stream(cs).filter(c -> c.election().leadingTerm().isPresent()).count();
     }
@@ -95,12 +102,7 @@ class LeaderElectionIT {
             leader.election().stop();
             leader.thread().join(5_000);
         } finally {
-            a.election().stop();
-            b.election().stop();
-            a.thread().join(5_000);
-            b.thread().join(5_000);
-            a.client().close();
-            b.client().close();
+            stopAll(a, b);
         }
     }
 
@@ -133,12 +135,7 @@ class LeaderElectionIT {
             etcd.restart(1);
             await().atMost(Duration.ofSeconds(30)).until(() -> other.election().leadingTerm().isPresent());
         } finally {
-            a.election().stop();
-            b.election().stop();
-            a.thread().join(5_000);
-            b.thread().join(5_000);
-            a.client().close();
-            b.client().close();
+            stopAll(a, b);
         }
     }
 
@@ -166,12 +163,7 @@ class LeaderElectionIT {
             assertThat(took).as("one lease period later, not at once")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(s.leaseTtlSeconds()).toNanos());
         } finally {
-            onCoordinator.election().stop();
-            elsewhere.election().stop();
-            onCoordinator.thread().join(5_000);
-            elsewhere.thread().join(5_000);
-            onCoordinator.client().close();
-            elsewhere.client().close();
+            stopAll(onCoordinator, elsewhere);
         }
     }
 }
