@@ -21,43 +21,90 @@ final class BriefView implements ViewRenderer {
         return h.clusterFindings();
     }
 
+    /** gpstate -b is a summary: it exits 0 whatever it shows, as Greenplum's does; -e and -s say what is wrong. */
+    @Override
+    public int exitCode(List<Finding> problems) {
+        return Rendered.OK;
+    }
+
     @Override
     public void text(ClusterHealth h, TextLines out) {
         Counts c = new Counts(h);
         StandbyHealth sb = h.standby();
         boolean standbyBad = sb.problem().filter(f -> f.kind() != Finding.Kind.STANDBY_NOT_CONFIGURED).isPresent();
-        out.info("Tandem instance status summary").rule();
+        out.info("Greenplum instance status summary").rule();
         out.keyValues("   ", KEY_WIDTH, new KeyValues()
-                .add("Coordinator instance", "Active (" + ClusterHealth.hostPort(h.coordinator()) + ")")
-                .add("Coordinator standby", sb.standby().map(ClusterHealth::hostPort)
-                        .orElse("No standby coordinator configured"))
-                .add("Standby coordinator state", sb.state(), standbyBad)
-                // information, not a finding: the exit code stays the cluster's (a cluster may run without a daemon)
-                .add("FTS daemon", ftsDaemon(h))
-                .add("Total segment instance count from metadata", h.instances().size()));
-        out.rule().info("   Primary Segment Status").rule();
-        out.keyValues("   ", KEY_WIDTH, new KeyValues()
-                .add("Total primary segments", c.primaries)
-                .add("Total primary segments valid (at coordinator)", c.primariesUp)
-                .add("Total primary segment failures (at coordinator)", c.primariesDown, c.primariesDown > 0)
-                .add("Total primary segments unreachable (probe)", probed(h, c.primariesUnreachable),
-                        c.primariesUnreachable > 0));
-        out.rule().info("   Mirror Segment Status").rule();
-        out.keyValues("   ", KEY_WIDTH, new KeyValues()
-                .add("Total mirror segments", c.mirrors)
-                .add("Total mirror segments valid (at coordinator)", c.mirrorsUp)
-                .add("Total mirror segment failures (at coordinator)", c.mirrorsDown, c.mirrorsDown > 0)
-                .add("Total mirror segments unreachable (probe)", probed(h, c.mirrorsUnreachable),
-                        c.mirrorsUnreachable > 0)
-                .add("Total segment pairs in sync", c.inSync)
-                .add("Total segment pairs not in sync", c.notInSync, c.notInSync > 0)
-                .add("Total number mirror segments acting as primary segments", c.actingAsPrimary,
-                        c.actingAsPrimary > 0)
-                .add("Total number mirror segments acting as mirror segments", c.actingAsMirror));
+                .add("Coordinator instance", "Active")
+                .add("Coordinator standby", sb.standby().map(Segment::hostname)
+                        .orElse("No coordinator standby configured"))
+                .add(sb.standby().isPresent(), "Standby coordinator state", sb.state(), standbyBad)
+                .add("Total segment instance count from metadata", h.instances().size())
+                // information, not a finding: a cluster may run without a daemon
+                .add("FTS daemon", ftsDaemon(h)));
         out.rule();
+        for (Role role : List.of(Role.PRIMARY, Role.MIRROR)) {
+            String word = role == Role.PRIMARY ? "primary" : "mirror";
+            out.info("   " + DetailView.title(role.name()) + " Segment Status").rule();
+            Configured g = new Configured(h, role);
+            if (g.total == 0) {
+                out.info("   Mirrors not configured on this array").rule();
+                continue;
+            }
+            KeyValues kv = new KeyValues()
+                    .add("Total " + word + " segments", g.total)
+                    .add("Total " + word + " segment valid (at coordinator)", g.up)
+                    .add("Total " + word + " segment failures (at coordinator)", g.down, g.down > 0);
+            processRows(h, g, kv);
+            kv.add("Total " + word + " segments unreachable (probe)", probed(h, g.unreachable), g.unreachable > 0);
+            if (role == Role.MIRROR) {
+                kv.add("Total number mirror segments acting as primary segments", g.acting, g.acting > 0)
+                        .add("Total number mirror segments acting as mirror segments", g.total - g.acting)
+                        .add("Total segment pairs in sync", c.inSync)
+                        .add("Total segment pairs not in sync", c.notInSync, c.notInSync > 0);
+            }
+            out.keyValues("   ", KEY_WIDTH, kv).rule();
+        }
         List<Finding> problems = problems(h);
         if (problems.isEmpty()) out.info(allWell(h));
         else out.warn(summary(problems));
+    }
+
+    /**
+     * gpstate's file and process checks. Tandem reads them from the probe: an instance that answers has its
+     * postmaster.pid, its PID and its process; one that does not counts as missing all of them, as gpstate counts
+     * a host it cannot reach. Instances listen on TCP only (no socket in /tmp), so the lock-file rows count
+     * running postmasters: a healthy cluster reads "missing = 0" as on Greenplum.
+     */
+    private static void processRows(ClusterHealth h, Configured g, KeyValues kv) {
+        if (!h.probed()) {
+            kv.add("Postmaster files and processes", "not checked (quick mode)");
+            return;
+        }
+        kv.add("Total number of postmaster.pid files missing", g.total - g.running, g.total > g.running)
+                .add("Total number of postmaster.pid files found", g.running)
+                .add("Total number of postmaster.pid PIDs missing", g.total - g.pids, g.total > g.pids)
+                .add("Total number of postmaster.pid PIDs found", g.pids)
+                .add("Total number of /tmp lock files missing", g.total - g.running, g.total > g.running)
+                .add("Total number of /tmp lock files found", g.running)
+                .add("Total number postmaster processes missing", g.total - g.running, g.total > g.running)
+                .add("Total number postmaster processes found", g.running);
+    }
+
+    /** The instances configured (preferred) in one role, counted as gpstate -b counts them. */
+    private static final class Configured {
+        final long total, up, down, running, pids, unreachable, acting;
+
+        Configured(ClusterHealth h, Role preferred) {
+            List<Segment> segs = h.instances().stream().filter(s -> s.preferredRole() == preferred).toList();
+            total = segs.size();
+            up = segs.stream().filter(Segment::isUp).count();
+            down = total - up;
+            running = segs.stream().filter(s -> h.observation(s) instanceof InstanceObservation.Reachable).count();
+            pids = segs.stream().filter(s -> h.observation(s) instanceof InstanceObservation.Reachable r
+                    && r.pid().isPresent()).count();
+            unreachable = segs.stream().filter(h::unreachable).count();
+            acting = segs.stream().filter(s -> s.role() != preferred).count();
+        }
     }
 
     @Override

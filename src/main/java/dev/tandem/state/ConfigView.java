@@ -43,19 +43,34 @@ final class ConfigView implements ViewRenderer {
 
     @Override
     public void text(ClusterHealth h, TextLines out) {
-        String wide = TextLines.RULE + "---------";
-        out.info(wide).info("-Primary to mirror map")
-                .info("-Type = " + h.report().mirroringType().title()).info(wide);
+        if (h.pairs().stream().allMatch(p -> p.mirror().isEmpty())) {
+            out.wideRule().info("-Primary list [Mirror not used]").wideRule();
+            TextTable t = new TextTable("Primary", "Datadir", "Port");
+            for (SegmentPair p : h.pairs()) {
+                t.row(p.primary().hostname(), p.primary().datadir(), Integer.toString(p.primary().port()));
+            }
+            out.table("   ", t).wideRule();
+            return;
+        }
+        MirrorsView.heading(h, out);
         TextTable t = new TextTable("Status", "Data State", "Primary", "Datadir", "Port", "Mirror", "Datadir", "Port");
+        long acting = 0, unsynced = 0;
         for (SegmentPair p : h.pairs()) {
             Configured c = Configured.of(p);
             Segment m = c.mirror().orElse(null);
-            t.row(status(h, c), c.mirror().isEmpty() ? "-" : DetailView.mirrorStatus(p.primary()),
+            if (m != null && m.isPrimary()) acting++;
+            boolean notSynced = m != null && !ClusterHealth.synced(p);
+            if (notSynced) unsynced++;
+            String[] cells = {status(h, c), m == null ? "-" : DetailView.mirrorStatus(p.primary()),
                     c.primary().hostname(), c.primary().datadir(), Integer.toString(c.primary().port()),
                     m == null ? "-" : m.hostname(), m == null ? "-" : m.datadir(),
-                    m == null ? "-" : Integer.toString(m.port()));
+                    m == null ? "-" : Integer.toString(m.port())};
+            if (notSynced) t.flaggedRow(cells);
+            else t.row(cells);
         }
-        out.table("   ", t).info(wide);
+        out.table("   ", t).wideRule();
+        if (acting > 0) out.warn(acting + " segment(s) configured as mirror(s) are acting as primaries");
+        if (unsynced > 0) out.warn(unsynced + " primary segment(s) are not synchronized");
     }
 
     @Override

@@ -19,23 +19,33 @@ final class ErrorsView implements ViewRenderer {
 
     @Override
     public void text(ClusterHealth h, TextLines out) {
-        out.rule().info("Segment Mirroring Status Report").rule();
+        out.rule().info("Segment Mirroring Status Report");
         if (problems(h).isEmpty()) {
-            out.info("All segments are running normally");
+            out.rule().info("All segments are running normally");
             return;
         }
+        // rows at INFO without markers, as gpstate -e prints them: awk '{print $NF}' reads the last column
         section(out, "Segments with Primary and Mirror Roles Switched", switched(h));
-        section(out, "Unsynchronized Segment Pairs", unsynchronized(h));
+        section(out, "Unsynchronized Segment Pairs", unsynchronized(h, out.wide()));
         section(out, "Downed Segments (may include segments where status could not be retrieved)", downed(h));
         section(out, "Segments in recovery", recovering(h));
         for (Finding f : of(h, Finding.Kind.CONTENT_UNAVAILABLE)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.SERVER_DRIFT)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.PARTIAL_COMMIT)) out.warn(f.message());
+        unavailableWarning(h, out);
+    }
+
+    /** gpstate's banner when some content has no usable instance (a double fault). */
+    static void unavailableWarning(ClusterHealth h, TextLines out) {
+        if (of(h, Finding.Kind.CONTENT_UNAVAILABLE).isEmpty()) return;
+        out.warn(DetailView.STARS).warn("DATABASE IS PROBABLY UNAVAILABLE")
+                .warn("Review Instance Status in log file or screen output for more information")
+                .warn(DetailView.STARS);
     }
 
     private static void section(TextLines out, String title, TextTable t) {
         if (t.isEmpty()) return;
-        out.info(title).table("   ", t).rule();
+        out.rule().info(title).table("   ", t);
     }
 
     private static TextTable switched(ClusterHealth h) {
@@ -43,19 +53,26 @@ final class ErrorsView implements ViewRenderer {
         for (SegmentPair p : h.pairs()) {
             if (!p.rolesSwitched()) continue;
             Segment m = p.mirror().orElse(null);
-            t.flaggedRow(p.primary().hostname(), port(p.primary()), m == null ? "-" : m.hostname(),
+            t.row(p.primary().hostname(), port(p.primary()), m == null ? "-" : m.hostname(),
                     m == null ? "-" : port(m));
         }
         return t;
     }
 
-    private static TextTable unsynchronized(ClusterHealth h) {
-        TextTable t = new TextTable("Current Primary", "Port", "WAL sync remaining bytes", "Mirror", "Port",
-                "Catch-up rate", "Estimated time");
+    /** Greenplum's five columns; with {@code wide}, Tandem's catch-up rate and estimate after them. */
+    private static TextTable unsynchronized(ClusterHealth h, boolean wide) {
+        TextTable t = wide ? new TextTable("Current Primary", "Port", "WAL sync remaining bytes", "Mirror", "Port",
+                "Catch-up rate", "Estimated time")
+                : new TextTable("Current Primary", "Port", "WAL sync remaining bytes", "Mirror", "Port");
         for (SegmentPair p : h.pairs()) {
             if (p.mirror().isEmpty() || ClusterHealth.synced(p)) continue;
             Segment m = p.mirror().get();
             OptionalLong remaining = h.walSyncRemaining(p);
+            String bytes = remaining.isPresent() && !h.failed(m) ? Long.toString(remaining.getAsLong()) : "Unknown";
+            if (!wide) {
+                t.row(p.primary().hostname(), port(p.primary()), bytes, m.hostname(), port(m));
+                continue;
+            }
             String rate = "Unknown";
             String eta = "Unknown";
             Optional<CatchUp> c = h.catchUp(p.content());
@@ -70,9 +87,7 @@ final class ErrorsView implements ViewRenderer {
                 rate = Quantities.rate(c.get().rateBytesPerSecond().getAsDouble());
                 eta = c.get().estimatedTime().map(Quantities::duration).orElse("Not catching up");
             }
-            t.flaggedRow(p.primary().hostname(), port(p.primary()),
-                    remaining.isPresent() ? Quantities.bytes(remaining.getAsLong()) : "Unknown",
-                    m.hostname(), port(m), rate, eta);
+            t.row(p.primary().hostname(), port(p.primary()), bytes, m.hostname(), port(m), rate, eta);
         }
         return t;
     }
@@ -82,7 +97,7 @@ final class ErrorsView implements ViewRenderer {
         for (Finding f : h.segmentFindings()) {
             if (f.kind() != Finding.Kind.DOWN && f.kind() != Finding.Kind.UNREACHABLE) continue;
             Segment s = f.instance().orElseThrow();
-            t.flaggedRow(s.hostname(), port(s), s.isUp() ? "Up" : "Down",
+            t.row(s.hostname(), port(s), s.isUp() ? "Up" : "Down",
                     s.isUp() ? h.databaseStatus(s) : "Down in configuration");
         }
         return t;
@@ -94,7 +109,7 @@ final class ErrorsView implements ViewRenderer {
         for (RecoveryProgress r : h.report().recoveries()) {
             Segment s = h.byDbid(r.dbid()).orElse(null);
             if (s == null) continue;
-            t.flaggedRow(s.hostname(), port(s), r.type().word(), Quantities.kilobytes(r.completedBytes()),
+            t.row(s.hostname(), port(s), r.type().word(), Quantities.kilobytes(r.completedBytes()),
                     Quantities.kilobytes(r.totalBytes()), r.percent() + "%");
         }
         return t;

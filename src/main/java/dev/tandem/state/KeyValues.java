@@ -25,6 +25,11 @@ final class KeyValues {
         return this;
     }
 
+    /** Only when {@code when}: a row that exists in some situations (the standby's state, when there is one). */
+    KeyValues add(boolean when, String key, Object value, boolean flagged) {
+        return when ? add(key, value, flagged) : this;
+    }
+
     KeyValues heading(String title) {
         entries.add(new Entry(title, null, false));
         return this;

@@ -32,32 +32,44 @@ final class MirrorsView implements ViewRenderer {
         return s.isPrimary() ? "Acting as Primary" : "Passive";
     }
 
+    /** gpstate -m and -c open with the same heading. */
+    static void heading(ClusterHealth h, TextLines out) {
+        out.wideRule().info("-Current GPDB mirror list and status")
+                .info("-Type = " + h.report().mirroringType().title()).wideRule();
+    }
+
     @Override
     public void text(ClusterHealth h, TextLines out) {
-        String wide = TextLines.RULE + "---------";
-        out.info(wide).info("-Current mirror list and status")
-                .info("-Type = " + h.report().mirroringType().title()).info(wide);
         List<Segment> mirrors = mirrors(h);
         if (mirrors.isEmpty()) {
-            out.info("Mirrors are not configured");
+            out.warn(TextLines.WIDE_RULE).warn("Mirror not used").warn(TextLines.WIDE_RULE);
             return;
         }
+        heading(h, out);
         TextTable t = new TextTable("Mirror", "Datadir", "Port", "Status", "Data Status");
-        long acting = 0, failed = 0, unsynced = 0;
+        long acting = 0, failed = 0, actingUnsynced = 0;
         for (Segment s : mirrors) {
             String status = status(h, s);
-            boolean bad = !status.equals("Passive");
-            if (status.equals("Failed")) failed++;
-            else if (bad) acting++;
-            else if (!synced(s)) unsynced++;
             String[] cells = {s.hostname(), s.datadir(), Integer.toString(s.port()), status, dataStatus(s)};
-            if (bad) t.flaggedRow(cells);
-            else t.row(cells);
+            if (status.equals("Failed")) {
+                failed++;
+                cells[4] = "";
+                t.flaggedRow(cells);
+                continue;
+            }
+            // a mirror acting as primary is counted below, its row stays at INFO (as in gpstate)
+            if (s.isPrimary()) {
+                acting++;
+                if (!synced(s)) actingUnsynced++;
+            }
+            t.row(cells);
         }
-        out.table("   ", t).info(wide);
+        out.table("   ", t).wideRule();
         if (acting > 0) out.warn(acting + " segment(s) configured as mirror(s) are acting as primaries");
         if (failed > 0) out.warn(failed + " segment(s) configured as mirror(s) have failed");
-        if (unsynced > 0) out.info(unsynced + " mirror segment(s) acting as mirrors are not synchronized");
+        if (actingUnsynced > 0) {
+            out.warn(actingUnsynced + " mirror segment(s) acting as primaries are not synchronized");
+        }
     }
 
     private static boolean synced(Segment s) {

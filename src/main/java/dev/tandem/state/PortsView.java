@@ -16,16 +16,20 @@ final class PortsView implements ViewRenderer {
     @Override
     public void text(ClusterHealth h, TextLines out) {
         Segment c = h.coordinator();
-        TextTable top = new TextTable("Instance", "Host", "Datadir", "Port");
-        top.row("Coordinator", c.hostname(), c.datadir(), Integer.toString(c.port()));
-        h.standby().standby().ifPresent(s -> top.row("Standby coordinator", s.hostname(), s.datadir(),
-                Integer.toString(s.port())));
-        out.info("-Coordinator instance port assignments").rule().table("   ", top).rule();
-        out.info("-Segment instance port assignments").rule();
-        TextTable t = new TextTable("Host", "Datadir", "Port", "Content", "Role");
+        out.info("-Coordinator segment instance  " + c.datadir() + "  port = " + c.port());
+        // Tandem's line, in the same shape: the standby coordinator listens too
+        h.standby().standby().ifPresent(s -> out.info("-Standby coordinator instance  " + s.hostname() + ":"
+                + s.datadir() + "  port = " + s.port()));
+        out.info("-Segment instance port assignments").info("-".repeat(34));
+        TextTable t = out.wide() ? new TextTable("Host", "Datadir", "Port", "Content", "Role")
+                : new TextTable("Host", "Datadir", "Port");
         for (Segment s : h.instances()) {
-            t.row(s.hostname(), s.datadir(), Integer.toString(s.port()), Integer.toString(s.content()),
-                    DetailView.title(s.role().name()));
+            if (out.wide()) {
+                t.row(s.hostname(), s.datadir(), Integer.toString(s.port()), Integer.toString(s.content()),
+                        DetailView.title(s.role().name()));
+            } else {
+                t.row(s.hostname(), s.datadir(), Integer.toString(s.port()));
+            }
         }
         out.table("   ", t);
     }

@@ -20,33 +20,32 @@ final class StandbyView implements ViewRenderer {
     @Override
     public void text(ClusterHealth h, TextLines out) {
         StandbyHealth sb = h.standby();
-        out.info("Standby coordinator details").rule();
         if (sb.standby().isEmpty()) {
-            out.warn("No standby coordinator configured");
-            return;
+            out.info("Standby coordinator instance not configured");
+        } else {
+            Segment s = sb.standby().get();
+            boolean bad = sb.problem().isPresent();
+            out.info("Standby coordinator details").info("-".repeat(22));
+            out.keyValues("   ", new KeyValues().add("Standby address", s.address())
+                    .add("Standby data directory", s.datadir()).add("Standby port", s.port())
+                    .add("Standby PID", h.observation(s) instanceof Reachable r && r.pid().isPresent()
+                            ? r.pid().getAsInt() : "Not available", h.observation(s) instanceof InstanceObservation.Unreachable)
+                    .add("Standby status", sb.state(), bad));
         }
-        Segment s = sb.standby().get();
-        boolean bad = sb.problem().isPresent();
-        out.keyValues("   ", new KeyValues().add("Standby address", s.address())
-                .add("Standby data directory", s.datadir()).add("Standby port", s.port())
-                .add("Standby PID", h.observation(s) instanceof Reachable r && r.pid().isPresent()
-                        ? r.pid().getAsInt() : "Not available")
-                .add("Standby status", sb.state(), bad));
-        out.rule().info("-pg_stat_replication").rule();
+        out.wideRule().info("-pg_stat_replication").wideRule();
         if (sb.sender().isEmpty()) {
-            out.info("   No WAL sender for the standby on the coordinator");
+            out.info("No entries found.");
         } else {
             WalSender w = sb.sender().get();
-            out.keyValues("   ", new KeyValues().add("WAL Sender State", w.state().pg())
-                    .add("Sync state", w.syncState().pg())
-                    .add("Sent Location", w.sentLsn())
-                    .add("Flush Location", w.flushLsn())
-                    .add("Replay Location", w.replayLsn())
-                    .add("Replay lag", w.replayLag().map(Quantities::seconds).orElse("Unknown"))
-                    .add("Bytes behind (flush)", sb.bytesBehind().isPresent()
+            out.info("-WAL Sender State: " + w.state().pg()).info("-Sync state: " + w.syncState().pg())
+                    .info("-Sent Location: " + w.sentLsn()).info("-Flush Location: " + w.flushLsn())
+                    .info("-Replay Location: " + w.replayLsn())
+                    // Tandem's lines, after gpstate's and in their shape
+                    .info("-Replay lag: " + w.replayLag().map(Quantities::seconds).orElse("Unknown"))
+                    .info("-Bytes behind (flush): " + (sb.bytesBehind().isPresent()
                             ? Quantities.bytes(sb.bytesBehind().getAsLong()) : "Unknown"));
         }
-        out.rule();
+        out.wideRule();
         sb.problem().ifPresent(f -> out.warn(f.message()));
     }
 

@@ -21,20 +21,24 @@ public final class StateRenderer {
     }
 
     public static Rendered render(StateReport report, StateView view, OutputFormat format, boolean terminal) {
+        return render(report, view, format, TextStyle.colour(terminal));
+    }
+
+    public static Rendered render(StateReport report, StateView view, OutputFormat format, TextStyle style) {
         return switch (report) {
-            case StateReport.CoordinatorDown down -> coordinatorDown(down, view, format, terminal);
-            case StateReport.Available available -> available(new ClusterHealth(available), view, format, terminal);
+            case StateReport.CoordinatorDown down -> coordinatorDown(down, view, format, style);
+            case StateReport.Available available -> available(new ClusterHealth(available), view, format, style);
         };
     }
 
-    private static Rendered available(ClusterHealth h, StateView view, OutputFormat format, boolean terminal) {
+    private static Rendered available(ClusterHealth h, StateView view, OutputFormat format, TextStyle style) {
         ViewRenderer r = view.renderer();
         List<Finding> problems = r.problems(h);
-        int exit = problems.isEmpty() ? Rendered.OK : Rendered.ATTENTION;
+        int exit = r.exitCode(problems);
         if (format == OutputFormat.TEXT) {
-            TextLines out = new TextLines();
+            TextLines out = new TextLines(style.wide());
             r.text(h, out);
-            return new Rendered(out.render(terminal), exit);
+            return new Rendered(out.render(style), exit);
         }
         ObjectNode root = envelope(view, exit);
         ArrayNode list = root.putArray("problems");
@@ -44,11 +48,11 @@ public final class StateRenderer {
     }
 
     private static Rendered coordinatorDown(StateReport.CoordinatorDown down, StateView view, OutputFormat format,
-                                            boolean terminal) {
+                                            TextStyle style) {
         int exit = Rendered.COORDINATOR_DOWN;
         if (format == OutputFormat.TEXT) {
             TextLines out = new TextLines().error(capitalised(down.message())).info(down.hint());
-            return new Rendered(out.render(terminal), exit);
+            return new Rendered(out.render(style), exit);
         }
         ObjectNode root = envelope(view, exit);
         root.putArray("problems").addObject().put("kind", "coordinator_down").putNull("content").putNull("dbid")

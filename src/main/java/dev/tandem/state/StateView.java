@@ -10,7 +10,9 @@ public enum StateView {
     MIRRORS("-m", "mirrors", MirrorsView::new),
     CONFIG("-c", "config", ConfigView::new),
     PORTS("-p", "ports", PortsView::new),
-    STANDBY("-f", "standby", StandbyView::new);
+    STANDBY("-f", "standby", StandbyView::new),
+    QUICK("-Q", "quick", QuickView::new),
+    PIPE("--segmentStatusPipeSeparatedForTableUse", "pipe", PipeView::new);
 
     private final String flag;
     private final String jsonName;

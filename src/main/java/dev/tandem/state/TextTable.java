@@ -3,7 +3,10 @@ package dev.tandem.state;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Left-aligned columns, three spaces apart, no trailing blanks. A flagged row is printed as a warning. */
+/**
+ * Left-aligned columns, three spaces apart, no trailing blanks. A flagged row needs attention: it is printed as a
+ * warning with gpMgmt's marker in one more column, after the last.
+ */
 final class TextTable {
 
     record Row(List<String> cells, boolean flagged) {
@@ -51,8 +54,9 @@ final class TextTable {
             for (int i = 0; i < width.length; i++) {
                 String cell = r.cells().get(i);
                 b.append(cell);
-                if (i < width.length - 1) b.append(" ".repeat(width[i] - cell.length() + 3));
+                if (i < width.length - 1 || r.flagged()) b.append(" ".repeat(width[i] - cell.length() + 3));
             }
+            if (r.flagged()) b.append(TextLines.MARKER);
             out.add(new Row(List.of(b.toString().stripTrailing()), r.flagged()));
         }
         return out;

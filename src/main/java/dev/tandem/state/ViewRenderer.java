@@ -8,6 +8,11 @@ interface ViewRenderer {
 
     List<Finding> problems(ClusterHealth h);
 
+    /** 1 when the view picked any problem; a view that only summarises (-b) says 0 whatever it shows. */
+    default int exitCode(List<Finding> problems) {
+        return problems.isEmpty() ? Rendered.OK : Rendered.ATTENTION;
+    }
+
     void text(ClusterHealth h, TextLines out);
 
     /** Adds the view's own fields to the envelope that already holds schemaVersion, view, exitCode, problems. */

@@ -64,7 +64,7 @@ class ModelTest {
     void table_alignsColumnsWithoutTrailingBlanks() {
         TextTable t = new TextTable("Host", "Port", "Status").row("sdw1", "6000", "Up").flaggedRow("s", "7", "");
         assertThat(t.lines()).extracting(r -> r.cells().get(0)).containsExactly(
-                "Host   Port   Status", "sdw1   6000   Up", "s      7");
+                "Host   Port   Status", "sdw1   6000   Up", "s      7               <<<<<<<<");
         assertThat(t.lines().get(2).flagged()).isTrue();
     }
 

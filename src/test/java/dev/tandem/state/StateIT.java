@@ -81,8 +81,14 @@ class StateIT {
         Result brief = state();
         assertThat(brief.exit()).as(brief.all()).isZero();
         assertThat(brief.out()).contains("All segments are running normally")
-                .contains("Total primary segments valid (at coordinator)           = 2")
-                .contains("Total segment pairs in sync                             = 2");
+                .contains("Total primary segment valid (at coordinator)            = 2")
+                .contains("Total number of postmaster.pid files missing            = 0")
+                .contains("Total number postmaster processes found                 = 2")
+                .contains("Total segment pairs in sync                             = 2")
+                .doesNotContain("<<<<<<<<");
+        // every line carries gpMgmt's log prefix: date:time:PID utility:host:user-[LEVEL]:-
+        assertThat(brief.out().lines()).allMatch(l -> l.isEmpty()
+                || l.matches("\\d{8}:\\d\\d:\\d\\d:\\d\\d:\\d{6} gpstate:[^:]+:[^:]+-\\[(INFO|WARNING)\\]:-.*"));
 
         Result errors = state("-e");
         assertThat(errors.exit()).as(errors.all()).isZero();
@@ -94,9 +100,13 @@ class StateIT {
 
         Result detail = state("-s");
         assertThat(detail.exit()).as(detail.all()).isZero();
-        assertThat(detail.out()).contains("Database status                 = Up (in recovery)")
-                .contains("WAL sender state                = streaming")
-                .contains("Sync state                      = sync");
+        // gpstate -s places the replication rows under the mirror, the primary's under the primary
+        assertThat(detail.out()).containsPattern("Segment status +=\\s+Up\\n")
+                .containsPattern("Mirror status +=\\s+Streaming\\n")
+                .containsPattern("WAL Sent Location +=\\s+[0-9A-F]+/[0-9A-F]+\\n")
+                .containsPattern("Bytes remaining to send to mirror +=\\s+0\\n")
+                .containsPattern("Sync state +=\\s+sync\\n")
+                .contains("Coordinator current role", "dispatch");
         JsonNode d = stateJson("-s");
         JsonNode p0 = instance(d, primary(0).dbid());
         assertThat(p0.at("/probe/result").asText()).isEqualTo("reachable");
@@ -118,6 +128,11 @@ class StateIT {
         assertThat(j.get("probed").asBoolean()).isFalse();
         assertThat(j.at("/primaries/unreachable").isNull()).isTrue();
         assertThat(state("-s", "-Q").out()).contains("Not checked (quick mode)");
+        Result q = state("-Q");
+        assertThat(q.exit()).as(q.all()).isZero();
+        assertThat(q.out()).contains("-Quick Greenplum database status from Coordinator instance only")
+                .contains("# of up segments, from configuration table     = 4")
+                .doesNotContain("# of down segments");
     }
 
     @Test
@@ -135,7 +150,7 @@ class StateIT {
         kill9(m0);
         markMirrorDown(0);
 
-        Result e = state("-e");
+        Result e = state("-e", "--wide");
         assertThat(e.exit()).as(e.all()).isEqualTo(1);
         assertThat(e.out()).contains("Downed Segments").contains("Down in configuration")
                 .contains("Unsynchronized Segment Pairs").contains("Mirror down")
@@ -148,8 +163,13 @@ class StateIT {
 
         Result m = state("-m");
         assertThat(m.exit()).isEqualTo(1);
-        assertThat(m.out()).contains("Failed");
-        assertThat(state().exit()).isEqualTo(1);
+        assertThat(m.out()).contains("Failed").contains("1 segment(s) configured as mirror(s) have failed");
+        Result b = state();
+        assertThat(b.exit()).as("-b is a summary: exit 0 as gpstate -b").isZero();
+        assertThat(b.out()).containsPattern("Total mirror segment failures \\(at coordinator\\) +=\\s+1 +<<<<<<<<");
+        Result q = state("-Q");
+        assertThat(q.exit()).isEqualTo(1);
+        assertThat(q.out()).contains("# of down segments, from configuration table   = 1");
     }
 
     @Test
@@ -207,7 +227,13 @@ class StateIT {
 
         Result m = state("-m");
         assertThat(m.exit()).as(m.all()).isEqualTo(1);
-        assertThat(m.out()).contains("Acting as Primary");
+        assertThat(m.out()).contains("Acting as Primary")
+                .contains("1 segment(s) configured as mirror(s) are acting as primaries");
+        // gpstate -b counts by preferred role: the failed old primary is a primary segment failure
+        Result b = state("-b");
+        assertThat(b.exit()).isZero();
+        assertThat(b.out()).containsPattern("Total primary segment failures \\(at coordinator\\) +=\\s+1 +<<<<<<<<")
+                .containsPattern("Total number mirror segments acting as primary segments +=\\s+1 +<<<<<<<<");
         JsonNode mj = stateJson("-m");
         // -m lists the instances configured as mirrors, as gpstate -m does; the old primary is in -e's Downed list
         assertThat(statusOf(mj.get("mirrors"), m1.dbid())).isEqualTo("acting_as_primary");
@@ -255,7 +281,8 @@ class StateIT {
         JsonNode j = stateJson("-e");
         assertThat(j.get("unavailableContents")).hasSize(1);
         assertThat(j.at("/unavailableContents/0").asInt()).isEqualTo(1);
-        assertThat(state().exit()).isEqualTo(1);
+        assertThat(state().exit()).isZero();
+        assertThat(state("-s").out()).contains("DATABASE IS PROBABLY UNAVAILABLE");
     }
 
     @Test

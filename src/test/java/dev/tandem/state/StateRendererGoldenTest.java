@@ -45,10 +45,14 @@ class StateRendererGoldenTest {
         assertThat(actual).isEqualTo(golden(name));
     }
 
+    /** Greenplum's log prefix on every text line, at a fixed time, PID, host and user. */
+    static final TextStyle GOLDEN = new TextStyle(false, new LinePrefix("gpstate", "cdw", "gpadmin", 12345,
+            () -> java.time.LocalDateTime.of(2026, 12, 3, 18, 34, 39)), false);
+
     static String allViews(StateReport report, OutputFormat format) {
         StringBuilder b = new StringBuilder();
         for (StateView v : StateView.values()) {
-            Rendered r = StateRenderer.render(report, v, format, false);
+            Rendered r = StateRenderer.render(report, v, format, GOLDEN);
             b.append("==== tandem state ").append(v.flag()).append(format == OutputFormat.JSON ? " --json" : "")
                     .append("  (exit ").append(r.exitCode()).append(") ====\n").append(r.text()).append('\n');
         }
