@@ -18,6 +18,12 @@ import picocli.CommandLine.Option;
                 "Refuses while the old coordinator still answers, unless -f (then it is stopped where it can be reached)."})
 final class ActivateStandbyCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    LogOptions log;
+
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
+
     @Option(names = "-d", paramLabel = "STANDBY_DATADIR",
             description = "The standby's data directory (default: $COORDINATOR_DATA_DIRECTORY, then $MASTER_DATA_DIRECTORY).")
     Path datadir;

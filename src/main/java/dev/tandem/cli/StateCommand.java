@@ -7,6 +7,9 @@ import dev.tandem.state.StateCollector;
 import dev.tandem.state.StateRenderer;
 import dev.tandem.state.StateReport;
 import dev.tandem.state.StateView;
+import dev.tandem.state.TextStyle;
+import dev.tandem.state.VersionReport;
+import dev.tandem.time.Time;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -19,17 +22,24 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "state", mixinStandardHelpOptions = true,
         description = {"Show the state of the cluster (Greenplum's gpstate): the catalog and what every instance says.",
-                "Exit code: 0 nothing wrong, 1 the view lists a problem, 2 the coordinator cannot be reached."})
+                "Exit code: 0 nothing wrong (and always for -b, the summary), 1 the view lists a problem, "
+                        + "2 the coordinator cannot be reached."})
 final class StateCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    LogOptions log;
+
+    @Mixin
+    VerboseOption verbose;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     ViewFlag viewFlag;
 
     static final class ViewFlag {
-        @Option(names = "-b", description = "Brief status summary (the default).")
+        @Option(names = "-b", description = "Brief status summary (the default; exit 0 whatever it shows).")
         boolean brief;
         @Option(names = "-s", description = "Detailed status of every instance.")
         boolean detail;
@@ -43,6 +53,16 @@ final class StateCommand implements Callable<Integer> {
         boolean ports;
         @Option(names = "-f", description = "Standby coordinator details.")
         boolean standby;
+        @Option(names = "-i", description = "Server version of every instance.")
+        boolean versions;
+        @Option(names = "-x", description = "Expansion status (Tandem has no gpexpand: always none detected).")
+        boolean expansion;
+        @Option(names = "--segmentStatusPipeSeparatedForTableUse",
+                description = "One |-separated row per segment instance, gpstate's columns, no prefix.")
+        boolean pipe;
+        @Option(names = "--printSampleExternalTableSql",
+                description = "SQL that loads the pipe-separated rows into a table (COPY FROM PROGRAM).")
+        boolean sampleSql;
 
         StateView view() {
             if (detail) return StateView.DETAIL;
@@ -51,19 +71,33 @@ final class StateCommand implements Callable<Integer> {
             if (config) return StateView.CONFIG;
             if (ports) return StateView.PORTS;
             if (standby) return StateView.STANDBY;
+            if (pipe) return StateView.PIPE;
             return StateView.BRIEF;
         }
     }
 
-    @Option(names = "-Q", description = "Quick: read the catalog only, contact no instance.")
+    @Option(names = "-Q", description = "Quick: read the catalog only, contact no instance. Alone: gpstate -Q's "
+            + "up/down counts; with another view: that view from the catalog.")
     boolean quick;
 
     @Option(names = "--json", description = "Print JSON (shape: docs/state-json.md).")
     boolean json;
 
+    @Option(names = "--wide", description = "Add Tandem's columns after Greenplum's where they would move the last "
+            + "column (-e: catch-up rate and estimate; -p: content and role).")
+    boolean wide;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
             description = "Give up on an instance that has not answered after this long (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "0",
+            description = "Try the coordinator again this many times, 1 s apart, before reporting it down.")
+    int retries;
+
+    @Option(names = "-B", paramLabel = "N", description = "Greenplum's worker count (1-64); accepted: Tandem probes "
+            + "every instance at once, each bounded by --timeout.")
+    Integer parallel;
 
     static final double MIN_TIMEOUT_SECONDS = 0.05;
     static final double MAX_TIMEOUT_SECONDS = 3600;
@@ -78,20 +112,72 @@ final class StateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be between " + MIN_TIMEOUT_SECONDS + " and "
                     + (long) MAX_TIMEOUT_SECONDS + " seconds (was " + timeoutSeconds + ")");
         }
-        Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
-        StateReport report = StateCollector.of(cluster.open(), timeout).collect(quick);
-        StateView view = viewFlag == null ? StateView.BRIEF : viewFlag.view();
-        Rendered r = StateRenderer.render(report, view, json ? OutputFormat.JSON : OutputFormat.TEXT, colour());
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(r.text());
-        int exit = r.exitCode();
-        if (!json && !quick) { // the JSON shape (docs/state-json.md) has no leader yet
-            FtsLeaderStatus leader = FtsLeaderStatus.collect(cluster.open());
-            leader.lines().forEach(out::println);
-            if (leader.problem() && exit == 0) exit = 1;
+        if (retries < 0 || retries > 100) throw new IllegalArgumentException("--retries must be between 0 and 100");
+        if (parallel != null) {
+            if (parallel < 1 || parallel > 64) {
+                throw new IllegalArgumentException("Invalid parallelDegree provided with -B argument: " + parallel);
+            }
+            Output.notApplicable("state", "-B", "is accepted: Tandem probes every instance at once, each bounded by "
+                    + "--timeout");
         }
-        out.flush();
+        Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+        PrintWriter out = spec.commandLine().getOut();
+        TextStyle style = new TextStyle(colour(), Output.prefix(), wide);
+        if (viewFlag != null && viewFlag.expansion) {
+            return print(out, new Rendered(Output.prefix().before("INFO")
+                    + "Cluster Expansion State = No Expansion Detected\n", Rendered.OK));
+        }
+        if (viewFlag != null && viewFlag.sampleSql) {
+            out.print(SampleTableSql.text(cluster.coordinatorDatadir()));
+            out.flush();
+            return 0;
+        }
+        if (viewFlag != null && viewFlag.versions) return print(out, VersionReport.collectAndRender(cluster.open(),
+                timeout, style));
+        StateReport report = collect(timeout);
+        boolean quickAlone = quick && (viewFlag == null || viewFlag.brief);
+        StateView view = quickAlone && !json ? StateView.QUICK : viewFlag == null ? StateView.BRIEF : viewFlag.view();
+        Rendered r = StateRenderer.render(report, view, json ? OutputFormat.JSON : OutputFormat.TEXT, style);
+        if (json || view == StateView.PIPE) {
+            out.print(r.text()); // machine output: never prefixed, never quieted
+            out.flush();
+            return r.exitCode();
+        }
+        int exit = print(out, r);
+        if (!quick) { // the JSON shape (docs/state-json.md) has no leader yet
+            FtsLeaderStatus leader = FtsLeaderStatus.collect(cluster.open());
+            StringBuilder b = new StringBuilder();
+            for (String line : leader.lines()) b.append(Output.prefix().before("INFO")).append(line).append('\n');
+            print(out, new Rendered(b.toString(), 0));
+            if (leader.problem() && exit == 0 && view != StateView.BRIEF) exit = 1;
+        }
         return exit;
+    }
+
+    /** The coordinator, asked again --retries times (1 s apart) while it does not answer. */
+    private StateReport collect(Duration timeout) {
+        StateReport report = StateCollector.of(cluster.open(), timeout).collect(quick);
+        for (int i = 0; i < retries && report instanceof StateReport.CoordinatorDown; i++) {
+            Output.debug("the coordinator did not answer; retry " + (i + 1) + " of " + retries);
+            try {
+                Time.SYSTEM.sleep(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return report;
+            }
+            report = StateCollector.of(cluster.open(), timeout).collect(quick);
+        }
+        return report;
+    }
+
+    /** A view's text: on the screen unless -q, and in the -l log file. */
+    private static int print(PrintWriter out, Rendered r) {
+        Output.log(r.text());
+        if (!Output.quiet()) {
+            out.print(r.text());
+            out.flush();
+        }
+        return r.exitCode();
     }
 
     /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
