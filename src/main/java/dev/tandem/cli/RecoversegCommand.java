@@ -42,6 +42,15 @@ final class RecoversegCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    LogOptions log;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    RecoversegGpOptions gp;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     TypeFlag type;
 
@@ -111,8 +120,10 @@ final class RecoversegCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no terminal to ask for confirmation on: pass -a to recover without a "
                     + "prompt, or --dry-run to see the plan");
         }
+        gp.check();
         RecoveryRequest request = request();
         Cluster c = cluster.open();
+        gp.apply(c);
         PrintWriter out = spec.commandLine().getOut();
         if (output != null) return writeConfig(c, request);
         if (dryRun) {
@@ -122,13 +133,16 @@ final class RecoversegCommand implements Callable<Integer> {
             return 0;
         }
         long t0 = System.nanoTime();
-        ProgressDisplay display = Terminal.isTerminal() ? ProgressDisplay.bars(System.out)
-                : ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000);
+        ProgressDisplay display = gp.display(Terminal.isTerminal() && !Output.quiet());
         List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Time.SYSTEM, display)
                 .run(request, options, plan -> confirm(plan, out));
         if (!done.isEmpty()) {
             Output.info("recovered " + done.size() + (done.size() == 1 ? " instance" : " instances") + " in "
                     + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
+            // gprecoverseg's closing lines, which scripts wait for
+            Output.info("********************************");
+            Output.info("Segments successfully recovered.");
+            Output.info("********************************");
         }
         return 0;
     }

@@ -22,6 +22,14 @@ public final class PgTools {
     private final Path bin;
     private final String osUser;
 
+    /** pg_basebackup's --max-rate for every full copy (gprecoverseg --max-rate); null: no limit. */
+    private volatile String basebackupMaxRate;
+
+    /** Set once, by the command line, before a recovery starts; every later full copy is limited to it. */
+    public void limitBasebackupRate(String rate) {
+        this.basebackupMaxRate = rate;
+    }
+
     public PgTools(HostRunner runner, Path bin, String osUser) {
         this.runner = Objects.requireNonNull(runner);
         this.bin = Objects.requireNonNull(bin);
@@ -152,6 +160,7 @@ public final class PgTools {
                 "-p", Integer.toString(sourcePort), "-U", user, "-D", target.toString(), "-X", "stream",
                 "--checkpoint=fast", "--no-password"));
         if (slot != null) argv.addAll(List.of("-S", slot));
+        if (basebackupMaxRate != null) argv.add("--max-rate=" + basebackupMaxRate);
         if (progress != null) argv.add("--progress");
         Command c = new Command(host, argv, timeout, java.util.Optional.of(osUser), Map.of("PGPASSFILE", passfile.toString()),
                 java.util.Optional.empty(), java.util.Optional.empty());
