@@ -33,6 +33,12 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help.")
     boolean help;
 
+    @picocli.CommandLine.Mixin
+    LogOptions log;
+
+    @picocli.CommandLine.Mixin
+    InitGpOptions gp;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -110,8 +116,10 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterSpec spec = spec();
+        gp.check(standbyHost);
+        ClusterSpec spec = gp.apply(spec());
         List<Segment> rows = PlacementPlanner.plan(spec);
+        if (gp.writeOutputConfig(rows)) return 0;
         if (etcdEndpoints != null) {
             // checked before anything is created: the prefix needs the descriptor, so a stand-in one is used here
             EtcdAttachment.check(etcd.settings(etcdEndpoints, new dev.tandem.cluster.ClusterDescriptor(

@@ -22,6 +22,16 @@ final class InitStandbyCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    LogOptions log;
+
+    @Option(names = "-D", description = "Debug: also print debug lines.")
+    boolean debug;
+
+    @Option(names = "--hba-hostnames", description = "Accepted: Tandem's pg_hba.conf entries are the cluster hosts' "
+            + "addresses, never host names.")
+    boolean hbaHostnames;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
 
@@ -43,6 +53,10 @@ final class InitStandbyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (hbaHostnames) {
+            Output.notApplicable("initstandby", "--hba-hostnames", "is accepted: Tandem writes the cluster hosts' "
+                    + "resolved addresses in pg_hba.conf, never host names");
+        }
         StandbyInitializer init = new StandbyInitializer(cluster.open(), Output::info);
         if (action.remove) {
             if (!confirmed(cluster.noPrompt, "Remove the standby coordinator?")) return 1;
