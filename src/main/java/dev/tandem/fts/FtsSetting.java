@@ -19,42 +19,51 @@ public enum FtsSetting {
                     + "interval only bounds how late a hang or a mirror problem is first seen",
             FtsSettings::probeInterval,
             (s, v) -> new FtsSettings((Duration) v, s.probeTimeout(), s.probeRetries(), s.mirrorDownGracePeriod(),
-                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),
+                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit(), s.logLevel())),
     PROBE_TIMEOUT("gp_fts_probe_timeout", "50ms", "1h",
             "how long one probe waits for an answer. 700ms: a probe answers in milliseconds on a LAN, and in tens "
                     + "of ms on two saturated cores; with 2 retries a hung primary is failed over after 2.1s",
             FtsSettings::probeTimeout,
             (s, v) -> new FtsSettings(s.probeInterval(), (Duration) v, s.probeRetries(), s.mirrorDownGracePeriod(),
-                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),
+                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit(), s.logLevel())),
     PROBE_RETRIES("gp_fts_probe_retries", "1", "100",
             "failed probes tolerated before an unanswering primary is declared dead; the hang bound is "
                     + "gp_fts_probe_timeout x (retries + 1). At least 1: with 0, one probe slower than the timeout "
                     + "(a busy primary, not a dead one) would fail it over",
             FtsSettings::probeRetries,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), (Integer) v, s.mirrorDownGracePeriod(),
-                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),
+                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit(), s.logLevel())),
     MIRROR_DOWN_GRACE_PERIOD("gp_fts_mark_mirror_down_grace_period", "0ms", "1h",
             "how long commits may wait for a mirror that stopped streaming before it is marked down and "
                     + "synchronous replication is turned off. 2s: longer than a mirror restart, short for clients",
             FtsSettings::mirrorDownGracePeriod,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(), (Duration) v,
-                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit())),
+                    s.crashConfirmProbes(), s.crashConfirmInterval(), s.restartWaitLimit(), s.logLevel())),
     CRASH_CONFIRM_PROBES("tandem_fts_crash_confirm_probes", "0", "10",
             "quick re-probes that must also be refused before a refused primary is declared crashed",
             FtsSettings::crashConfirmProbes,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(),
-                    s.mirrorDownGracePeriod(), (Integer) v, s.crashConfirmInterval(), s.restartWaitLimit())),
+                    s.mirrorDownGracePeriod(), (Integer) v, s.crashConfirmInterval(), s.restartWaitLimit(), s.logLevel())),
     CRASH_CONFIRM_INTERVAL("tandem_fts_crash_confirm_interval", "0ms", "1s",
             "pause before each crash-confirming re-probe. 20ms: 2 re-probes cost about 50ms of a sub-second failover",
             FtsSettings::crashConfirmInterval,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(),
-                    s.mirrorDownGracePeriod(), s.crashConfirmProbes(), (Duration) v, s.restartWaitLimit())),
+                    s.mirrorDownGracePeriod(), s.crashConfirmProbes(), (Duration) v, s.restartWaitLimit(), s.logLevel())),
     RESTART_WAIT_LIMIT("tandem_fts_restart_wait_limit", "0ms", "1h",
             "how long a primary answering 57P03 (crash recovery, startup) is waited for; a known replay position "
                     + "that stands still for the hang bound counts as hung sooner. 0 fails over at once",
             FtsSettings::restartWaitLimit,
             (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(),
-                    s.mirrorDownGracePeriod(), s.crashConfirmProbes(), s.crashConfirmInterval(), (Duration) v));
+                    s.mirrorDownGracePeriod(), s.crashConfirmProbes(), s.crashConfirmInterval(), (Duration) v,
+                    s.logLevel())),
+    LOG_FTS("gp_log_fts", "off", "debug",
+            "how much the FTS daemon logs: off (transitions, double faults and errors only), terse (also waits and "
+                    + "recoveries, once each), verbose (also every decision every round), debug (also every probe "
+                    + "result). Transitions are logged at every level",
+            FtsSettings::logLevel,
+            (s, v) -> new FtsSettings(s.probeInterval(), s.probeTimeout(), s.probeRetries(),
+                    s.mirrorDownGracePeriod(), s.crashConfirmProbes(), s.crashConfirmInterval(),
+                    s.restartWaitLimit(), (FtsLogLevel) v));
 
     private final String settingName;
     private final String min;
@@ -87,9 +96,14 @@ public enum FtsSetting {
         return settingName;
     }
 
-    /** Durations declare their range with units ({@code 0ms}), counts without ({@code 0}). */
+    /** Durations declare their range with units ({@code 0ms}), counts without ({@code 0}), levels by word. */
     public boolean isDuration() {
-        return !min.chars().allMatch(Character::isDigit);
+        return !isLevel() && !min.chars().allMatch(Character::isDigit);
+    }
+
+    /** gp_log_fts: a word from {@link FtsLogLevel}, its range the first and last of them. */
+    public boolean isLevel() {
+        return min.equals(FtsLogLevel.OFF.word());
     }
 
     /** The current value as text, in the syntax {@link #set} accepts. */
@@ -104,6 +118,13 @@ public enum FtsSetting {
 
     /** The typed, validated value ({@link Duration} or {@link Integer}). */
     public Object parse(String text) {
+        if (isLevel()) {
+            try {
+                return FtsLogLevel.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(settingName + ": " + e.getMessage(), e);
+            }
+        }
         try {
             Object v = isDuration() ? DurationText.parse(text) : Integer.valueOf(Integer.parseInt(text.trim()));
             checkRange(v);
@@ -153,6 +174,7 @@ public enum FtsSetting {
     }
 
     private static String text(Object v) {
+        if (v instanceof FtsLogLevel l) return l.word();
         return v instanceof Duration d ? DurationText.format(d) : String.valueOf(v);
     }
 }

@@ -16,14 +16,23 @@ import java.time.Duration;
  * @param crashConfirmProbes     tandem_fts_crash_confirm_probes
  * @param crashConfirmInterval   tandem_fts_crash_confirm_interval
  * @param restartWaitLimit       tandem_fts_restart_wait_limit
+ * @param logLevel               gp_log_fts
  */
 public record FtsSettings(Duration probeInterval, Duration probeTimeout, int probeRetries,
                           Duration mirrorDownGracePeriod, int crashConfirmProbes, Duration crashConfirmInterval,
-                          Duration restartWaitLimit) {
+                          Duration restartWaitLimit, FtsLogLevel logLevel) {
 
     public static final FtsSettings DEFAULTS = new FtsSettings(
             Duration.ofMillis(500), Duration.ofMillis(700), 2, Duration.ofSeconds(2),
             2, Duration.ofMillis(20), Duration.ofSeconds(10));
+
+    /** At gp_log_fts's default, terse. */
+    public FtsSettings(Duration probeInterval, Duration probeTimeout, int probeRetries,
+                       Duration mirrorDownGracePeriod, int crashConfirmProbes, Duration crashConfirmInterval,
+                       Duration restartWaitLimit) {
+        this(probeInterval, probeTimeout, probeRetries, mirrorDownGracePeriod, crashConfirmProbes,
+                crashConfirmInterval, restartWaitLimit, FtsLogLevel.TERSE);
+    }
 
     public FtsSettings {
         FtsSetting.PROBE_INTERVAL.check(probeInterval);
@@ -33,6 +42,7 @@ public record FtsSettings(Duration probeInterval, Duration probeTimeout, int pro
         FtsSetting.CRASH_CONFIRM_PROBES.check(crashConfirmProbes);
         FtsSetting.CRASH_CONFIRM_INTERVAL.check(crashConfirmInterval);
         FtsSetting.RESTART_WAIT_LIMIT.check(restartWaitLimit);
+        java.util.Objects.requireNonNull(logLevel, "gp_log_fts");
     }
 
     /**

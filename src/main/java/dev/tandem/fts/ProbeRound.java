@@ -139,6 +139,9 @@ final class ProbeRound implements AutoCloseable {
         for (SegmentPair pair : pairs) {
             ProbeResult o = observed.get(pair.content());
             PairMemory before = memory.getOrDefault(pair.content(), PairMemory.FRESH);
+            if (settings.logLevel() == FtsLogLevel.DEBUG) {
+                LOG.info("{} probed: primary {}, mirror {}", pair.primary().subject(), o.primary(), o.mirror());
+            }
             Decision d = policy.decide(pair, o.primary(), o.mirror(), before, now, settings);
             if (!acting && !d.actions().isEmpty()) {
                 // the memory stays as it was before this decision: the same decision comes again at once, and is
@@ -151,7 +154,7 @@ final class ProbeRound implements AutoCloseable {
             }
             if (d.actions().isEmpty()) unapplied.remove(pair.content());
             memory.put(pair.content(), d.memory());
-            log.report(pair, d);
+            log.report(pair, d, settings.logLevel());
             decided.put(pair.content(), d);
             faultSince.put(pair.content(), faultSince(before, d));
             if (!d.actions().isEmpty()) toApply.put(pair, d);
