@@ -54,6 +54,10 @@ final class InitGpOptions {
             description = "Accepted: every instance is initialised with locale C (see the stderr note).")
     String locale;
 
+    @Option(names = {"--lc-collate", "--lc-ctype", "--lc-messages", "--lc-monetary", "--lc-numeric", "--lc-time"},
+            paramLabel = "LOCALE", description = "Accepted: every instance is initialised with locale C.")
+    String lcCategory;
+
     @Option(names = {"-e", "--su_password"}, paramLabel = "PASSWORD",
             description = "Accepted: the cluster role's password is generated (see the stderr note).")
     String suPassword;
@@ -83,8 +87,8 @@ final class InitGpOptions {
         }
         if (standbyPort != null) InitCommand.within("-P", standbyPort, 1, 65535);
         if (maxConnections != null) InitCommand.within("-m", maxConnections, 1, 262143);
-        if (locale != null) {
-            Output.notApplicable("init", "-n " + locale, "is accepted: every instance is initialised with locale C, "
+        if (locale != null || lcCategory != null) {
+            Output.notApplicable("init", "-n/--locale/--lc-*", "is accepted: every instance is initialised with locale C, "
                     + "so that all segments sort and compare text alike; set lc_messages and the like with -p");
         }
         if (suPassword != null) {

@@ -71,7 +71,9 @@ class GreenplumFlagsTest {
                 "-c x -S /data/standby", "-c x -q", "-c x -l /tmp/logs", "-c x -n en_US.utf8", "-c x -e secret",
                 "-c x -p /tmp/params", "-c x -D", "-c x -I /tmp/in", "-c x -O /tmp/out", "-c x --ignore-warnings",
                 "-c x -m 300", "-c x -b 128MB", "-c x --max_connections 300", "-c x --shared_buffers 1GB",
-                "-c x --locale C", "-c x --su_password x", "-c x --standby_datadir /d"));
+                "-c x --locale C", "-c x --su_password x", "-c x --standby_datadir /d", "-c x --lc-collate C",
+                "-c x --lc-ctype C", "-c x --lc-messages C", "-c x --lc-monetary C", "-c x --lc-numeric C",
+                "-c x --lc-time C"));
     }
 
     @Test
