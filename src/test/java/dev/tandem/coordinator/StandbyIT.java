@@ -272,9 +272,10 @@ class StandbyIT {
                     .contains("written while the standby is down");
             assertThat(h).anyMatch(x -> x.dbid() == coord.dbid() && x.desc().contains("activatestandby"));
         }
-        StandbyCli.Result state = StandbyCli.run("state", "-d", standbyDir.toString());
+        // -s names the coordinator's host (-b says "Active", as gpstate -b)
+        StandbyCli.Result state = StandbyCli.run("state", "-s", "-d", standbyDir.toString());
         assertThat(state.exitCode()).as(state.toString()).isNotEqualTo(2);
-        assertThat(state.out()).contains("127.0.0.2");
+        assertThat(state.out()).containsPattern("Coordinator host +=\\s+127\\.0\\.0\\.2\\n");
         // distributed tables through the new coordinator, no extra step: its servers and mappings came by WAL, its
         // copy of tandem.pgpass by pg_basebackup
         assertThat(notes(now)).isEqualTo(100);

@@ -211,8 +211,28 @@ class RecoverCopyIT {
         assertThat(new RecoveryProgressStore(Path.of(rtc.dir())).read()).isEmpty();
         assertThat(rtc.row(0, Role.MIRROR).status()).isEqualTo(Status.DOWN);
 
-        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-F");
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        // as gprecoverseg: pg_basebackup's --max-rate (its ceiling: the copy must not slow), progress as lines (-s),
+        // every line in the -l log file with gpMgmt's prefix, ending with Greenplum's closing line
+        Path logs = Files.createTempDirectory("tandem-recoverseg-logs");
+        try {
+            Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-F", "--max-rate", "1024M", "-s",
+                    "-l", logs.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<Path> files;
+            try (var list = Files.list(logs)) {
+                files = list.toList();
+            }
+            assertThat(files).singleElement().satisfies(f -> assertThat(f.getFileName().toString())
+                    .matches("gprecoverseg_\\d{8}\\.log"));
+            assertThat(Files.readString(files.get(0)))
+                    .containsPattern("\\d{8}:\\d\\d:\\d\\d:\\d\\d:\\d{6} gprecoverseg:[^:]+:[^:]+-\\[INFO\\]:-")
+                    .contains("-[INFO]:-Segments successfully recovered.");
+        } finally {
+            try (var list = Files.list(logs)) {
+                for (Path f : list.toList()) Files.delete(f);
+            }
+            Files.delete(logs);
+        }
         rtc.awaitInSync(0);
         assertSameRows(0, "big");
         assertThat(new RecoveryProgressStore(Path.of(rtc.dir())).file()).doesNotExist();
