@@ -75,4 +75,21 @@ class ModelTest {
         assertThat(Quantities.duration(Duration.ofSeconds(200))).isEqualTo("3 min 20 s");
         assertThat(Quantities.duration(Duration.ofMillis(1))).isEqualTo("1 s");
     }
+
+    @Test
+    void versions_rowPerInstance_unansweredMarked_andTheClosingLineSaysWhetherAllAgree() {
+        var rows = Fixtures.healthy().build().segments();
+        java.util.Map<Integer, java.util.Optional<String>> all = new java.util.HashMap<>();
+        for (var s : rows) all.put(s.dbid(), java.util.Optional.of("PostgreSQL 15.8"));
+        String same = VersionReport.text(rows, all).render(TextStyle.PLAIN);
+        assertThat(same).contains("[INFO]:-   cdw    /data/coordinator/gpseg-1   5432   PostgreSQL 15.8")
+                .endsWith("[INFO]:-All segments are running the same software version\n");
+        all.put(7, java.util.Optional.empty());
+        all.put(3, java.util.Optional.of("PostgreSQL 15.9"));
+        String mixed = VersionReport.text(rows, all).render(TextStyle.PLAIN);
+        assertThat(mixed).contains("unable to retrieve version   <<<<<<<<")
+                .contains("[WARNING]:-Versions for some segments do not match.")
+                .contains("[WARNING]:-Unable to retrieve version data from all segments.")
+                .doesNotContain("running the same software version");
+    }
 }

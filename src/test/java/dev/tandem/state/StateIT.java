@@ -114,6 +114,16 @@ class StateIT {
         assertThat(p0.at("/probe/walSender/syncState").asText()).isEqualTo("sync");
 
         assertThat(state("-m").out()).contains("Type = Group").contains("Passive");
+        Result versions = state("-i");
+        assertThat(versions.exit()).as(versions.all()).isZero();
+        assertThat(versions.out()).contains("PostgreSQL 15").contains("All segments are running the same software version")
+                .doesNotContain("unable to retrieve version");
+        // one row per segment instance, gpstate's 19 fields, no prefix: what a table loads
+        Result pipe = state("--segmentStatusPipeSeparatedForTableUse");
+        assertThat(pipe.exit()).isZero();
+        assertThat(pipe.out().lines().toList()).hasSize(4)
+                .allSatisfy(l -> assertThat(l.split("\\|", -1)).hasSize(19))
+                .allSatisfy(l -> assertThat(l).doesNotContain("[INFO]").contains("|Up|Up|f||t|"));
         assertThat(state("-c").exit()).isZero();
         assertThat(state("-p").exit()).isZero();
         // no standby configured: fine for the cluster, but -f exists to say the coordinator is unprotected
