@@ -92,9 +92,14 @@ sealed interface ApiRoute {
         if (parts.length != n) throw HttpProblem.notFound("no such endpoint: " + path);
     }
 
+    /** The views with a JSON of their own: -Q's and the pipe-separated rows are text forms only. */
+    private static java.util.stream.Stream<StateView> jsonViews() {
+        return Arrays.stream(StateView.values()).filter(v -> v != StateView.QUICK && v != StateView.PIPE);
+    }
+
     private static StateView view(String s) {
-        return Arrays.stream(StateView.values()).filter(v -> v.jsonName().equals(s)).findFirst()
-                .orElseThrow(() -> HttpProblem.badRequest("view must be one of " + Arrays.stream(StateView.values())
+        return jsonViews().filter(v -> v.jsonName().equals(s)).findFirst()
+                .orElseThrow(() -> HttpProblem.badRequest("view must be one of " + jsonViews()
                         .map(StateView::jsonName).toList() + " (was '" + s + "')"));
     }
 

@@ -22,6 +22,9 @@ class ApiRouteTest {
         assertThat(ApiRoute.parse("GET", "/api/v1/cluster/", "view=errors&quick=true"))
                 .isEqualTo(new ApiRoute.Cluster(StateView.ERRORS, true));
         fails(400, "view must be one of", () -> ApiRoute.parse("GET", "/api/v1/cluster", "view=everything"));
+        // text-only forms of tandem state are not API views
+        fails(400, "view must be one of [brief, detail, errors, mirrors, config, ports, standby]",
+                () -> ApiRoute.parse("GET", "/api/v1/cluster", "view=pipe"));
         fails(400, "quick must be true or false", () -> ApiRoute.parse("GET", "/api/v1/cluster", "quick=yes"));
         fails(405, "POST not allowed", () -> ApiRoute.parse("POST", "/api/v1/cluster", null));
     }
