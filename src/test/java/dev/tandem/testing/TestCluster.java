@@ -63,6 +63,23 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** A cluster of primaries only, as {@code tandem init --no-mirrors} makes it. */
+    public static TestCluster createUnmirrored(String name, List<String> hosts, int perHost) {
+        TestDir dir = TestDir.create(name);
+        try {
+            ClusterSpec full = spec(dir.path(), hosts, perHost, MirrorMode.GROUP, FreePorts.range(hosts, 100));
+            ClusterSpec spec = new ClusterSpec(full.coordinator(), full.standby(), full.segmentHosts(),
+                    full.primaryDataDirs(), List.of(), full.portBase(), full.mirrorPortBase(), full.mirrorMode(),
+                    full.segPrefix(), full.osUser(), full.settings());
+            Cluster c = new ClusterInitializer(new LocalHostRunner(), pgBin(), line -> System.out.println("[init] " + line), 4)
+                    .init(spec, PlacementPlanner.plan(spec));
+            return new TestCluster(dir, spec, c);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
     /** FTS with default settings in this JVM on {@code cluster}, returned once it has completed three probe rounds. */
     public static InProcessFts startFts(Cluster cluster) {
         return startFts(cluster, c -> new FtsService(c, "test"));

@@ -62,7 +62,7 @@ public final class PlacementPlanner {
      * Host of the mirror of the j-th primary of host i. Group: all of host i's mirrors on the next host. Spread: one
      * per following host, so that losing one host spreads its load over P survivors instead of doubling one.
      */
-    static int mirrorHostIndex(MirrorMode mode, int primaryHost, int j, int hosts) {
+    public static int mirrorHostIndex(MirrorMode mode, int primaryHost, int j, int hosts) {
         return switch (mode) {
             case GROUP -> (primaryHost + 1) % hosts;
             case SPREAD -> (primaryHost + 1 + j) % hosts;
