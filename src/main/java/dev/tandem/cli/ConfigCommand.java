@@ -3,17 +3,15 @@ package dev.tandem.cli;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
-import dev.tandem.cluster.ConfigReload;
 import dev.tandem.cluster.settings.OwnedSettings;
 import dev.tandem.cluster.settings.ServerSettings;
 import dev.tandem.cluster.settings.SettingInfo;
-import dev.tandem.cluster.settings.SettingPlan;
+import dev.tandem.cluster.settings.SettingChange;
 import dev.tandem.cluster.settings.ValueSpread;
 import dev.tandem.exit.ExitCode;
 import dev.tandem.fts.FtsControl;
 import dev.tandem.fts.FtsSetting;
 import dev.tandem.fts.FtsSettings;
-import dev.tandem.time.Time;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -95,61 +93,38 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     private int change(Cluster c, String name) {
-        ServerSettings settings = new ServerSettings(c);
-        SettingInfo info = settings.describe(name);
-        if (info.readOnly()) throw new IllegalArgumentException(info.name() + " cannot be changed: PostgreSQL fixes "
-                + "it when it is built or when the cluster is made");
-        SettingPlan plan = SettingPlan.of(configuration(c), action.reset != null ? null : value,
-                action.reset != null ? null : coordinatorValue, coordinatorOnly);
-        if (plan.refused()) {
-            plan.refusals().forEach(r -> Output.warn(r));
-            throw new ClusterException("nothing was changed: " + plan.refusals().size()
-                    + " instance(s) cannot take the change now");
-        }
-        List<String> refusals = settings.check(info, plan);
-        if (!refusals.isEmpty()) {
-            refusals.forEach(Output::warn);
-            throw new IllegalArgumentException("nothing was changed: " + refusals.get(0));
-        }
-        List<ServerSettings.Applied> applied = settings.apply(info, plan, Output::info);
-        var refused = applied.stream().filter(a -> a.refusal().isPresent()).findFirst();
-        if (refused.isPresent()) {
-            String why = ServerSettings.who(refused.get().instance()) + " refused: " + refused.get().refusal().get();
-            // the first instance is PostgreSQL's check of the value: when it refuses, nothing else was touched
-            if (applied.size() == 1) {
-                throw new IllegalArgumentException("nothing was changed: " + why);
+        SettingInfo info = new ServerSettings(c).describe(name);
+        boolean reset = action.reset != null;
+        SettingChange.Result r = new SettingChange(c, Output::info).run(info, configuration(c),
+                reset ? null : value, reset ? null : coordinatorValue, coordinatorOnly, parallel);
+        return switch (r) {
+            case SettingChange.Refused x -> {
+                x.perInstance().forEach(Output::warn);
+                throw new IllegalArgumentException("nothing was changed: " + x.reason());
             }
-            throw new ClusterException(why + "; the instances changed before it got their previous line back "
-                    + "(lines above)");
-        }
-        return reload(c, info, applied);
+            case SettingChange.NotNow x -> {
+                x.perInstance().forEach(Output::warn);
+                throw new ClusterException("nothing was changed: " + x.reason());
+            }
+            case SettingChange.PutBack x -> throw new ClusterException(x.reason() + "; the instances changed before "
+                    + "it got their previous line back (lines above)");
+            case SettingChange.Done done -> rendered(done);
+        };
     }
 
-    private int reload(Cluster c, SettingInfo info, List<ServerSettings.Applied> applied) {
-        List<ConfigReload.Outcome> outcomes = new ConfigReload(c, Time.SYSTEM)
-                .reload(applied.stream().map(ServerSettings.Applied::instance).toList(), parallel);
-        int notReloaded = 0;
-        int pending = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            ConfigReload.Outcome o = outcomes.get(i);
-            String what = applied.get(i).value() == null ? info.name() + " reset" : info.name() + " = "
-                    + applied.get(i).value();
-            if (o.failure().isPresent()) {
-                notReloaded++;
-                Output.warn(ServerSettings.who(o.instance()) + ": " + what + " written, NOT reloaded: "
-                        + o.failure().get());
-            } else if (o.pendingRestart().contains(info.name())) {
-                pending++;
-                Output.info(ServerSettings.who(o.instance()) + ": " + what + " written; pending restart");
-            } else {
-                Output.info(ServerSettings.who(o.instance()) + ": " + what + " in effect");
-            }
+    private static int rendered(SettingChange.Done done) {
+        String name = done.setting().name();
+        for (SettingChange.Instance i : done.instances()) {
+            String what = i.value() == null ? name + " reset" : name + " = " + i.value();
+            String who = ServerSettings.who(i.instance()) + ": " + what;
+            if (i.notReloaded().isPresent()) Output.warn(who + " written, NOT reloaded: " + i.notReloaded().get());
+            else Output.info(who + (i.pendingRestart() ? " written; pending restart" : " in effect"));
         }
-        if (pending > 0) {
-            Output.info(pending + " instance(s) take " + info.name() + " at their next restart (tandem restart, "
+        if (done.pendingRestart() > 0) {
+            Output.info(done.pendingRestart() + " instance(s) take " + name + " at their next restart (tandem restart, "
                     + "gpstop -r); until then they keep the old value");
         }
-        return ExitCode.attentionIf(notReloaded > 0).code();
+        return ExitCode.attentionIf(done.notReloaded() > 0).code();
     }
 
     private int show(Cluster c, String name) {

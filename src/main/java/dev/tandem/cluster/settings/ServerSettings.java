@@ -75,9 +75,14 @@ public final class ServerSettings {
         return out;
     }
 
-    /** PostgreSQL's refusals, one per instance that refused, checking without changing anything. */
-    public List<String> check(SettingInfo s, SettingPlan plan) {
-        List<String> refusals = new ArrayList<>();
+    /** What the checks found, per instance: PostgreSQL refused the value, or the instance did not answer. */
+    public record Checked(List<String> refused, List<String> unreachable) {
+    }
+
+    /** Checks every target without changing anything: it answers, and (when a session may) it takes the value. */
+    public Checked check(SettingInfo s, SettingPlan plan) {
+        List<String> refused = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
         for (SettingPlan.Target t : plan.targets()) {
             try (Connection c = cluster.connect(t.instance())) {
                 if (s.sessionSettable() && t.value() != null) {
@@ -86,15 +91,17 @@ public final class ServerSettings {
                         ps.setString(1, s.name());
                         ps.setString(2, t.value());
                         ps.executeQuery().close();
+                    } catch (SQLException e) {
+                        refused.add(who(t.instance()) + ": " + e.getMessage());
                     } finally {
                         c.rollback();
                     }
                 }
             } catch (SQLException e) {
-                refusals.add(who(t.instance()) + ": " + e.getMessage());
+                unreachable.add(who(t.instance()) + ": " + e.getMessage());
             }
         }
-        return refusals;
+        return new Checked(refused, unreachable);
     }
 
     /**
