@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.cluster.TextFile;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
@@ -124,8 +125,13 @@ final class RecoversegCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ProgressDisplay display = Terminal.isTerminal() ? ProgressDisplay.bars(System.out)
                 : ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000);
+        boolean[] declined = {false};
         List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Time.SYSTEM, display)
-                .run(request, options, plan -> confirm(plan, out));
+                .run(request, options, plan -> {
+                    declined[0] = !confirm(plan, out);
+                    return !declined[0];
+                });
+        if (declined[0]) return ExitCode.DECLINED.code();
         if (!done.isEmpty()) {
             Output.info("recovered " + done.size() + (done.size() == 1 ? " instance" : " instances") + " in "
                     + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.state.FtsLeaderStatus;
 import dev.tandem.state.OutputFormat;
 import dev.tandem.state.Rendered;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "state", mixinStandardHelpOptions = true,
         description = {"Show the state of the cluster (Greenplum's gpstate): the catalog and what every instance says.",
-                "Exit code: 0 nothing wrong, 1 the view lists a problem, 2 the coordinator cannot be reached."})
+                "Exit code: 0 nothing wrong (always, once shown, for -b: as gpstate), 1 the view lists a problem, "
+                        + "3 the coordinator cannot be reached (docs/exit-codes.md)."})
 final class StateCommand implements Callable<Integer> {
 
     @Mixin
@@ -88,7 +90,7 @@ final class StateCommand implements Callable<Integer> {
         if (!json && !quick) { // the JSON shape (docs/state-json.md) has no leader yet
             FtsLeaderStatus leader = FtsLeaderStatus.collect(cluster.open());
             leader.lines().forEach(out::println);
-            if (leader.problem() && exit == 0) exit = 1;
+            if (leader.problem() && exit == ExitCode.OK.code() && view.problemsSetExitCode()) exit = ExitCode.ATTENTION.code();
         }
         out.flush();
         return exit;

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,17 @@ public final class TandemCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TandemCommand()).setExecutionExceptionHandler(new ErrorHandler());
+        CommandLine cl = new CommandLine(new TandemCommand()).setExecutionExceptionHandler(new ErrorHandler());
+        exitCodes(cl);
+        return cl;
+    }
+
+    /** picocli's own codes, taken from ExitCode for every command (its defaults happen to be the same numbers). */
+    private static void exitCodes(CommandLine cl) {
+        cl.getCommandSpec().exitCodeOnSuccess(ExitCode.OK.code()).exitCodeOnUsageHelp(ExitCode.OK.code())
+                .exitCodeOnVersionHelp(ExitCode.OK.code()).exitCodeOnInvalidInput(ExitCode.USAGE.code())
+                .exitCodeOnExecutionException(ExitCode.FAILED.code());
+        cl.getSubcommands().values().forEach(TandemCommand::exitCodes);
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class StateRenderer {
     private static Rendered available(ClusterHealth h, StateView view, OutputFormat format, boolean terminal) {
         ViewRenderer r = view.renderer();
         List<Finding> problems = r.problems(h);
-        int exit = problems.isEmpty() ? Rendered.OK : Rendered.ATTENTION;
+        int exit = problems.isEmpty() || !view.problemsSetExitCode() ? Rendered.OK : Rendered.ATTENTION;
         if (format == OutputFormat.TEXT) {
             TextLines out = new TextLines();
             r.text(h, out);

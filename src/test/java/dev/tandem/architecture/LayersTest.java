@@ -25,7 +25,7 @@ class LayersTest {
 
     /** Rank of each top-level package under dev.tandem: a package may depend only on packages of a lower rank. */
     static final Map<String, Integer> RANK = Map.ofEntries(
-            Map.entry("host", 0), Map.entry("catalog", 0), Map.entry("time", 0),
+            Map.entry("host", 0), Map.entry("catalog", 0), Map.entry("time", 0), Map.entry("exit", 0),
             Map.entry("instance", 1), Map.entry("query", 1), Map.entry("dcs", 1),
             Map.entry("cluster", 2),
             Map.entry("fts", 3),

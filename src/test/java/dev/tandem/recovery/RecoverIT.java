@@ -154,7 +154,7 @@ class RecoverIT {
             st.execute("SET application_name = 'someone else recovering'");
             st.execute("SELECT pg_advisory_lock(" + dev.tandem.cluster.OperationLock.LOCK_KEY + ")");
             Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
-            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             assertThat(r.err()).contains("another recovery or rebalance is running on this cluster")
                     .contains("someone else recovering").contains("session pid");
         }

@@ -26,15 +26,15 @@ class StateRendererTest {
     void exitCodes_perScenarioAndView() {
         Map<String, String> expected = Map.ofEntries(
                 Map.entry("all-well", "0000000"),
-                Map.entry("mirror-down", "1111000"),
-                Map.entry("failed-over", "1111000"),
-                Map.entry("double-fault", "1111000"),
-                Map.entry("catching-up", "1110000"),
-                Map.entry("hung-primary", "1110000"),
-                Map.entry("in-recovery", "1111000"),
-                Map.entry("coordinator-down", "2222222"),
+                Map.entry("mirror-down", "0111000"),
+                Map.entry("failed-over", "0111000"),
+                Map.entry("double-fault", "0111000"),
+                Map.entry("catching-up", "0110000"),
+                Map.entry("hung-primary", "0110000"),
+                Map.entry("in-recovery", "0111000"),
+                Map.entry("coordinator-down", "3333333"),
                 Map.entry("no-standby", "0000001"),
-                Map.entry("standby-lagging", "1100001"),
+                Map.entry("standby-lagging", "0100001"),
                 Map.entry("quick-mode", "0000000"));
         Fixtures.scenarios().forEach((name, report) -> {
             StringBuilder codes = new StringBuilder();
@@ -48,15 +48,28 @@ class StateRendererTest {
         });
     }
 
+    /** gpstate -b prints its warnings and exits 0 (Greenplum's code); every other view exits 1 exactly then. */
     @Test
-    void everyView_exitsOneExactlyWhenItPrintsAWarning() {
+    void everyView_butBrief_exitsOneExactlyWhenItPrintsAWarning() {
         Fixtures.scenarios().forEach((name, report) -> {
             if (report instanceof StateReport.CoordinatorDown) return;
             for (StateView v : StateView.values()) {
                 Rendered r = text(report, v);
-                assertThat(r.text().contains("[WARNING]")).as("%s %s", name, v).isEqualTo(r.exitCode() == 1);
+                if (v == StateView.BRIEF) {
+                    assertThat(r.exitCode()).as("%s %s", name, v).isZero();
+                } else {
+                    assertThat(r.text().contains("[WARNING]")).as("%s %s", name, v).isEqualTo(r.exitCode() == 1);
+                }
             }
         });
+    }
+
+    @Test
+    void briefWithFailures_exitsZero_asGpstate_butStillPrintsTheWarning() {
+        Rendered r = text(Fixtures.mirrorDown().build(), StateView.BRIEF);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.text()).contains("[WARNING]");
+        assertThat(text(Fixtures.mirrorDown().build(), StateView.ERRORS).exitCode()).isEqualTo(1);
     }
 
     @Test
@@ -71,16 +84,16 @@ class StateRendererTest {
     }
 
     @Test
-    void coordinatorDown_printsReasonAndHowToRecover_exit2() throws Exception {
+    void coordinatorDown_printsReasonAndHowToRecover_exit3() throws Exception {
         Rendered r = text(Fixtures.coordinatorDown(), StateView.BRIEF);
-        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.text()).isEqualTo("""
                 [ERROR]:-The coordinator at cdw:5432 is down (connection refused)
                 [INFO]:-Start it with `tandem start`, or if its host is lost, activate the standby: \
                 `tandem activatestandby -d /data/coordinator/gpseg-1`
                 """);
         JsonNode j = json(Fixtures.coordinatorDown(), StateView.ERRORS);
-        assertThat(j.get("exitCode").asInt()).isEqualTo(2);
+        assertThat(j.get("exitCode").asInt()).isEqualTo(3);
         assertThat(j.at("/problems/0/kind").asText()).isEqualTo("coordinator_down");
         assertThat(j.at("/coordinatorDown/reason").asText()).isEqualTo("connection refused");
         assertThat(j.at("/coordinatorDown/hint").asText()).contains("tandem activatestandby -d /data/coordinator/gpseg-1");
