@@ -4,6 +4,7 @@ import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.TextFile;
+import dev.tandem.exit.ExitCode;
 import dev.tandem.recovery.ProgressDisplay;
 import dev.tandem.recovery.RecoveryOptions;
 import dev.tandem.recovery.SegmentRecovery;
@@ -99,7 +100,12 @@ final class AddMirrorsCommand implements Callable<Integer> {
             return 0;
         }
         long t0 = System.nanoTime();
-        List<SegmentRecovery> done = adder.run(planner, options, plan -> confirm(plan, out));
+        boolean[] declined = {false};
+        List<SegmentRecovery> done = adder.run(planner, options, plan -> {
+            declined[0] = !confirm(plan, out);
+            return !declined[0];
+        });
+        if (declined[0]) return ExitCode.DECLINED.code();
         if (!done.isEmpty()) {
             Output.info("added " + done.size() + (done.size() == 1 ? " mirror" : " mirrors") + ", each in sync with its "
                     + "primary, in " + String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
