@@ -15,7 +15,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         if (ex instanceof SQLException sql && sql.getSQLState() != null) msg += " (SQLSTATE " + sql.getSQLState() + ")";
-        cmd.getErr().println("tandem " + cmd.getCommandName() + ": error: " + msg);
+        // the full path (tandem etcd attach), not the leaf name: "tandem attach" names no command
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + msg);
         if ("1".equals(System.getenv("TANDEM_DEBUG"))) ex.printStackTrace(cmd.getErr());
         return ex instanceof IllegalArgumentException ? 2 : 1;
     }

@@ -48,6 +48,13 @@ class TandemCommandTest {
     }
 
     @Test
+    void subcommandError_namesTheWholeCommand_tandemEtcdAttach(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[] r = run("etcd", "attach", "http://127.0.0.1:1", "-d", dir.toString());
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).startsWith("tandem etcd attach: error: ").doesNotContain("tandem attach:");
+    }
+
+    @Test
     void initFlagsOutOfRange_areRefusedByName_beforeAnythingIsBuilt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         for (String bad : new String[] {"-1", "0", "2147483647"}) {
             String[] r = run("init", "--hosts", "127.0.0.1,127.0.0.2", "--base-dir", dir.toString(),
