@@ -91,6 +91,7 @@ final class EtcdCommand {
                 System.out.println("  " + m.endpoint() + "  " + (m.up() ? "up" : "DOWN") + "  " + m.detail());
             }
             System.out.println("FTS leader: " + r.leaderLine());
+            System.out.println("FTS daemons: " + r.daemonsLine());
             return r.error().isPresent() ? 1 : 0;
         }
     }
