@@ -18,7 +18,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         if (ex instanceof SQLException sql && sql.getSQLState() != null) msg += " (SQLSTATE " + sql.getSQLState() + ")";
-        cmd.getErr().println("tandem " + cmd.getCommandName() + ": error: " + msg);
+        // the full path (tandem etcd attach), not the leaf name: "tandem attach" names no command
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println((name.startsWith("tandem") ? name : "tandem " + name) + ": error: " + msg);
         if ("1".equals(System.getenv("TANDEM_DEBUG"))) ex.printStackTrace(cmd.getErr());
         if (ex instanceof PartlyDone) return ExitCode.ATTENTION.code();
         return (ex instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILED).code();

@@ -92,6 +92,7 @@ final class EtcdCommand {
                 System.out.println("  " + m.endpoint() + "  " + (m.up() ? "up" : "DOWN") + "  " + m.detail());
             }
             System.out.println("FTS leader: " + r.leaderLine());
+            System.out.println("FTS daemons: " + r.daemonsLine());
             return ExitCode.attentionIf(r.error().isPresent()).code();
         }
     }

@@ -3,6 +3,7 @@ package dev.tandem.cli;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.ClusterInitializer;
 import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.CoordinatorHook;
 import dev.tandem.cluster.EtcdAttachment;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
@@ -108,29 +109,53 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "-B", defaultValue = "4", description = "Instances created in parallel (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--on-coordinator-change", paramLabel = "COMMAND",
+            description = {"Run COMMAND (by /bin/sh -c) at the end of every activation of the standby coordinator, "
+                    + "with the new and old coordinator's host, port and data directory appended (docs/standby.md); "
+                    + "later: tandem coordinator-hook set|clear."})
+    String onCoordinatorChange;
+
+    @Option(names = "--on-coordinator-change-timeout", paramLabel = "SECONDS",
+            description = "Kill the hook after this long (default: " + CoordinatorHook.DEFAULT_TIMEOUT_SECONDS + ").")
+    Integer onCoordinatorChangeTimeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.sql.SQLException {
         ClusterSpec spec = spec();
         List<Segment> rows = PlacementPlanner.plan(spec);
-        if (etcdEndpoints != null) {
-            // checked before anything is created: the prefix needs the descriptor, so a stand-in one is used here
-            EtcdAttachment.check(etcd.settings(etcdEndpoints, new dev.tandem.cluster.ClusterDescriptor(
+        if (spec.etcd() != null) {
+            // checked before anything is created: the default prefix needs the descriptor, so a stand-in one here
+            EtcdAttachment.check(withPrefix(spec.etcd(), new dev.tandem.cluster.ClusterDescriptor(
                     spec.coordinator().host(), spec.coordinator().host(), spec.coordinator().port(),
                     spec.coordinator().datadir().toString(), spec.osUser(), "", "", "", "")));
         }
         var cluster = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, parallel)
                 .init(spec, rows);
-        if (etcdEndpoints != null) {
+        if (spec.onCoordinatorChange() != null) {
+            try (java.sql.Connection c = cluster.coordinatorConnection()) {
+                cluster.recordHook(spec.onCoordinatorChange(), dev.tandem.catalog.CatalogStore.read(c)).forEach(Output::warn);
+            }
+            Output.info("coordinator-change hook: " + spec.onCoordinatorChange().describe());
+        }
+        if (spec.etcd() != null) {
             try {
-                EtcdAttachment.attach(cluster, etcd.settings(etcdEndpoints, cluster.descriptor()), Output::info);
+                EtcdAttachment.attach(cluster, withPrefix(spec.etcd(), cluster.descriptor()), Output::info);
             } catch (java.sql.SQLException | RuntimeException e) {
                 Output.warn("the cluster is ready but NOT attached to etcd (" + e.getMessage() + "); retry with: "
-                        + "tandem etcd attach " + String.join(",", etcdEndpoints) + " -d " + spec.coordinator().datadir());
+                        + "tandem etcd attach " + String.join(",", spec.etcd().endpoints()) + " -d "
+                        + spec.coordinator().datadir());
             }
         }
         if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts(SelfCommand.ftsSupervisor(cluster.descriptor()));
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
         return 0;
+    }
+
+    /** A spec file's etcd without a prefix gets the default one, which depends on the cluster's descriptor. */
+    static dev.tandem.dcs.EtcdSettings withPrefix(dev.tandem.dcs.EtcdSettings s, dev.tandem.cluster.ClusterDescriptor d) {
+        if (s.prefix() != null) return s;
+        return new dev.tandem.dcs.EtcdSettings(s.endpoints(), EtcdAttachment.defaultPrefix(d), s.caFile(), s.certFile(),
+                s.keyFile(), s.user(), s.passwordFile(), s.insecure(), s.leaseTtlSeconds(), s.preferOffCoordinator());
     }
 
     /** More primaries on one host than this is a typo, not a plan. */
@@ -146,7 +171,17 @@ final class InitCommand implements Callable<Integer> {
         List<ClientRule> rules = new ArrayList<>();
         for (String c : clients) rules.add(client(c)); // each checked before anything else is read or made
         ClusterSpec spec = sourceSpec();
-        return rules.isEmpty() ? spec : spec.withClients(rules);
+        spec = rules.isEmpty() ? spec : spec.withClients(rules);
+        // flags over the file's keys: --etcd replaces its etcd whole, --on-coordinator-change its hook
+        dev.tandem.dcs.EtcdSettings etcdSettings = etcdEndpoints != null ? etcd.settings(etcdEndpoints, null) : spec.etcd();
+        CoordinatorHook hook = spec.onCoordinatorChange();
+        if (onCoordinatorChange != null) {
+            hook = CoordinatorHook.of(onCoordinatorChange, onCoordinatorChangeTimeout != null ? onCoordinatorChangeTimeout
+                    : CoordinatorHook.DEFAULT_TIMEOUT_SECONDS);
+        } else if (onCoordinatorChangeTimeout != null) {
+            throw new IllegalArgumentException("--on-coordinator-change-timeout needs --on-coordinator-change");
+        }
+        return spec.withControl(etcdSettings, hook);
     }
 
     /** {@code --client ROLE@CIDR}, checked as {@code tandem hba allow} checks its parts. */

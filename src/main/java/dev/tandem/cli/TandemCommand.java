@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class,
                 RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
                 RecoversegCommand.class, HostsCommand.class, DrillCommand.class, DistributedCommand.class,
-                HbaCommand.class, HaproxyConfigCommand.class, EtcdCommand.class, AddMirrorsCommand.class})
+                HbaCommand.class, HaproxyConfigCommand.class, EtcdCommand.class, AddMirrorsCommand.class,
+                ConnstrCommand.class, CoordinatorHookCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec

@@ -104,11 +104,21 @@ public final class Cluster {
      * coordinator and on the standby coordinator of {@code catalog}, so that an activated standby keeps the setting.
      * A standby that cannot be reached is said in the returned list; its copy is refreshed at its next initstandby.
      */
-    public synchronized List<String> recordEtcd(dev.tandem.dcs.EtcdSettings s, List<Segment> catalog) {
+    public List<String> recordEtcd(dev.tandem.dcs.EtcdSettings s, List<Segment> catalog) {
+        return record(d -> d.withEtcd(s), catalog);
+    }
+
+    /** The coordinator-change hook ({@code null}: none) recorded as {@link #recordEtcd} records etcd. */
+    public List<String> recordHook(CoordinatorHook h, List<Segment> catalog) {
+        return record(d -> d.withHook(h), catalog);
+    }
+
+    private synchronized List<String> record(java.util.function.UnaryOperator<ClusterDescriptor> change,
+                                             List<Segment> catalog) {
         Path file = descriptor.datadir().resolve(ClusterDescriptor.FILE);
         ClusterDescriptor onDisk = ClusterDescriptor.fromJson(files.read(descriptor.coordinatorAddress(), file),
                 file.toString());
-        ClusterDescriptor next = onDisk.withEtcd(s);
+        ClusterDescriptor next = change.apply(onDisk);
         files.write(next.coordinatorAddress(), file, next.toJson(), "600");
         descriptor = next;
         List<String> missed = new java.util.ArrayList<>();

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param settings extra postgresql.conf settings for every instance (name → value), applied at init
  * @param clients  application roles admitted to the coordinator (and, by its copy, the standby coordinator) from
  *                 client networks with SCRAM, as {@code tandem hba allow} admits them later
+ * @param etcd     etcd to attach the new cluster to (docs/etcd.md), null for none; a null prefix means the default
+ *                 one, which needs the cluster's descriptor
+ * @param onCoordinatorChange the command every activation of the standby runs (docs/standby.md), null for none
  */
 public record ClusterSpec(InstanceLocation coordinator,
                           Optional<InstanceLocation> standby,
@@ -30,7 +33,9 @@ public record ClusterSpec(InstanceLocation coordinator,
                           String segPrefix,
                           String osUser,
                           Map<String, String> settings,
-                          List<ClientRule> clients) {
+                          List<ClientRule> clients,
+                          dev.tandem.dcs.EtcdSettings etcd,
+                          CoordinatorHook onCoordinatorChange) {
 
     public static final String DEFAULT_SEG_PREFIX = "gpseg";
     public static final String DEFAULT_OS_USER = "postgres";
@@ -48,6 +53,21 @@ public record ClusterSpec(InstanceLocation coordinator,
         clients = List.copyOf(clients);
     }
 
+    /** A spec with no etcd and no coordinator-change hook (set at init by flags, or later by commands). */
+    public ClusterSpec(InstanceLocation coordinator, Optional<InstanceLocation> standby, List<String> segmentHosts,
+                       List<Path> primaryDataDirs, List<Path> mirrorDataDirs, int portBase, int mirrorPortBase,
+                       MirrorMode mirrorMode, String segPrefix, String osUser, Map<String, String> settings,
+                       List<ClientRule> clients) {
+        this(coordinator, standby, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase, mirrorPortBase, mirrorMode,
+                segPrefix, osUser, settings, clients, null, null);
+    }
+
+    /** This spec with etcd and the coordinator-change hook as given (flags over a spec file's keys). */
+    public ClusterSpec withControl(dev.tandem.dcs.EtcdSettings etcdSettings, CoordinatorHook hook) {
+        return new ClusterSpec(coordinator, standby, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase,
+                mirrorPortBase, mirrorMode, segPrefix, osUser, settings, clients, etcdSettings, hook);
+    }
+
     /** A spec that admits no application role (the cluster role only, as before clients could be given). */
     public ClusterSpec(InstanceLocation coordinator, Optional<InstanceLocation> standby, List<String> segmentHosts,
                        List<Path> primaryDataDirs, List<Path> mirrorDataDirs, int portBase, int mirrorPortBase,
@@ -61,7 +81,7 @@ public record ClusterSpec(InstanceLocation coordinator,
         List<ClientRule> all = new java.util.ArrayList<>(clients);
         for (ClientRule r : more) if (!all.contains(r)) all.add(r);
         return new ClusterSpec(coordinator, standby, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase,
-                mirrorPortBase, mirrorMode, segPrefix, osUser, settings, all);
+                mirrorPortBase, mirrorMode, segPrefix, osUser, settings, all, etcd, onCoordinatorChange);
     }
 
     public int primariesPerHost() {

@@ -32,12 +32,14 @@ import java.util.regex.Pattern;
  *   prefix: gpseg                                       # default gpseg
  * osUser: postgres                                      # default postgres
  * settings: {max_slot_wal_keep_size: 1GB}               # optional, for every instance
+ * etcd: {endpoints: [https://e1:2379], ca: /etc/tandem/ca.pem}   # optional, see ControlKeys
+ * onCoordinatorChange: /usr/local/bin/move-vip           # optional, see ControlKeys
  * </pre>
  */
 public final class SpecParser {
 
     private static final Set<String> TOP = Set.of("coordinator", "standby", "segments", "osUser", "settings",
-            "clients");
+            "clients", "etcd", "onCoordinatorChange");
     private static final Set<String> CLIENT = Set.of("role", "network", "database");
     private static final Set<String> INSTANCE = Set.of("host", "port", "datadir");
     private static final Set<String> SEGMENTS = Set.of("hosts", "mirrorMode", "portBase", "mirrorPortBase",
@@ -78,7 +80,9 @@ public final class SpecParser {
                 segPrefix(segments),
                 osUser(top),
                 settings(top),
-                clients(top));
+                clients(top),
+                ControlKeys.etcd(top),
+                ControlKeys.hook(top));
     }
 
     private static InstanceLocation instance(YamlMapping m) {

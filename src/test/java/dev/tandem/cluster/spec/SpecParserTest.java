@@ -110,7 +110,7 @@ class SpecParserTest {
 
     @Test
     void unknownTopLevelKey_namesItsLine() throws IOException {
-        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, osUser, segments, settings, standby)");
+        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, etcd, onCoordinatorChange, osUser, segments, settings, standby)");
     }
 
     @Test
