@@ -31,10 +31,10 @@ public final class GpInitSystemConfigParser {
 
     private static final Set<String> USED = Set.of("PORT_BASE", "DATA_DIRECTORY", "MIRROR_PORT_BASE",
             "MIRROR_DATA_DIRECTORY", "COORDINATOR_HOSTNAME", "MASTER_HOSTNAME", "COORDINATOR_PORT", "MASTER_PORT",
-            "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE");
+            "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE", "DATABASE_NAME");
     // Greenplum keys (current and historical) that mean nothing to Tandem.
     private static final Set<String> IGNORED = Set.of("ARRAY_NAME", "TRUSTED_SHELL", "CHECK_POINT_SEGMENTS",
-            "ENCODING", "DATABASE_NAME", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
+            "ENCODING", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
             "PRIMARY_ARRAY", "MIRROR_ARRAY", "HEAP_CHECKSUM", "HBA_HOSTNAMES", "LOCALE", "LC_COLLATE", "LC_CTYPE",
             "LC_MESSAGES", "LC_MONETARY", "LC_NUMERIC", "LC_TIME", "MASTER_MAX_CONNECT", "COORDINATOR_MAX_CONNECT",
             "IP_ALLOW", "GP_USER");
@@ -95,7 +95,22 @@ public final class GpInitSystemConfigParser {
         }
         return new ClusterSpec(coordinator, Optional.empty(), HostFile.read(hostFile(hostFile)),
                 directories("DATA_DIRECTORY"), mirrored ? directories("MIRROR_DATA_DIRECTORY") : List.of(),
-                port("PORT_BASE"), mirrored ? port("MIRROR_PORT_BASE") : 0, mirrorMode, prefix, osUser, Map.of());
+                port("PORT_BASE"), mirrored ? port("MIRROR_PORT_BASE") : 0, mirrorMode, prefix, osUser, Map.of(),
+                List.of(), databaseName(), Map.of());
+    }
+
+    /** gpinitsystem's DATABASE_NAME: a database to create once the cluster is up. */
+    private Optional<String> databaseName() {
+        Optional<String> name = optionalScalar("DATABASE_NAME");
+        if (name.isEmpty()) return name;
+        if (name.get().equals(ClusterSpec.CATALOG_DATABASE)) {
+            warn(keys.get("DATABASE_NAME"), "DATABASE_NAME " + name.get() + " exists in every cluster: nothing to create");
+            return Optional.empty();
+        }
+        ClusterSpec.databaseNameProblem(name.get()).ifPresent(problem -> {
+            throw error("DATABASE_NAME", "DATABASE_NAME '" + name.get() + "' " + problem);
+        });
+        return name;
     }
 
     private Path hostFile(Path given) {
