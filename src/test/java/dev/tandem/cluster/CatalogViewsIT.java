@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * Greenplum's catalog names from every database of the coordinator (docs/catalog.md), one story on a real cluster
  * made by the CLI from a gpinitsystem_config with DATABASE_NAME: read from template1, from that database, from a
  * database created after init and by a role that is no superuser; from the standby coordinator; the same reads see
- * a failover; a coordinator restart keeps them.
+ * a failover; a coordinator restart keeps them; the activated standby reads its own.
  */
 @Timeout(600)
 class CatalogViewsIT {
@@ -164,6 +164,18 @@ class CatalogViewsIT {
         }
         try (Connection c = cluster.coordinatorConnection()) {
             assertThat(CatalogStore.history(c)).isNotEmpty();
+        }
+
+        // the standby activated: the same definitions, now reading the new coordinator's own catalog database
+        Faults.kill9(coord);
+        Cli.Result act = Cli.run("activatestandby", "-a", "--no-fts", "-d", standby.datadir());
+        assertThat(act.exitCode()).as(act.err()).isZero();
+        try (Connection c = db(standby, "warehouse")) {
+            assertThat(one(c, "SELECT pg_is_in_recovery()")).isEqualTo("f");
+            assertThat(one(c, "SELECT role::text || status::text FROM gp_segment_configuration WHERE dbid = " + standby.dbid()))
+                    .isEqualTo("pu");
+            assertThat(one(c, "SELECT count(*) FROM gp_configuration_history WHERE \"desc\" LIKE '%activatestandby%'"))
+                    .isNotEqualTo("0");
         }
     }
 }
