@@ -114,9 +114,7 @@ public final class CatalogWriter {
         CatalogStore.replace(c, rows, removed);
         Map<Integer, String> history = new LinkedHashMap<>();
         for (Segment s : rows) {
-            String what = CatalogChange.describe(now.get(s.dbid()), s);
-            String why = change.reasons().get(s.dbid());
-            history.put(s.dbid(), what.isEmpty() ? why : what + ": " + why);
+            history.put(s.dbid(), CatalogChange.history(now.get(s.dbid()), s, change.reasons().get(s.dbid())));
         }
         for (Integer d : removed) history.put(d, "removed: " + change.reasons().getOrDefault(d, "no reason given"));
         CatalogStore.writeHistory(c, history);

@@ -203,7 +203,11 @@ final class InitCommand implements Callable<Integer> {
         if (source.gpConfig != null) {
             var parsed = GpInitSystemConfigParser.parse(source.gpConfig, hostFile, mode, osUser);
             parsed.warnings().forEach(Output::warn);
-            return parsed.spec();
+            // a host file may name several interfaces of one machine: grouped as gpinitsystem groups them
+            ClusterSpec spec = parsed.spec();
+            return spec.withMachines(dev.tandem.cluster.MachineNames.group(spec.segmentHosts(),
+                    dev.tandem.cluster.MachineNames.byHostnameCommand(RoutingHostRunner.standard(),
+                            dev.tandem.host.LocalHostRunner::isLocal)));
         }
         if (baseDir == null) throw new IllegalArgumentException("--hosts needs --base-dir DIR");
         return fromFlags(source.hosts, baseDir.toAbsolutePath(), mode);

@@ -1,6 +1,7 @@
 package dev.tandem.cluster;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogViews;
 import dev.tandem.catalog.Segment;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
@@ -154,6 +155,18 @@ public final class Cluster {
 
     public Connection coordinatorConnection() throws SQLException {
         return connector.open(descriptor.coordinatorAddress(), descriptor.coordinatorPort(), CONNECT_TIMEOUT);
+    }
+
+    /** A connection to another database of the coordinator (the catalog lives in {@code postgres}). */
+    public Connection coordinatorConnection(String database) throws SQLException {
+        return connector.open(descriptor.coordinatorAddress(), descriptor.coordinatorPort(), database, CONNECT_TIMEOUT);
+    }
+
+    /** The catalog views in every database of the coordinator, where missing or outdated (docs/catalog.md). */
+    public List<String> installCatalogViews() throws SQLException {
+        try (Connection c = coordinatorConnection()) {
+            return CatalogViews.installEverywhere(c, this::coordinatorConnection);
+        }
     }
 
     public Connection connect(Segment s) throws SQLException {

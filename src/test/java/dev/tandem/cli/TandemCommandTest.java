@@ -117,4 +117,22 @@ class TandemCommandTest {
         assertThat(init.spec().clients()).containsExactly(dev.tandem.query.ClientRule.of(null, "app", "10.0.8.0/24"),
                 dev.tandem.query.ClientRule.of(null, "report", "fd00::/64"));
     }
+
+    @Test
+    void recoverseg_flagCombinationsGreenplumRefuses_exit2_sayingWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String f = dir.resolve("rc").toString();
+        String[] i = run("recoverseg", "-a", "-i", f, "--differential", "-d", dir.toString());
+        assertThat(i[0]).isEqualTo("2");
+        assertThat(i[1]).contains("--differential cannot be combined with -i: give the lines to recover differentially "
+                + "the D| prefix instead");
+        String[] o = run("recoverseg", "-o", f, "--differential", "-d", dir.toString());
+        assertThat(o[0]).isEqualTo("2");
+        assertThat(o[1]).contains("--differential cannot be combined with -o");
+        String[] ip = run("recoverseg", "-a", "-i", f, "-p", "h9", "-d", dir.toString());
+        assertThat(ip[1]).contains("-p cannot be combined with -i");
+        // -o with -p is Greenplum's way to see the spare-host places before using them: it gets past the flag checks
+        // (and here stops at the directory, which holds no cluster)
+        String[] op = run("recoverseg", "-o", f, "-p", "h9", "-d", dir.toString());
+        assertThat(op[1]).doesNotContain("cannot be combined").isNotEmpty();
+    }
 }

@@ -297,4 +297,21 @@ class RecoverIT {
         assertThat(Sql.one(tc.cluster(), tc.config().stream().filter(Segment::isCoordinator).findFirst().orElseThrow(),
                 "SELECT count(*) FROM tandem.rewind_journal")).isEqualTo("0");
     }
+
+    @Test
+    @Order(8)
+    void recoverConfig_failedPlaceRepeated_inGreenplum7HostnameForm_isAFullRecoveryInPlace() throws Exception {
+        Segment m = rtc.killMirrorAndAwaitDown(1);
+        Path marker = Path.of(m.datadir(), "not_from_the_primary");
+        Files.writeString(marker, "x");
+        Path rc = tc.base().resolve("inplace.conf");
+        String place = m.hostname() + "|" + m.address() + "|" + m.port() + "|" + m.datadir();
+        Files.writeString(rc, "# Greenplum's full recovery in place\n" + place + "/ " + place + "   # repeated\n");
+        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", rc.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        rtc.awaitInSync(1);
+        assertThat(marker).as("copied anew, not rewound").doesNotExist();
+        assertThat(rtc.row(1, Role.MIRROR).datadir()).isEqualTo(m.datadir());
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: full recovery started"));
+    }
 }

@@ -38,10 +38,10 @@ public final class GpInitSystemConfigParser {
             "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE", "ETCD_ENDPOINTS",
             "ETCD_PREFIX", "ETCD_CA_FILE", "ETCD_CERT_FILE", "ETCD_KEY_FILE", "ETCD_USER", "ETCD_PASSWORD_FILE",
             "ETCD_INSECURE", "ETCD_LEASE_TTL", "ETCD_PREFER_OFF_COORDINATOR", "ON_COORDINATOR_CHANGE",
-            "ON_COORDINATOR_CHANGE_TIMEOUT");
+            "ON_COORDINATOR_CHANGE_TIMEOUT", "DATABASE_NAME");
     // Greenplum keys (current and historical) that mean nothing to Tandem.
     private static final Set<String> IGNORED = Set.of("ARRAY_NAME", "TRUSTED_SHELL", "CHECK_POINT_SEGMENTS",
-            "ENCODING", "DATABASE_NAME", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
+            "ENCODING", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
             "PRIMARY_ARRAY", "MIRROR_ARRAY", "HEAP_CHECKSUM", "HBA_HOSTNAMES", "LOCALE", "LC_COLLATE", "LC_CTYPE",
             "LC_MESSAGES", "LC_MONETARY", "LC_NUMERIC", "LC_TIME", "MASTER_MAX_CONNECT", "COORDINATOR_MAX_CONNECT",
             "IP_ALLOW", "GP_USER");
@@ -103,7 +103,7 @@ public final class GpInitSystemConfigParser {
         return new ClusterSpec(coordinator, Optional.empty(), HostFile.read(hostFile(hostFile)),
                 directories("DATA_DIRECTORY"), mirrored ? directories("MIRROR_DATA_DIRECTORY") : List.of(),
                 port("PORT_BASE"), mirrored ? port("MIRROR_PORT_BASE") : 0, mirrorMode, prefix, osUser, Map.of(),
-                List.of(), etcd(), hook());
+                List.of(), etcd(), hook(), databaseName(), Map.of());
     }
 
     /** Tandem's own keys for etcd (docs/etcd.md), ETCD_*; null when ETCD_ENDPOINTS is absent (and no other is set). */
@@ -179,6 +179,20 @@ public final class GpInitSystemConfigParser {
         } catch (NumberFormatException e) {
             throw error(key, "bad number '" + v.get() + "' for " + key);
         }
+    }
+
+    /** gpinitsystem's DATABASE_NAME: a database to create once the cluster is up. */
+    private Optional<String> databaseName() {
+        Optional<String> name = optionalScalar("DATABASE_NAME");
+        if (name.isEmpty()) return name;
+        if (name.get().equals(ClusterSpec.CATALOG_DATABASE)) {
+            warn(keys.get("DATABASE_NAME"), "DATABASE_NAME " + name.get() + " exists in every cluster: nothing to create");
+            return Optional.empty();
+        }
+        ClusterSpec.databaseNameProblem(name.get()).ifPresent(problem -> {
+            throw error("DATABASE_NAME", "DATABASE_NAME '" + name.get() + "' " + problem);
+        });
+        return name;
     }
 
     private Path hostFile(Path given) {
