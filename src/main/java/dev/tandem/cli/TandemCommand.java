@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class, StateCommand.class, FtsCommand.class, ConfigCommand.class,
                 RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
                 RecoversegCommand.class, HostsCommand.class, DrillCommand.class, DistributedCommand.class,
-                HbaCommand.class, HaproxyConfigCommand.class, EtcdCommand.class})
+                HbaCommand.class, HaproxyConfigCommand.class, EtcdCommand.class, WitnessCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec
