@@ -36,8 +36,10 @@ public final class WitnessReceiver {
         String conninfo = Conninfo.of().with("host", primary.address()).with("port", primary.port())
                 .with("user", user).with("application_name", w.applicationName()).with("connect_timeout", 5)
                 .toString();
+        // a status reply every second even when idle (the default is 10 s): FTS counts a standby whose last reply is
+        // older than 2.5 s as gone, as it does for a mirror
         return List.of(bin.resolve("pg_receivewal").toString(), "-D", w.dir(), "-S", w.slot(), "--synchronous",
-                "--no-loop", "-d", conninfo);
+                "--no-loop", "--status-interval=1", "-d", conninfo);
     }
 
     /**
