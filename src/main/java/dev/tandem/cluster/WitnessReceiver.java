@@ -25,6 +25,8 @@ public final class WitnessReceiver {
     public static final String LOG_FILE = "receivewal.log";
     static final String PASS_FILE = ".pgpass";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WitnessReceiver.class);
+
     private final Cluster cluster;
 
     public WitnessReceiver(Cluster cluster) {
@@ -52,6 +54,24 @@ public final class WitnessReceiver {
         cluster.files().write(w.address(), dir.resolve(PASS_FILE),
                 Secrets.pgpass(cluster.descriptor().superuser(), cluster.password()), "600");
         stop(w);
+        // A new primary (a failover): the old primary may have sent WAL past the new one's switch point, and
+        // pg_receivewal resumes from its newest file, a position the new primary does not have on that timeline.
+        // The segments go; the receiver starts afresh at its new slot's position on the new primary.
+        String origin = primary.address() + ":" + primary.port() + ":" + primary.datadir();
+        String fresh = """
+                dir=$1 origin=$2
+                f="$dir/receivewal.primary"
+                if [ -f "$f" ] && [ "$(cat "$f")" != "$origin" ]; then
+                  rm -f "$dir"/[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]*
+                  echo emptied
+                fi
+                printf '%s' "$origin" > "$f"
+                """;
+        CommandResult emptied = cluster.runner().run(Command.of(w.address(), TIMEOUT,
+                List.of("sh", "-c", fresh, "witness-origin", w.dir(), origin)).as(cluster.descriptor().osUser())).orThrow();
+        if (emptied.stdout().contains("emptied")) {
+            LOG.info("{} WAL of the previous primary removed: it now streams from {}", w.subject(), primary.location());
+        }
         // setsid: its own session, so the runner's process group ending does not take it along; stdin closed and
         // output to the log, so the runner's pipes close when the shell exits
         String script = """

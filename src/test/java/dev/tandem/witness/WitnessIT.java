@@ -257,4 +257,33 @@ class WitnessIT {
             assertThat(history).anyMatch(d -> d.contains("marked down")).anyMatch(d -> d.contains("marked up"));
         }
     }
+    @Test
+    @Order(6)
+    void primaryKilled_mirrorPromoted_theWitnessFollowsTheNewPrimary_andConfirmsItsCommits() throws Exception {
+        Segment oldPrimary = row(0, Role.PRIMARY);
+        Segment mirror = row(0, Role.MIRROR);
+        Sql.exec(tc.cluster(), oldPrimary, "DROP TABLE IF EXISTS acked_0");
+        try (Writer w = Writer.followingCatalog(tc.cluster(), 0)) {
+            await().atMost(Timeouts.seconds(20)).until(() -> w.ackedCount() > 100);
+            Faults.kill9(oldPrimary);
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() ->
+                    assertThat(row(0, Role.PRIMARY).dbid()).isEqualTo(mirror.dbid()));
+            String list = "FIRST 1 (dbid_" + oldPrimary.dbid() + ", witness_0)";
+            await().atMost(Timeouts.seconds(30)).untilAsserted(() -> {
+                assertThat(Sql.one(tc.cluster(), mirror, "SELECT setting FROM pg_settings WHERE name = "
+                        + "'synchronous_standby_names'")).isEqualTo(list);
+                assertThat(Sql.rows(tc.cluster(), mirror, "SELECT state, sync_state FROM pg_stat_replication "
+                        + "WHERE application_name = 'witness_0'")).containsExactly(List.of("streaming", "sync"));
+                assertThat(witness(0).status()).isEqualTo(Status.UP);
+            });
+            long acks = w.ackedCount();
+            await().atMost(Timeouts.seconds(20)).alias("commits confirmed by the witness on the new primary")
+                    .until(() -> w.ackedCount() > acks + 50);
+            w.close();
+            assertThat(rowsOn(mirror, w.table())).containsAll(w.acked());
+        }
+        try (Connection c = tc.cluster().coordinatorConnection()) {
+            System.out.println("[witness] after the failover: " + Sql.rows(c, "SELECT content, status, flush_lsn FROM gp_segment_witness"));
+        }
+    }
 }

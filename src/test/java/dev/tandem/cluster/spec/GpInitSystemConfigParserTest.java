@@ -234,4 +234,17 @@ class GpInitSystemConfigParserTest {
         assertThatThrownBy(() -> GpInitSystemConfigParser.parse(config, absent, MirrorMode.GROUP, "gpadmin"))
                 .isInstanceOf(SpecException.class).hasMessageStartingWith(absent + ": cannot read host file");
     }
+
+    @Test
+    void witnessKeys_bothGiven_readAndNotWarnedAbout_oneAlone_refused() throws IOException {
+        String with = MINIMAL + "WITNESS_HOSTNAME=wdw\nWITNESS_DIRECTORY=/data/witness\n";
+        assertThat(parse(with).warnings()).noneMatch(w -> w.contains("WITNESS"));
+        assertThat(GpInitSystemConfigParser.witness(config))
+                .contains(new SpecParser.WitnessPlace("wdw", Path.of("/data/witness")));
+        Files.writeString(config, MINIMAL);
+        assertThat(GpInitSystemConfigParser.witness(config)).isEmpty();
+        Files.writeString(config, MINIMAL + "WITNESS_HOSTNAME=wdw\n");
+        assertThatThrownBy(() -> GpInitSystemConfigParser.witness(config)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("go together");
+    }
 }
