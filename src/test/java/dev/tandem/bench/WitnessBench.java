@@ -62,7 +62,8 @@ public final class WitnessBench {
                     Bench.out("  trial %d: longest pause %.1f ms with the witness, %.1f ms without", t + 1,
                             with.get(t), without.get(t));
                 }
-                Bench.out("%n  a. kill -9 of the mirror under a writer: longest pause between acknowledged commits");
+                Bench.out("");
+                Bench.out("  a. kill -9 of the mirror under a writer: longest pause between acknowledged commits");
                 Bench.out("  %s", Bench.tableHead());
                 Bench.out("  %s", Bench.row("with a witness", with));
                 Bench.out("  %s", Bench.row("without (today: the grace period)", without));
