@@ -11,6 +11,7 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.InstanceConfigurer;
 import dev.tandem.cluster.WitnessReceiver;
+import dev.tandem.fts.FtsControl;
 import dev.tandem.instance.InstanceSql;
 import dev.tandem.instance.WalSender;
 import java.nio.file.Path;
@@ -119,7 +120,11 @@ public final class WitnessSetup {
         } catch (SQLException e) {
             out.accept(pair.primary().subject() + " standby list not changed (" + e.getMessage() + "); FTS sets it");
         }
-        boolean stopped = new WitnessReceiver(cluster).stop(w);
+        WitnessReceiver receiver = new WitnessReceiver(cluster);
+        boolean stopped = receiver.stop(w);
+        // A round that read the row before it was deleted may still start the receiver: once a round that began after
+        // the delete has run (and a moment for the last round's effects), stop whatever it started
+        if (awaitFreshRound()) stopped |= receiver.stop(w);
         out.accept(w.subject() + (stopped ? " receiver stopped" : " no receiver was running"));
         try (Connection c = cluster.connect(pair.primary())) {
             if (sql.dropSlot(c, w.slot())) out.accept(pair.primary().subject() + " slot " + w.slot() + " dropped");
@@ -129,6 +134,27 @@ public final class WitnessSetup {
         out.accept(w.subject() + " directory left in place: " + w.dir());
         return true;
     }
+
+    /** Waits (5 s at most) for an FTS round that began now, when a daemon is probing; false when none is. */
+    private boolean awaitFreshRound() {
+        try (Connection c = cluster.coordinatorConnection()) {
+            Optional<FtsControl.DaemonStatus> d = FtsControl.status(c);
+            if (d.isEmpty() || d.get().roundAgeSeconds() == null || d.get().roundAgeSeconds() > 10) return false;
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT tandem.request_fts_probe(5)");
+            }
+            Thread.sleep(ROUND_EFFECTS.toMillis());
+            return true;
+        } catch (SQLException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Long enough for a witness start decided by the last round to have run (a slot and a process start). */
+    static final Duration ROUND_EFFECTS = Duration.ofMillis(500);
 
     /** A witness shares no host with its pair: a host lost must not take two of the three copies. */
     static void refuseSharedHost(SegmentPair pair, String host) {
