@@ -95,6 +95,14 @@ final class InitCommand implements Callable<Integer> {
                     + "Create the role afterwards with CREATE ROLE ... LOGIN PASSWORD; later: tandem hba allow."})
     List<String> clients = new ArrayList<>();
 
+    @Option(names = "--witness-host", paramLabel = "HOST",
+            description = "Also give every content a log-only witness on HOST (a third host: neither its primary's nor "
+                    + "its mirror's), in --witness-dir/gpsegN. See docs/witness.md.")
+    String witnessHost;
+
+    @Option(names = "--witness-dir", paramLabel = "DIR", description = "Base directory of the witnesses (with --witness-host).")
+    Path witnessDir;
+
     @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
     boolean noFts;
 
@@ -123,6 +131,7 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws java.sql.SQLException {
         ClusterSpec spec = spec();
         List<Segment> rows = PlacementPlanner.plan(spec);
+        Optional<SpecParser.WitnessPlace> witness = witnessPlace(); // a bad witness option fails before anything is made
         if (spec.etcd() != null) {
             // checked before anything is created: the default prefix needs the descriptor, so a stand-in one here
             EtcdAttachment.check(withPrefix(spec.etcd(), new dev.tandem.cluster.ClusterDescriptor(
@@ -146,6 +155,7 @@ final class InitCommand implements Callable<Integer> {
                         + spec.coordinator().datadir());
             }
         }
+        witness.ifPresent(place -> witnesses(cluster, place));
         if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts(SelfCommand.ftsSupervisor(cluster.descriptor()));
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
         return 0;
@@ -156,6 +166,30 @@ final class InitCommand implements Callable<Integer> {
         if (s.prefix() != null) return s;
         return new dev.tandem.dcs.EtcdSettings(s.endpoints(), EtcdAttachment.defaultPrefix(d), s.caFile(), s.certFile(),
                 s.keyFile(), s.user(), s.passwordFile(), s.insecure(), s.leaseTtlSeconds(), s.preferOffCoordinator());
+    }
+
+    /** The witnesses the options or the spec ask for; a failure leaves a working cluster and says how to retry. */
+    private Optional<SpecParser.WitnessPlace> witnessPlace() {
+        if (witnessHost != null) return Optional.of(new SpecParser.WitnessPlace(witnessHost, requireWitnessDir()));
+        if (witnessDir != null) throw new IllegalArgumentException("--witness-dir needs --witness-host");
+        if (source.spec != null) return SpecParser.witness(source.spec);
+        if (source.gpConfig != null) return GpInitSystemConfigParser.witness(source.gpConfig);
+        return Optional.empty();
+    }
+
+    private static void witnesses(dev.tandem.cluster.Cluster cluster, SpecParser.WitnessPlace place) {
+        try {
+            int n = new dev.tandem.witness.WitnessSetup(cluster, Output::info).addAll(place.host(), place.dir()).size();
+            Output.info(n + " witnesses added on " + place.host());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            Output.warn("the cluster is ready but its witnesses were not all added (" + e.getMessage() + "); retry with: "
+                    + "tandem witness add --host " + place.host() + " --dir " + place.dir());
+        }
+    }
+
+    private Path requireWitnessDir() {
+        if (witnessDir == null) throw new IllegalArgumentException("--witness-host needs --witness-dir");
+        return witnessDir.toAbsolutePath();
     }
 
     /** More primaries on one host than this is a typo, not a plan. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 RebalanceCommand.class, SwitchoverCommand.class, InitStandbyCommand.class, ActivateStandbyCommand.class,
                 RecoversegCommand.class, HostsCommand.class, DrillCommand.class, DistributedCommand.class,
                 HbaCommand.class, HaproxyConfigCommand.class, EtcdCommand.class, AddMirrorsCommand.class,
-                ConnstrCommand.class, CoordinatorHookCommand.class})
+                ConnstrCommand.class, CoordinatorHookCommand.class, WitnessCommand.class})
 public final class TandemCommand implements Runnable {
 
     @CommandLine.Spec

@@ -141,6 +141,11 @@ public final class Cluster {
         return runner;
     }
 
+    /** For a pgpass file of a long-running tool (a witness's receiver), never for a command line. */
+    String password() {
+        return password;
+    }
+
     public PgTools tools() {
         return tools;
     }

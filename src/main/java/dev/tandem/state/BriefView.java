@@ -55,6 +55,7 @@ final class BriefView implements ViewRenderer {
                         c.actingAsPrimary > 0)
                 .add("Total number mirror segments acting as mirror segments", c.actingAsMirror));
         out.rule();
+        WitnessesSection.text(h.report().witnesses(), out, "   Witnesses (log only)");
         List<Finding> problems = problems(h);
         if (problems.isEmpty()) out.info(allWell(h));
         else out.warn(summary(problems));
@@ -88,6 +89,7 @@ final class BriefView implements ViewRenderer {
         }
         out.putObject("pairs").put("total", h.pairs().size()).put("inSync", c.inSync).put("notInSync", c.notInSync)
                 .put("rolesSwitched", c.actingAsPrimary);
+        WitnessesSection.json(h.report().witnesses(), out);
         List<Finding> problems = problems(h);
         out.put("summary", problems.isEmpty() ? allWell(h) : summary(problems));
     }

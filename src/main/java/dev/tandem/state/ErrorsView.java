@@ -20,8 +20,11 @@ final class ErrorsView implements ViewRenderer {
     @Override
     public void text(ClusterHealth h, TextLines out) {
         out.rule().info("Segment Mirroring Status Report").rule();
+        List<WitnessState> witnesses = h.report().witnesses().stream().filter(WitnessState::needsAttention).toList();
         if (problems(h).isEmpty()) {
             out.info("All segments are running normally");
+            if (!witnesses.isEmpty()) out.rule();
+            WitnessesSection.text(witnesses, out, "Witnesses down or not streaming");
             return;
         }
         section(out, "Segments with Primary and Mirror Roles Switched", switched(h));
@@ -31,6 +34,7 @@ final class ErrorsView implements ViewRenderer {
         for (Finding f : of(h, Finding.Kind.CONTENT_UNAVAILABLE)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.SERVER_DRIFT)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.PARTIAL_COMMIT)) out.warn(f.message());
+        WitnessesSection.text(witnesses, out, "Witnesses down or not streaming");
     }
 
     private static void section(TextLines out, String title, TextTable t) {
@@ -137,6 +141,7 @@ final class ErrorsView implements ViewRenderer {
         }
         ArrayNode unavailable = out.putArray("unavailableContents");
         for (Finding f : of(h, Finding.Kind.CONTENT_UNAVAILABLE)) unavailable.add(f.content());
+        WitnessesSection.json(h.report().witnesses().stream().filter(WitnessState::needsAttention).toList(), out);
     }
 
     private static ObjectNode pairJson(ObjectNode n, SegmentPair p) {

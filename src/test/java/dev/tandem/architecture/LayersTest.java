@@ -29,7 +29,7 @@ class LayersTest {
             Map.entry("instance", 1), Map.entry("query", 1), Map.entry("dcs", 1),
             Map.entry("cluster", 2),
             Map.entry("fts", 3),
-            Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4),
+            Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4), Map.entry("witness", 4),
             Map.entry("state", 5), Map.entry("topology", 5),
             // web (the daemon's HTTP endpoint) reads fts's rounds and state's JSON; cli composes it with daemon,
             // so the two are peers and neither knows the other

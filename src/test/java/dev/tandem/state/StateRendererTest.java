@@ -35,7 +35,9 @@ class StateRendererTest {
                 Map.entry("coordinator-down", "3333333"),
                 Map.entry("no-standby", "0000001"),
                 Map.entry("standby-lagging", "0100001"),
-                Map.entry("quick-mode", "0000000"));
+                Map.entry("quick-mode", "0000000"),
+                // a witness down is shown, not an error: the pair goes on as it did before witnesses
+                Map.entry("witnesses", "0000000"));
         Fixtures.scenarios().forEach((name, report) -> {
             StringBuilder codes = new StringBuilder();
             for (StateView v : StateView.values()) {

@@ -38,7 +38,9 @@ public final class GpInitSystemConfigParser {
             "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE", "ETCD_ENDPOINTS",
             "ETCD_PREFIX", "ETCD_CA_FILE", "ETCD_CERT_FILE", "ETCD_KEY_FILE", "ETCD_USER", "ETCD_PASSWORD_FILE",
             "ETCD_INSECURE", "ETCD_LEASE_TTL", "ETCD_PREFER_OFF_COORDINATOR", "ON_COORDINATOR_CHANGE",
-            "ON_COORDINATOR_CHANGE_TIMEOUT", "DATABASE_NAME");
+            "ON_COORDINATOR_CHANGE_TIMEOUT", "DATABASE_NAME",
+            // Tandem's own: a log-only witness per content (docs/witness.md), GaussDB's secondary
+            "WITNESS_HOSTNAME", "WITNESS_DIRECTORY");
     // Greenplum keys (current and historical) that mean nothing to Tandem.
     private static final Set<String> IGNORED = Set.of("ARRAY_NAME", "TRUSTED_SHELL", "CHECK_POINT_SEGMENTS",
             "ENCODING", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
@@ -67,6 +69,25 @@ public final class GpInitSystemConfigParser {
         GpInitSystemConfigParser p = new GpInitSystemConfigParser(configFile);
         p.collect(ShellAssignments.read(configFile, text));
         return new Result(p.spec(hostFile, mirrorMode, osUser), p.warnings);
+    }
+
+    /** {@code WITNESS_HOSTNAME} and {@code WITNESS_DIRECTORY} (both, or neither). */
+    public static Optional<SpecParser.WitnessPlace> witness(Path configFile) {
+        String text;
+        try {
+            text = Files.readString(configFile);
+        } catch (IOException e) {
+            throw new SpecException(configFile, 0, "cannot read: " + e.getMessage(), e);
+        }
+        GpInitSystemConfigParser p = new GpInitSystemConfigParser(configFile);
+        p.collect(ShellAssignments.read(configFile, text));
+        boolean host = p.keys.containsKey("WITNESS_HOSTNAME");
+        if (host != p.keys.containsKey("WITNESS_DIRECTORY")) {
+            throw p.error(host ? "WITNESS_HOSTNAME" : "WITNESS_DIRECTORY",
+                    "WITNESS_HOSTNAME and WITNESS_DIRECTORY go together");
+        }
+        if (!host) return Optional.empty();
+        return Optional.of(new SpecParser.WitnessPlace(p.requiredScalar("WITNESS_HOSTNAME"), p.directory("WITNESS_DIRECTORY")));
     }
 
     private void collect(List<Assignment> assignments) {

@@ -299,4 +299,17 @@ class GpInitSystemConfigParserTest {
         Files.writeString(hosts, "sdw1-1\nsdw1-2\nsdw2-1\nsdw2-2\n");
         assertThat(parse(MINIMAL).spec().segmentHosts()).containsExactly("sdw1-1", "sdw1-2", "sdw2-1", "sdw2-2");
     }
+
+    @Test
+    void witnessKeys_bothGiven_readAndNotWarnedAbout_oneAlone_refused() throws IOException {
+        String with = MINIMAL + "WITNESS_HOSTNAME=wdw\nWITNESS_DIRECTORY=/data/witness\n";
+        assertThat(parse(with).warnings()).noneMatch(w -> w.contains("WITNESS"));
+        assertThat(GpInitSystemConfigParser.witness(config))
+                .contains(new SpecParser.WitnessPlace("wdw", Path.of("/data/witness")));
+        Files.writeString(config, MINIMAL);
+        assertThat(GpInitSystemConfigParser.witness(config)).isEmpty();
+        Files.writeString(config, MINIMAL + "WITNESS_HOSTNAME=wdw\n");
+        assertThatThrownBy(() -> GpInitSystemConfigParser.witness(config)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("go together");
+    }
 }
