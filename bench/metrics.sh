@@ -4,8 +4,7 @@
 #   a. the daemon's CPU (utime+stime of its `fts run` process, from /proc) over a window with no scrape, then over
 #      the same window with a scrape of /metrics every second
 #   b. /metrics latency: back-to-back scrapes from one client (min/p50/p99/max) and the body size
-# 64 pairs are not run here: 128 PostgreSQL instances on this machine's 2 shared cores measure the machine, not the
-# endpoint (pass --pairs-per-host 32 to try it anyway).
+# 64 pairs: --pairs-per-host 32 (128 PostgreSQL instances; init alone takes about 2 minutes on 2 cores).
 # Every cluster it creates lives under /tmp/tandem-it-bench-* and is stopped and removed at the end, on failure too.
 #
 #   bench/metrics.sh [--window SECONDS] [--scrapes N] [--pairs-per-host N]   (defaults 30, 300, 4; about 2 minutes)

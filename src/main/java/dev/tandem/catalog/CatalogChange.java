@@ -46,6 +46,27 @@ public record CatalogChange(List<Segment> expected, List<Segment> rows, List<Int
         return sb.toString().strip();
     }
 
+    /**
+     * The history text of a changed row. A change of role, status or mode is worded as Greenplum's FTS words it
+     * ({@code FTS: update role, status, and mode for dbid 3 with contentid 1 to p, u, and n}), so that scripts that
+     * match Greenplum's history rows match Tandem's; what changed ({@code role m->p mode s->n}) and the writer's reason
+     * follow after a semicolon. Greenplum writes that sentence for every such change, whoever asked for it (a
+     * rebalance or a recovery reaches the catalog through FTS there), so Tandem does too; other changes (a row
+     * moved to a new place, a row added) carry the writer's reason alone.
+     */
+    public static String history(Segment before, Segment after, String why) {
+        if (before == null) return "added: " + why;
+        String what = describe(before, after);
+        if (what.isEmpty()) return why;
+        return greenplumWording(after) + "; " + what + ": " + why;
+    }
+
+    /** Greenplum's FTS sentence for a row's new role, status and mode. */
+    public static String greenplumWording(Segment s) {
+        return "FTS: update role, status, and mode for dbid " + s.dbid() + " with contentid " + s.content() + " to "
+                + s.role().code() + ", " + s.status().code() + ", and " + s.mode().code();
+    }
+
     /** A row as a conflict message shows it: {@code dbid 3 p u,s at host:port:dir}. */
     static String show(Segment s) {
         return "dbid " + s.dbid() + " " + s.role().code() + " " + s.status().code() + "," + s.mode().code()

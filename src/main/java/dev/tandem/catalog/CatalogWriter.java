@@ -81,6 +81,23 @@ public final class CatalogWriter {
         }
     }
 
+    /**
+     * A witness's status, compare-and-set on {@code expected} (see {@link WitnessStore#setStatus}), under this writer's
+     * lock and term; false when the row had changed.
+     */
+    public boolean witnessStatus(Witness expected, Status status, Lsn flushLsn, int primaryDbid, String why)
+            throws SQLException {
+        lock.lock();
+        try {
+            boolean done = WitnessStore.setStatus(connection.get(), expected, status, flushLsn, primaryDbid, why, token);
+            if (done) LOG.info("{} marked {}: {}", expected.subject(), status == Status.UP ? "up" : "down", why);
+            else LOG.info("{} not marked {}: its catalog row changed meanwhile", expected.subject(), status);
+            return done;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The write, inside the caller's open transaction (which commits or rolls back); package-private for tests. */
     static List<Segment> writeInTransaction(Connection c, CatalogChange change) throws SQLException {
         return writeInTransaction(c, change, Optional.empty());
@@ -114,9 +131,7 @@ public final class CatalogWriter {
         CatalogStore.replace(c, rows, removed);
         Map<Integer, String> history = new LinkedHashMap<>();
         for (Segment s : rows) {
-            String what = CatalogChange.describe(now.get(s.dbid()), s);
-            String why = change.reasons().get(s.dbid());
-            history.put(s.dbid(), what.isEmpty() ? why : what + ": " + why);
+            history.put(s.dbid(), CatalogChange.history(now.get(s.dbid()), s, change.reasons().get(s.dbid())));
         }
         for (Integer d : removed) history.put(d, "removed: " + change.reasons().getOrDefault(d, "no reason given"));
         CatalogStore.writeHistory(c, history);

@@ -11,6 +11,8 @@ public enum Movement {
     SWAPPED("roles swapped"),
     /** The mirror row moved to a new place (recoverseg to a new host, port or directory). */
     MIRROR_MOVED("mirror moved"),
+    /** A mirror row appeared beside a primary that had none ({@code tandem addmirrors}). */
+    MIRROR_ADDED("mirror added"),
     /** The content's rows were written for the first time. */
     CREATED("created"),
     /** Anything else: rows removed, instances replaced, a primary moved. */
@@ -29,6 +31,7 @@ public enum Movement {
         Segment m0 = role(before, Role.MIRROR);
         Segment p1 = role(after, Role.PRIMARY);
         Segment m1 = role(after, Role.MIRROR);
+        if (p0 != null && p1 != null && m0 == null && m1 != null && samePlace(p0, p1)) return MIRROR_ADDED;
         if (p0 == null || p1 == null || (m0 == null) != (m1 == null)) return OTHER;
         if (m0 == null) return samePlace(p0, p1) ? KEPT : OTHER;
         if (samePlace(p0, p1) && samePlace(m0, m1)) return KEPT;

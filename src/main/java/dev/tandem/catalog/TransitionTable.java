@@ -28,6 +28,8 @@ public final class TransitionTable {
         List<Transition> t = new ArrayList<>();
         t.add(allow(PairShape.NONE, PairShape.IN_SYNC, Movement.CREATED, "tandem init: a new pair, streaming in sync"));
         t.add(allow(PairShape.NONE, PairShape.UNMIRRORED, Movement.CREATED, "tandem init: a new unmirrored content"));
+        t.add(allow(PairShape.UNMIRRORED, PairShape.MIRROR_DOWN, Movement.MIRROR_ADDED,
+                "tandem addmirrors: a mirror for a content that had none, down until a full recovery builds it"));
         t.add(allow(PairShape.IN_SYNC, PairShape.MIRROR_DOWN, Movement.KEPT,
                 "FTS: mirror not streaming past the grace period; synchronous replication goes off after the write"));
         t.add(allow(PairShape.CATCHING_UP, PairShape.MIRROR_DOWN, Movement.KEPT,

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
 import dev.tandem.cluster.ClusterLifecycle;
@@ -49,15 +50,24 @@ final class ActivateStandbyCommand implements Callable<Integer> {
         Path dir = standbyDatadir();
         // the old coordinator and its FTS daemon are on another host: fencing them needs ssh there
         HostRunner runner = sshConfig == null ? RoutingHostRunner.standard() : RoutingHostRunner.withSshConfig(sshConfig);
+        boolean[] declined = {false};
         StandbyActivator activator = new StandbyActivator(runner,
                 pgBin == null ? null : PgBinLocator.locate(pgBin), Output::info, q -> {
                     try {
-                        return InitStandbyCommand.confirmed(noPrompt, q);
+                        declined[0] = !InitStandbyCommand.confirmed(noPrompt, q);
                     } catch (java.io.IOException e) {
-                        return false;
+                        declined[0] = true;
                     }
+                    return !declined[0];
                 });
-        Cluster now = activator.activate(dir, force);
+        Cluster now;
+        try {
+            now = activator.activate(dir, force);
+        } catch (dev.tandem.cluster.ClusterException e) {
+            if (!declined[0]) throw e;
+            Output.info(e.getMessage());
+            return ExitCode.DECLINED.code();
+        }
         if (!noFts) new ClusterLifecycle(now, Output::info, 1).startFts(SelfCommand.ftsSupervisor(now.descriptor()));
         var d = now.descriptor();
         Output.info("the standby is now the coordinator: clients connect to " + d.coordinatorAddress() + ":"

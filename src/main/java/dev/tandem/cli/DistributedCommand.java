@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.catalog.CatalogStore;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.query.DistributedSetup;
@@ -40,7 +41,7 @@ final class DistributedCommand {
                 }
                 List<ServerDrift> drift = ServerDrift.find(CatalogStore.read(conn), servers);
                 drift.forEach(d -> Output.warn(d.message()));
-                return drift.isEmpty() ? 0 : 1;
+                return ExitCode.attentionIf(!drift.isEmpty()).code();
             }
         }
     }

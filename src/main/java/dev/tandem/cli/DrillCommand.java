@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.drill.Drill;
 import dev.tandem.drill.DrillConfig;
 import dev.tandem.drill.DrillReport;
@@ -51,7 +52,7 @@ final class DrillCommand implements Callable<Integer> {
                 Optional.empty(), SelfCommand::tandem).run();
         System.out.println();
         System.out.print(report.render());
-        return report.passed() ? 0 : 1;
+        return ExitCode.attentionIf(!report.passed()).code();
     }
 
     static Duration parse(String text) {

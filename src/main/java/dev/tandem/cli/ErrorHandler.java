@@ -1,13 +1,16 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import java.sql.SQLException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Maps failures to a one-paragraph message and an exit code: 1 for an operation that failed (what and where is in
- * the message), 2 for bad usage. Stack traces only with TANDEM_DEBUG=1.
+ * Maps failures to a one-paragraph message and an exit code: {@link ExitCode#USAGE} for a request refused before
+ * anything changed (commands throw IllegalArgumentException for those), {@link ExitCode#ATTENTION} for work done on
+ * part of the cluster ({@link PartlyDone}), {@link ExitCode#FAILED} for anything else.
+ * Stack traces only with TANDEM_DEBUG=1.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
 
@@ -15,8 +18,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
         String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         if (ex instanceof SQLException sql && sql.getSQLState() != null) msg += " (SQLSTATE " + sql.getSQLState() + ")";
-        cmd.getErr().println("tandem " + cmd.getCommandName() + ": error: " + msg);
+        // the full path (tandem etcd attach), not the leaf name: "tandem attach" names no command
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println((name.startsWith("tandem") ? name : "tandem " + name) + ": error: " + msg);
         if ("1".equals(System.getenv("TANDEM_DEBUG"))) ex.printStackTrace(cmd.getErr());
-        return ex instanceof IllegalArgumentException ? 2 : 1;
+        if (ex instanceof PartlyDone) return ExitCode.ATTENTION.code();
+        return (ex instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILED).code();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterLifecycle;
 import dev.tandem.cluster.EtcdAttachment;
@@ -91,7 +92,8 @@ final class EtcdCommand {
                 System.out.println("  " + m.endpoint() + "  " + (m.up() ? "up" : "DOWN") + "  " + m.detail());
             }
             System.out.println("FTS leader: " + r.leaderLine());
-            return r.error().isPresent() ? 1 : 0;
+            System.out.println("FTS daemons: " + r.daemonsLine());
+            return ExitCode.attentionIf(r.error().isPresent()).code();
         }
     }
 }

@@ -43,8 +43,9 @@ public final class EtcdOptions {
                     + "(default: ${DEFAULT-VALUE}; --no-etcd-prefer-off-coordinator to turn off).")
     boolean preferOffCoordinator;
 
+    /** With {@code d} null and no --etcd-prefix, the prefix stays null: the default is made once the cluster exists. */
     EtcdSettings settings(List<String> endpoints, ClusterDescriptor d) {
-        return new EtcdSettings(endpoints, prefix != null ? prefix : EtcdAttachment.defaultPrefix(d), text(ca),
+        return new EtcdSettings(endpoints, prefix != null ? prefix : d == null ? null : EtcdAttachment.defaultPrefix(d), text(ca),
                 text(cert), text(key), user, text(passwordFile), insecure, leaseTtl, preferOffCoordinator);
     }
 

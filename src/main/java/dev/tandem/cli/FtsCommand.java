@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import ch.qos.logback.classic.Level;
 import dev.tandem.catalog.TransitionTable;
 import dev.tandem.cluster.Cluster;
@@ -85,11 +86,16 @@ final class FtsCommand {
                         url), supervisor, Optional.of(etcd));
             }
             try {
-                return UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15));
+                return daemonExit(UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15)));
             } finally {
                 web.ifPresent(WebEndpoint::close);
             }
         }
+    }
+
+    /** A daemon or supervisor ends 0 only when asked to stop; anything else is a failure (the reason is in its log). */
+    static int daemonExit(int status) {
+        return (status == 0 ? ExitCode.OK : ExitCode.FAILED).code();
     }
 
     /** Refuses, before anything starts, an endpoint off loopback without TLS and a token. */
@@ -143,7 +149,7 @@ final class FtsCommand {
                     () -> FtsSupervisor.of(new ProcessBuilder(SelfCommand.ftsRun(datadir, self, daemonArgs))
                             .inheritIO().start()),
                     Time.SYSTEM);
-            return UntilSignalled.run(supervisor::run, supervisor::stop, Duration.ofSeconds(20));
+            return daemonExit(UntilSignalled.run(supervisor::run, supervisor::stop, Duration.ofSeconds(20)));
         }
     }
 
@@ -184,7 +190,7 @@ final class FtsCommand {
                     System.out.println("last probe round: none yet");
                 }
             }
-            return local.isPresent() ? 0 : 1;
+            return ExitCode.attentionIf(local.isEmpty()).code();
         }
     }
 

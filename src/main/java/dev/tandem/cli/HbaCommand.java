@@ -1,8 +1,8 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
-import dev.tandem.cluster.ClusterException;
 import dev.tandem.query.ClientAccess;
 import dev.tandem.query.ClientRule;
 import java.nio.file.Path;
@@ -79,10 +79,10 @@ final class HbaCommand {
                 }
             }
             if (!failed.isEmpty()) {
-                throw new ClusterException("not done everywhere: " + String.join("; ", failed)
+                throw new PartlyDone("not done everywhere: " + String.join("; ", failed)
                         + ". Run the same command again once it can be reached (it adds only what is missing)");
             }
-            return 0;
+            return ExitCode.OK.code();
         }
 
         private static void warnAboutRole(Connection conn, String role) throws SQLException {
@@ -137,7 +137,7 @@ final class HbaCommand {
                     failed++;
                 }
             }
-            return failed == 0 ? 0 : 1;
+            return ExitCode.attentionIf(failed > 0).code();
         }
     }
 }

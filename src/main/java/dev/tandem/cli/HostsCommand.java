@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.HostReport;
@@ -68,7 +69,7 @@ final class HostsCommand implements Runnable {
             List<HostReport> reports = new HostsCheck(tools.runner(), tools, (long) (minFreeGb * 1e9), maxSkew,
                     HostsCommand::wallNanos).check(targets, instances);
             System.out.print(HostReport.render(reports));
-            return reports.stream().allMatch(HostReport::ok) ? 0 : 1;
+            return ExitCode.attentionIf(!reports.stream().allMatch(HostReport::ok)).code();
         }
     }
 

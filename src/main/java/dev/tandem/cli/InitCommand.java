@@ -3,12 +3,14 @@ package dev.tandem.cli;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.ClusterInitializer;
 import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.CoordinatorHook;
 import dev.tandem.cluster.EtcdAttachment;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.placement.PlacementPlanner;
 import dev.tandem.cluster.spec.GpInitSystemConfigParser;
 import dev.tandem.cluster.spec.SpecParser;
+import dev.tandem.exit.ExitCode;
 import dev.tandem.host.RoutingHostRunner;
 import dev.tandem.host.PgBinLocator;
 import dev.tandem.query.ClientRule;
@@ -100,6 +102,14 @@ final class InitCommand implements Callable<Integer> {
                     + "Create the role afterwards with CREATE ROLE ... LOGIN PASSWORD; later: tandem hba allow."})
     List<String> clients = new ArrayList<>();
 
+    @Option(names = "--witness-host", paramLabel = "HOST",
+            description = "Also give every content a log-only witness on HOST (a third host: neither its primary's nor "
+                    + "its mirror's), in --witness-dir/gpsegN. See docs/witness.md.")
+    String witnessHost;
+
+    @Option(names = "--witness-dir", paramLabel = "DIR", description = "Base directory of the witnesses (with --witness-host).")
+    Path witnessDir;
+
     @Option(names = "--no-fts", description = "Do not start the FTS daemon.")
     boolean noFts;
 
@@ -114,31 +124,81 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "-B", defaultValue = "4", description = "Instances created in parallel (default: ${DEFAULT-VALUE}).")
     int parallel;
 
+    @Option(names = "--on-coordinator-change", paramLabel = "COMMAND",
+            description = {"Run COMMAND (by /bin/sh -c) at the end of every activation of the standby coordinator, "
+                    + "with the new and old coordinator's host, port and data directory appended (docs/standby.md); "
+                    + "later: tandem coordinator-hook set|clear."})
+    String onCoordinatorChange;
+
+    @Option(names = "--on-coordinator-change-timeout", paramLabel = "SECONDS",
+            description = "Kill the hook after this long (default: " + CoordinatorHook.DEFAULT_TIMEOUT_SECONDS + ").")
+    Integer onCoordinatorChangeTimeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.sql.SQLException {
         gp.check(standbyHost);
         ClusterSpec spec = gp.apply(spec());
         List<Segment> rows = PlacementPlanner.plan(spec);
-        if (gp.writeOutputConfig(rows)) return 0;
-        if (etcdEndpoints != null) {
-            // checked before anything is created: the prefix needs the descriptor, so a stand-in one is used here
-            EtcdAttachment.check(etcd.settings(etcdEndpoints, new dev.tandem.cluster.ClusterDescriptor(
+        if (gp.writeOutputConfig(rows)) return ExitCode.OK.code();
+        Optional<SpecParser.WitnessPlace> witness = witnessPlace(); // a bad witness option fails before anything is made
+        if (spec.etcd() != null) {
+            // checked before anything is created: the default prefix needs the descriptor, so a stand-in one here
+            EtcdAttachment.check(withPrefix(spec.etcd(), new dev.tandem.cluster.ClusterDescriptor(
                     spec.coordinator().host(), spec.coordinator().host(), spec.coordinator().port(),
                     spec.coordinator().datadir().toString(), spec.osUser(), "", "", "", "")));
         }
         var cluster = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, parallel)
                 .init(spec, rows);
-        if (etcdEndpoints != null) {
+        if (spec.onCoordinatorChange() != null) {
+            try (java.sql.Connection c = cluster.coordinatorConnection()) {
+                cluster.recordHook(spec.onCoordinatorChange(), dev.tandem.catalog.CatalogStore.read(c)).forEach(Output::warn);
+            }
+            Output.info("coordinator-change hook: " + spec.onCoordinatorChange().describe());
+        }
+        if (spec.etcd() != null) {
             try {
-                EtcdAttachment.attach(cluster, etcd.settings(etcdEndpoints, cluster.descriptor()), Output::info);
+                EtcdAttachment.attach(cluster, withPrefix(spec.etcd(), cluster.descriptor()), Output::info);
             } catch (java.sql.SQLException | RuntimeException e) {
                 Output.warn("the cluster is ready but NOT attached to etcd (" + e.getMessage() + "); retry with: "
-                        + "tandem etcd attach " + String.join(",", etcdEndpoints) + " -d " + spec.coordinator().datadir());
+                        + "tandem etcd attach " + String.join(",", spec.etcd().endpoints()) + " -d "
+                        + spec.coordinator().datadir());
             }
         }
+        witness.ifPresent(place -> witnesses(cluster, place));
         if (!noFts) new dev.tandem.cluster.ClusterLifecycle(cluster, Output::info, parallel).startFts(SelfCommand.ftsSupervisor(cluster.descriptor()));
         Output.info("COORDINATOR_DATA_DIRECTORY=" + spec.coordinator().datadir());
-        return 0;
+        return ExitCode.OK.code();
+    }
+
+    /** A spec file's etcd without a prefix gets the default one, which depends on the cluster's descriptor. */
+    static dev.tandem.dcs.EtcdSettings withPrefix(dev.tandem.dcs.EtcdSettings s, dev.tandem.cluster.ClusterDescriptor d) {
+        if (s.prefix() != null) return s;
+        return new dev.tandem.dcs.EtcdSettings(s.endpoints(), EtcdAttachment.defaultPrefix(d), s.caFile(), s.certFile(),
+                s.keyFile(), s.user(), s.passwordFile(), s.insecure(), s.leaseTtlSeconds(), s.preferOffCoordinator());
+    }
+
+    /** The witnesses the options or the spec ask for; a failure leaves a working cluster and says how to retry. */
+    private Optional<SpecParser.WitnessPlace> witnessPlace() {
+        if (witnessHost != null) return Optional.of(new SpecParser.WitnessPlace(witnessHost, requireWitnessDir()));
+        if (witnessDir != null) throw new IllegalArgumentException("--witness-dir needs --witness-host");
+        if (source.spec != null) return SpecParser.witness(source.spec);
+        if (source.gpConfig != null) return GpInitSystemConfigParser.witness(source.gpConfig);
+        return Optional.empty();
+    }
+
+    private static void witnesses(dev.tandem.cluster.Cluster cluster, SpecParser.WitnessPlace place) {
+        try {
+            int n = new dev.tandem.witness.WitnessSetup(cluster, Output::info).addAll(place.host(), place.dir()).size();
+            Output.info(n + " witnesses added on " + place.host());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            Output.warn("the cluster is ready but its witnesses were not all added (" + e.getMessage() + "); retry with: "
+                    + "tandem witness add --host " + place.host() + " --dir " + place.dir());
+        }
+    }
+
+    private Path requireWitnessDir() {
+        if (witnessDir == null) throw new IllegalArgumentException("--witness-host needs --witness-dir");
+        return witnessDir.toAbsolutePath();
     }
 
     /** More primaries on one host than this is a typo, not a plan. */
@@ -154,7 +214,17 @@ final class InitCommand implements Callable<Integer> {
         List<ClientRule> rules = new ArrayList<>();
         for (String c : clients) rules.add(client(c)); // each checked before anything else is read or made
         ClusterSpec spec = sourceSpec();
-        return rules.isEmpty() ? spec : spec.withClients(rules);
+        spec = rules.isEmpty() ? spec : spec.withClients(rules);
+        // flags over the file's keys: --etcd replaces its etcd whole, --on-coordinator-change its hook
+        dev.tandem.dcs.EtcdSettings etcdSettings = etcdEndpoints != null ? etcd.settings(etcdEndpoints, null) : spec.etcd();
+        CoordinatorHook hook = spec.onCoordinatorChange();
+        if (onCoordinatorChange != null) {
+            hook = CoordinatorHook.of(onCoordinatorChange, onCoordinatorChangeTimeout != null ? onCoordinatorChangeTimeout
+                    : CoordinatorHook.DEFAULT_TIMEOUT_SECONDS);
+        } else if (onCoordinatorChangeTimeout != null) {
+            throw new IllegalArgumentException("--on-coordinator-change-timeout needs --on-coordinator-change");
+        }
+        return spec.withControl(etcdSettings, hook);
     }
 
     /** {@code --client ROLE@CIDR}, checked as {@code tandem hba allow} checks its parts. */
@@ -176,7 +246,11 @@ final class InitCommand implements Callable<Integer> {
         if (source.gpConfig != null) {
             var parsed = GpInitSystemConfigParser.parse(source.gpConfig, hostFile, mode, osUser);
             parsed.warnings().forEach(Output::warn);
-            return parsed.spec();
+            // a host file may name several interfaces of one machine: grouped as gpinitsystem groups them
+            ClusterSpec spec = parsed.spec();
+            return spec.withMachines(dev.tandem.cluster.MachineNames.group(spec.segmentHosts(),
+                    dev.tandem.cluster.MachineNames.byHostnameCommand(RoutingHostRunner.standard(),
+                            dev.tandem.host.LocalHostRunner::isLocal)));
         }
         if (baseDir == null) throw new IllegalArgumentException("--hosts needs --base-dir DIR");
         return fromFlags(source.hosts, baseDir.toAbsolutePath(), mode);

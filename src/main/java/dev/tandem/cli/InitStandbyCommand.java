@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.coordinator.StandbyInitializer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -59,12 +60,12 @@ final class InitStandbyCommand implements Callable<Integer> {
         }
         StandbyInitializer init = new StandbyInitializer(cluster.open(), Output::info);
         if (action.remove) {
-            if (!confirmed(cluster.noPrompt, "Remove the standby coordinator?")) return 1;
+            if (!confirmed(cluster.noPrompt, "Remove the standby coordinator?")) return ExitCode.DECLINED.code();
             init.remove();
         } else if (action.restart) {
             init.restart();
         } else {
-            if (!confirmed(cluster.noPrompt, "Add a standby coordinator on " + action.host + "?")) return 1;
+            if (!confirmed(cluster.noPrompt, "Add a standby coordinator on " + action.host + "?")) return ExitCode.DECLINED.code();
             init.add(action.host, port == null ? OptionalInt.empty() : OptionalInt.of(port), Optional.ofNullable(datadir));
         }
         return 0;

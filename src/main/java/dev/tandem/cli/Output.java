@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.state.LinePrefix;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +26,8 @@ final class Output {
             Map.entry("recoverseg", "gprecoverseg"), Map.entry("rebalance", "gprecoverseg"),
             Map.entry("init", "gpinitsystem"), Map.entry("initstandby", "gpinitstandby"),
             Map.entry("activatestandby", "gpactivatestandby"), Map.entry("start", "gpstart"),
-            Map.entry("stop", "gpstop"), Map.entry("restart", "gpstop"), Map.entry("config", "gpconfig"));
+            Map.entry("stop", "gpstop"), Map.entry("restart", "gpstop"), Map.entry("config", "gpconfig"),
+            Map.entry("addmirrors", "gpaddmirrors"));
 
     private static LinePrefix prefix = LinePrefix.of("tandem");
     private static boolean quiet;
@@ -104,12 +106,13 @@ final class Output {
     }
 
     /**
-     * Exit code of a start/stop/restart that skipped unreachable segment hosts: 0 when none; otherwise it fails
-     * (exit 1, the message on stderr) naming them; their own lines, with the instances, came as the run went.
+     * Exit code of a start/stop/restart that skipped unreachable segment hosts: OK when none; otherwise ATTENTION (the
+     * rest of the cluster was handled) through {@link PartlyDone}, the message on stderr naming them; their own lines,
+     * with the instances, came as the run went.
      */
     static int skippedHosts(String command, java.util.List<String> skipped) {
-        if (skipped.isEmpty()) return 0;
-        throw new dev.tandem.cluster.ClusterException("unreachable host" + (skipped.size() == 1 ? " " : "s ")
+        if (skipped.isEmpty()) return ExitCode.OK.code();
+        throw new PartlyDone("unreachable host" + (skipped.size() == 1 ? " " : "s ")
                 + String.join(", ", skipped) + " skipped: their instances were left as they were; the rest of the"
                 + " cluster was handled. Run tandem " + command + " again once they answer (tandem hosts check)");
     }

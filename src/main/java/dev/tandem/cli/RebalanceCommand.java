@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tandem.rebalance.RebalancePlan;
@@ -51,11 +52,11 @@ class RebalanceCommand implements Callable<Integer> {
             return 0;
         }
         System.out.print(plan.render());
-        if (dryRun || plan.isEmpty()) return plan.skipped().isEmpty() ? 0 : 1;
-        if (!Confirm.ask(cluster.noPrompt, "Continue with the switchovers above?")) return 1;
+        if (dryRun || plan.isEmpty()) return ExitCode.attentionIf(!plan.skipped().isEmpty()).code();
+        if (!Confirm.ask(cluster.noPrompt, "Continue with the switchovers above?")) return ExitCode.DECLINED.code();
         long t0 = System.nanoTime();
         runner.run(plan, parallel, guard, only());
         Output.info(String.format("done in %.1f s", (System.nanoTime() - t0) / 1e9));
-        return plan.skipped().isEmpty() ? 0 : 1;
+        return ExitCode.attentionIf(!plan.skipped().isEmpty()).code();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.cluster.TextFile;
 import dev.tandem.catalog.Status;
 import dev.tandem.cluster.Cluster;
@@ -109,8 +110,17 @@ final class RecoversegCommand implements Callable<Integer> {
         if (rebalance) return rebalance();
         if (json && !dryRun) throw new IllegalArgumentException("--json goes with --dry-run");
         if (input != null && output != null) throw new IllegalArgumentException("-i and -o cannot be used together");
-        if (!spareHosts.isEmpty() && (input != null || output != null)) {
-            throw new IllegalArgumentException("-p cannot be combined with -i or -o");
+        if (!spareHosts.isEmpty() && input != null) {
+            throw new IllegalArgumentException("-p cannot be combined with -i: name the new places in the file");
+        }
+        // Greenplum refuses these too: a file's lines carry their own type (D| for differential)
+        if (type != null && type.differential && input != null) {
+            throw new IllegalArgumentException("--differential cannot be combined with -i: give the lines to recover "
+                    + "differentially the D| prefix instead");
+        }
+        if (type != null && type.differential && output != null) {
+            throw new IllegalArgumentException("--differential cannot be combined with -o: the file written says no "
+                    + "type; add D| to its lines, then run -i with it");
         }
         if (!spareHosts.isEmpty() && type != null && type.differential) {
             throw new IllegalArgumentException("-p recovers onto new hosts, which is always full: drop --differential");
@@ -134,8 +144,13 @@ final class RecoversegCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         ProgressDisplay display = gp.display(Terminal.isTerminal() && !Output.quiet());
+        boolean[] declined = {false};
         List<SegmentRecovery> done = new RecoveryExecutor(c, Output::info, Time.SYSTEM, display)
-                .run(request, options, plan -> confirm(plan, out));
+                .run(request, options, plan -> {
+                    declined[0] = !confirm(plan, out);
+                    return !declined[0];
+                });
+        if (declined[0]) return ExitCode.DECLINED.code();
         if (!done.isEmpty()) {
             Output.info("recovered " + done.size() + (done.size() == 1 ? " instance" : " instances") + " in "
                     + String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9) + " s");
@@ -172,13 +187,19 @@ final class RecoversegCommand implements Callable<Integer> {
         return new RecoveryRequest(t, config, input == null ? "" : input.toString(), spareHosts);
     }
 
-    /** The failed instances as a recover-config file; refused, with nothing written, when the run would refuse them. */
+    /**
+     * The failed instances as a recover-config file; refused, with nothing written, when the run would refuse them.
+     * With {@code -p}, each line names the new place on a spare host that the run would choose.
+     */
     private int writeConfig(Cluster c, RecoveryRequest request) throws Exception {
-        RecoveryExecutor.dryRun(c, request);
-        List<RecoverConfig.Entry> entries = c.configuration().stream()
-                .filter(s -> s.content() >= 0 && s.status() == Status.DOWN)
-                .map(s -> new RecoverConfig.Entry(0, Optional.empty(), Place.of(s), Optional.<Place>empty()))
-                .toList();
+        RecoveryPlan plan = RecoveryExecutor.dryRun(c, request);
+        List<RecoverConfig.Entry> entries = spareHosts.isEmpty()
+                ? c.configuration().stream()
+                        .filter(s -> s.content() >= 0 && s.status() == Status.DOWN)
+                        .map(s -> new RecoverConfig.Entry(0, Optional.empty(), Place.of(s), Optional.<Place>empty()))
+                        .toList()
+                : plan.recoveries().stream().map(r -> new RecoverConfig.Entry(0, Optional.empty(), Place.of(r.failed()),
+                        Optional.of(r.target()))).toList();
         String text = new RecoverConfig(entries).write("recover-config written by tandem recoverseg -o at " + Instant.now()
                 + "\nfailedAddress|failedPort|failedDataDirectory [newAddress|newPort|newDataDirectory]"
                 + "\noptional type prefix per line: I| incremental, D| differential, F| full");

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.state.FtsLeaderStatus;
 import dev.tandem.state.OutputFormat;
 import dev.tandem.state.Rendered;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "state", mixinStandardHelpOptions = true,
         description = {"Show the state of the cluster (Greenplum's gpstate): the catalog and what every instance says.",
-                "Exit code: 0 nothing wrong (and always for -b, the summary), 1 the view lists a problem, "
-                        + "2 the coordinator cannot be reached."})
+                "Exit code: 0 nothing wrong (always, once shown, for -b: as gpstate), 1 the view lists a problem, "
+                        + "3 the coordinator cannot be reached (docs/exit-codes.md)."})
 final class StateCommand implements Callable<Integer> {
 
     @Mixin
@@ -130,7 +131,7 @@ final class StateCommand implements Callable<Integer> {
         if (viewFlag != null && viewFlag.sampleSql) {
             out.print(SampleTableSql.text(cluster.coordinatorDatadir()));
             out.flush();
-            return 0;
+            return ExitCode.OK.code();
         }
         if (viewFlag != null && viewFlag.versions) return print(out, VersionReport.collectAndRender(cluster.open(),
                 timeout, style));
@@ -148,8 +149,10 @@ final class StateCommand implements Callable<Integer> {
             FtsLeaderStatus leader = FtsLeaderStatus.collect(cluster.open());
             StringBuilder b = new StringBuilder();
             for (String line : leader.lines()) b.append(Output.prefix().before("INFO")).append(line).append('\n');
-            print(out, new Rendered(b.toString(), 0));
-            if (leader.problem() && exit == 0 && view != StateView.BRIEF) exit = 1;
+            print(out, new Rendered(b.toString(), Rendered.OK));
+            if (leader.problem() && exit == ExitCode.OK.code() && view.problemsSetExitCode()) {
+                exit = ExitCode.ATTENTION.code();
+            }
         }
         return exit;
     }

@@ -1,5 +1,6 @@
 package dev.tandem.cli;
 
+import dev.tandem.exit.ExitCode;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.ClusterException;
@@ -39,7 +40,7 @@ final class StopCommand implements Callable<Integer> {
                 new ClusterLifecycle(cluster.open(), Output::info, parallel).stop(StopModes.check(mode)));
     }
 
-    /** 0 when every instance re-read its files and applied every line it could without a restart; 1 otherwise. */
+    /** OK when every instance re-read its files and applied every line it could without a restart; else ATTENTION. */
     private int reload() {
         Cluster c = cluster.open();
         List<Segment> config;
@@ -55,6 +56,6 @@ final class StopCommand implements Callable<Integer> {
         long pending = outcomes.stream().filter(o -> !o.pendingRestart().isEmpty()).count();
         Output.info((outcomes.size() - failed) + " of " + outcomes.size() + " instances reloaded cleanly"
                 + (pending > 0 ? "; " + pending + " need a restart for some settings (tandem restart)" : ""));
-        return failed == 0 ? 0 : 1;
+        return ExitCode.attentionIf(failed > 0).code();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.cluster;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.CatalogViews;
 import dev.tandem.catalog.Segment;
 import dev.tandem.host.HostFiles;
 import dev.tandem.host.HostRunner;
@@ -104,11 +105,21 @@ public final class Cluster {
      * coordinator and on the standby coordinator of {@code catalog}, so that an activated standby keeps the setting.
      * A standby that cannot be reached is said in the returned list; its copy is refreshed at its next initstandby.
      */
-    public synchronized List<String> recordEtcd(dev.tandem.dcs.EtcdSettings s, List<Segment> catalog) {
+    public List<String> recordEtcd(dev.tandem.dcs.EtcdSettings s, List<Segment> catalog) {
+        return record(d -> d.withEtcd(s), catalog);
+    }
+
+    /** The coordinator-change hook ({@code null}: none) recorded as {@link #recordEtcd} records etcd. */
+    public List<String> recordHook(CoordinatorHook h, List<Segment> catalog) {
+        return record(d -> d.withHook(h), catalog);
+    }
+
+    private synchronized List<String> record(java.util.function.UnaryOperator<ClusterDescriptor> change,
+                                             List<Segment> catalog) {
         Path file = descriptor.datadir().resolve(ClusterDescriptor.FILE);
         ClusterDescriptor onDisk = ClusterDescriptor.fromJson(files.read(descriptor.coordinatorAddress(), file),
                 file.toString());
-        ClusterDescriptor next = onDisk.withEtcd(s);
+        ClusterDescriptor next = change.apply(onDisk);
         files.write(next.coordinatorAddress(), file, next.toJson(), "600");
         descriptor = next;
         List<String> missed = new java.util.ArrayList<>();
@@ -130,6 +141,11 @@ public final class Cluster {
         return runner;
     }
 
+    /** For a pgpass file of a long-running tool (a witness's receiver), never for a command line. */
+    String password() {
+        return password;
+    }
+
     public PgTools tools() {
         return tools;
     }
@@ -144,6 +160,18 @@ public final class Cluster {
 
     public Connection coordinatorConnection() throws SQLException {
         return connector.open(descriptor.coordinatorAddress(), descriptor.coordinatorPort(), CONNECT_TIMEOUT);
+    }
+
+    /** A connection to another database of the coordinator (the catalog lives in {@code postgres}). */
+    public Connection coordinatorConnection(String database) throws SQLException {
+        return connector.open(descriptor.coordinatorAddress(), descriptor.coordinatorPort(), database, CONNECT_TIMEOUT);
+    }
+
+    /** The catalog views in every database of the coordinator, where missing or outdated (docs/catalog.md). */
+    public List<String> installCatalogViews() throws SQLException {
+        try (Connection c = coordinatorConnection()) {
+            return CatalogViews.installEverywhere(c, this::coordinatorConnection);
+        }
     }
 
     public Connection connect(Segment s) throws SQLException {

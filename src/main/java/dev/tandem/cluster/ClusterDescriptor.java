@@ -23,13 +23,24 @@ import dev.tandem.dcs.EtcdSettings;
  *
  * <p>{@code etcd}: how the cluster reaches its etcd (docs/etcd.md); null for a cluster not attached to one, which
  * keeps the embedded default (one FTS daemon holding an advisory lock on the coordinator, manual activatestandby).
+ *
+ * <p>{@code onCoordinatorChange}: the command every activation of the standby runs (docs/standby.md); null for none.
  */
 public record ClusterDescriptor(String coordinatorHost, String coordinatorAddress, int coordinatorPort,
                                 String coordinatorDatadir, String osUser, String superuser, String pgBin,
-                                String mirrorMode, String createdAt, List<String> dataRoots, EtcdSettings etcd) {
+                                String mirrorMode, String createdAt, List<String> dataRoots, EtcdSettings etcd,
+                                CoordinatorHook onCoordinatorChange) {
 
     public ClusterDescriptor {
         dataRoots = dataRoots == null ? null : List.copyOf(dataRoots);
+    }
+
+    /** A descriptor with no coordinator-change hook. */
+    public ClusterDescriptor(String coordinatorHost, String coordinatorAddress, int coordinatorPort,
+                             String coordinatorDatadir, String osUser, String superuser, String pgBin,
+                             String mirrorMode, String createdAt, List<String> dataRoots, EtcdSettings etcd) {
+        this(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser, superuser, pgBin,
+                mirrorMode, createdAt, dataRoots, etcd, null);
     }
 
     /** A descriptor of a cluster not attached to etcd. */
@@ -83,7 +94,7 @@ public record ClusterDescriptor(String coordinatorHost, String coordinatorAddres
 
     public ClusterDescriptor withCoordinator(String host, String address, int port, String datadir) {
         return new ClusterDescriptor(host, address, port, datadir, osUser, superuser, pgBin, mirrorMode, createdAt,
-                dataRoots, etcd);
+                dataRoots, etcd, onCoordinatorChange);
     }
 
     /** The same with {@code more} roots added (normalised, no duplicates); unchanged when roots are not recorded. */
@@ -92,12 +103,18 @@ public record ClusterDescriptor(String coordinatorHost, String coordinatorAddres
         java.util.Set<String> all = new java.util.LinkedHashSet<>(dataRoots);
         more.forEach(r -> all.add(Path.of(r).normalize().toString()));
         return new ClusterDescriptor(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser,
-                superuser, pgBin, mirrorMode, createdAt, List.copyOf(all), etcd);
+                superuser, pgBin, mirrorMode, createdAt, List.copyOf(all), etcd, onCoordinatorChange);
     }
 
     /** The same attached to etcd as {@code s} says, or detached when {@code s} is null. */
     public ClusterDescriptor withEtcd(EtcdSettings s) {
         return new ClusterDescriptor(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser,
-                superuser, pgBin, mirrorMode, createdAt, dataRoots, s);
+                superuser, pgBin, mirrorMode, createdAt, dataRoots, s, onCoordinatorChange);
+    }
+
+    /** The same with this coordinator-change hook, or none when {@code h} is null. */
+    public ClusterDescriptor withHook(CoordinatorHook h) {
+        return new ClusterDescriptor(coordinatorHost, coordinatorAddress, coordinatorPort, coordinatorDatadir, osUser,
+                superuser, pgBin, mirrorMode, createdAt, dataRoots, etcd, h);
     }
 }

@@ -134,6 +134,7 @@ public final class ClusterInitializer {
             CatalogStore.createSchema(c);
             FtsTables.create(c);
         }
+        installCatalogViews(cluster);
         ReplicaBuilder replicaBuilder = new ReplicaBuilder(cluster, conf);
         out.accept("creating " + replicas.size() + " mirrors with pg_basebackup");
         Steps.parallel(replicas, parallel, m -> {
@@ -166,6 +167,7 @@ public final class ClusterInitializer {
                         + "; fix that, then run: tandem distributed setup -d " + cluster.descriptor().datadir());
             }
         }
+        if (spec.databaseName().isPresent()) createDatabase(cluster, spec.databaseName().get());
         Segment coord = rows.stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
         files.write(coord.address(), cluster.descriptor().datadir().resolve(ClusterDescriptor.FILE),
                 cluster.descriptor().toJson(), "600");
@@ -177,6 +179,27 @@ public final class ClusterInitializer {
         out.accept("cluster ready: coordinator " + coord.address() + ":" + coord.port() + ", "
                 + (initdbbed.size() - 1) + " primaries, " + replicas.stream().filter(r -> r.content() >= 0).count()
                 + " mirrors, all in sync");
+    }
+
+    /**
+     * Greenplum's catalog names in every database, template1 included, before any database is made from it. Without
+     * dblink (a PostgreSQL without its contrib modules) only the catalog database has them: said, not fatal.
+     */
+    private void installCatalogViews(Cluster cluster) {
+        try {
+            cluster.installCatalogViews();
+        } catch (SQLException e) {
+            out.accept("gp_segment_configuration NOT readable from every database: " + e.getMessage()
+                    + "; fix that, then run: tandem start -d " + cluster.descriptor().datadir());
+        }
+    }
+
+    /** gpinitsystem's DATABASE_NAME: made from template1, so it has the catalog views too. */
+    private void createDatabase(Cluster cluster, String name) throws SQLException {
+        out.accept("creating database " + name);
+        try (Connection c = cluster.coordinatorConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+        }
     }
 
     static Segment primaryOf(List<Segment> rows, Segment mirror) {

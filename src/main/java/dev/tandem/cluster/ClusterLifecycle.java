@@ -45,6 +45,7 @@ public final class ClusterLifecycle {
             cluster.tools().start(d.coordinatorAddress(), coordDir);
         }
         List<Segment> config = cluster.configuration();
+        installCatalogViews();
         List<Segment> others = config.stream().filter(s -> !s.isCoordinator()).toList();
         return forEachReachableHost(others, "started", s -> {
             if (!s.isUp()) {
@@ -58,6 +59,19 @@ public final class ClusterLifecycle {
             cluster.tools().start(s.address(), Path.of(s.datadir()));
             out.accept(s.subject() + " " + roleName(s) + " " + s.location() + " started");
         });
+    }
+
+    /**
+     * Greenplum's catalog names in databases that lack them or have an older version (a cluster made before they
+     * existed, a database made from template0): checked at each start, installed where missing. Not fatal.
+     */
+    private void installCatalogViews() {
+        try {
+            List<String> done = cluster.installCatalogViews();
+            if (!done.isEmpty()) out.accept("gp_segment_configuration made readable in database(s) " + done);
+        } catch (SQLException e) {
+            out.accept("gp_segment_configuration NOT readable from every database: " + e.getMessage());
+        }
     }
 
     /**

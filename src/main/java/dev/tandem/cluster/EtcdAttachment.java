@@ -46,8 +46,10 @@ public final class EtcdAttachment {
         if (!p.isEmpty()) throw new ClusterException("etcd settings refused:\n  - " + String.join("\n  - ", p));
         EtcdView.Report r = EtcdView.of(s);
         if (r.error().isPresent()) {
+            List<String> why = dev.tandem.dcs.EtcdDiagnosis.explain(s);
             throw new ClusterException("etcd at " + String.join(",", s.endpoints()) + " does not answer a quorum read ("
-                    + r.error().get() + "); nothing changed");
+                    + r.error().get() + ")" + (why.isEmpty() ? "" : ":\n  - " + String.join("\n  - ", why))
+                    + "\nnothing changed");
         }
         return r;
     }

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  * {@code tandem activatestandby} (gpactivatestandby), run on the standby host with the standby's data directory:
  * checks that the standby's own catalog says it was in sync, refuses while the old coordinator answers (unless
  * forced, and then fences it), clears synchronous_standby_names, pg_promote(), makes the standby row the coordinator
- * row and removes the old one (with history), rewrites tandem.json there and starts the FTS daemon.
+ * row and removes the old one (with history), rewrites tandem.json there, runs the coordinator-change hook if the
+ * cluster has one ({@link CoordinatorChangeHook}); the caller starts the FTS daemon.
  *
  * <p>Safe to run again after an interruption: a standby already promoted goes on from the catalog step.
  */
@@ -120,6 +121,8 @@ public final class StandbyActivator {
         now.files().write(self.address(), standbyDir.resolve(ClusterDescriptor.FILE), nd.toJson(), "600");
         ConfigSnapshot.write(now.files(), nd, after);
         out.accept("catalog updated: dbid " + self.dbid() + " is the coordinator at " + self.location());
+        // last, and whatever it does the activation stands (manual and automatic activations both end here)
+        CoordinatorChangeHook.run(runner, nd.onCoordinatorChange(), coord, former, nd.osUser(), out);
         return now;
     }
 

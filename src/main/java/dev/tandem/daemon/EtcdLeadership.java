@@ -4,6 +4,7 @@ import dev.tandem.catalog.FencingToken;
 import dev.tandem.dcs.EtcdClients;
 import dev.tandem.dcs.EtcdSettings;
 import dev.tandem.dcs.LeaderElection;
+import dev.tandem.dcs.MemberRegistration;
 import dev.tandem.fts.Leadership;
 import dev.tandem.time.Time;
 import io.etcd.jetcd.Client;
@@ -17,15 +18,20 @@ public final class EtcdLeadership implements Leadership, AutoCloseable {
 
     private final Client client;
     private final LeaderElection election;
+    private final MemberRegistration registration;
     private Thread thread;
+    private Thread registering;
 
     public EtcdLeadership(EtcdSettings settings, String host, boolean onCoordinatorHost, Time time) {
         this.client = EtcdClients.open(settings);
         this.election = new LeaderElection(client, settings, host, onCoordinatorHost, time);
+        this.registration = new MemberRegistration(client, settings, host);
     }
 
     public synchronized void start() {
         if (thread == null) thread = Thread.ofPlatform().name("fts-election").daemon().start(election);
+        // its own thread: a slow registration call must never delay a lease renewal
+        if (registering == null) registering = Thread.ofPlatform().name("fts-member").daemon().start(registration);
     }
 
     public LeaderElection election() {
@@ -54,9 +60,11 @@ public final class EtcdLeadership implements Leadership, AutoCloseable {
     @Override
     public synchronized void close() {
         election.stop();
-        if (thread != null) {
+        registration.stop();
+        for (Thread t : new Thread[] {thread, registering}) {
+            if (t == null) continue;
             try {
-                thread.join(5_000);
+                t.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -38,6 +38,18 @@ public record EtcdSettings(List<String> endpoints, String prefix, String caFile,
         return prefix + "fts/leader";
     }
 
+    /** The coordinator clients should use, as the last activation published it (docs/etcd.md); no lease. */
+    @JsonIgnore
+    public String coordinatorKey() {
+        return prefix + "coordinator";
+    }
+
+    /** Under it each FTS daemon registers itself, {@code <host>-<pid>}, attached to its own lease. */
+    @JsonIgnore
+    public String membersPrefix() {
+        return prefix + "fts/members/";
+    }
+
     /** Whether TLS is used (every endpoint is {@code https://}, checked by {@link #problems()}). */
     @JsonIgnore
     public boolean tls() {

@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcd.jetcd.options.GetOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +30,25 @@ public final class EtcdView {
     }
 
     /**
-     * @param leader empty when no leader key exists
-     * @param error  set when the quorum read failed: then {@code leader} says nothing
+     * @param leader  empty when no leader key exists
+     * @param error   set when the quorum read failed: then {@code leader} says nothing
+     * @param daemons every FTS daemon registered under the prefix (leader and followers), by host and pid
      */
-    public record Report(List<Member> members, Optional<Leader> leader, Optional<String> error) {
+    public record Report(List<Member> members, Optional<Leader> leader, Optional<String> error,
+                         List<LeaderRecord> daemons) {
+
+        public Report(List<Member> members, Optional<Leader> leader, Optional<String> error) {
+            this(members, leader, error, List.of());
+        }
+
+        /** The line {@code tandem state} prints for the daemons: each holder, the leader marked. */
+        public String daemonsLine() {
+            if (error.isPresent()) return "unknown (etcd unavailable)";
+            if (daemons.isEmpty()) return "none registered";
+            return String.join(", ", daemons.stream().map(d -> d.holder()
+                    + (leader.isPresent() && leader.get().holder().equals(d.holder()) ? " (leader)" : " (follower)"))
+                    .toList());
+        }
 
         public long healthy() {
             return members.stream().filter(Member::up).count();
@@ -69,7 +85,11 @@ public final class EtcdView {
             GetResponse g = c.getKVClient().get(LeaderElection.bytes(s.leaderKey()))
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Optional<Leader> leader = g.getKvs().stream().findFirst().map(EtcdView::leader);
-            return new Report(members, leader, Optional.empty());
+            GetResponse d = c.getKVClient().get(LeaderElection.bytes(s.membersPrefix()),
+                    GetOption.builder().isPrefix(true).build()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<LeaderRecord> daemons = d.getKvs().stream()
+                    .map(kv -> LeaderRecord.fromJson(kv.getValue().toString(StandardCharsets.UTF_8))).toList();
+            return new Report(members, leader, Optional.empty(), daemons);
         } catch (Exception ex) {
             return new Report(members, Optional.empty(), Optional.of(ex instanceof java.util.concurrent.TimeoutException
                     ? "no quorum answer within " + TIMEOUT.toSeconds() + " s" : LeaderElection.summary(ex)));

@@ -16,6 +16,8 @@ import io.etcd.jetcd.options.PutOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -294,9 +296,18 @@ public final class LeaderElection implements Runnable {
         }
     }
 
+    /**
+     * The messages along the cause chain, each once: a gRPC status alone ("UNAUTHENTICATED") hides etcd's own words
+     * ("etcdserver: authentication failed, invalid user ID or password"), which are in a cause.
+     */
     static String summary(Throwable e) {
         Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        List<String> said = new ArrayList<>();
+        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
+            String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            if (said.stream().noneMatch(x -> x.contains(m))) said.add(m);
+        }
+        return String.join(": ", said);
     }
 
     static ByteSequence bytes(String s) {

@@ -11,10 +11,15 @@ import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.query.ClientRule;
 import dev.tandem.cluster.placement.PlacementPlanner;
+import dev.tandem.fts.FtsControl;
 import dev.tandem.host.HostRunner;
+import dev.tandem.time.Poll;
+import dev.tandem.time.Time;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,6 +38,11 @@ import java.util.function.Function;
 public final class Demo {
 
     public static final List<String> HOSTS = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
+    /**
+     * How long the demo waits for the FTS daemon's first round to record its HTTP endpoint: ~2 s on a quiet machine,
+     * 18 s measured at load average 20 (two JVMs start, the supervisor's and the daemon's).
+     */
+    private static final Duration DAEMON_URL_WAIT = Duration.ofSeconds(60);
     public static final int COORDINATOR_PORT = 15432;
     public static final int PORT_BASE = 16000;
     public static final int MIRROR_PORT_BASE = 17000;
@@ -169,6 +179,10 @@ public final class Demo {
         out.println("  PGPASSFILE=" + d.passfile() + " " + pgBin.resolve("psql") + " -h " + d.coordinatorAddress()
                 + " -p " + d.coordinatorPort() + " -U " + d.superuser() + " postgres \\");
         out.println("      -c \"SELECT * FROM gp_segment_configuration ORDER BY dbid\"");
+        daemonUrl(cluster).ifPresentOrElse(url -> out.println("The FTS daemon's status page: " + url + "/  (also "
+                + url + "/metrics and " + url + "/api/v1/cluster)"),
+                () -> out.println("The FTS daemon recorded no HTTP endpoint within " + DAEMON_URL_WAIT.toSeconds()
+                        + " s (is its port taken? its log says): tandem fts status -d " + cluster.descriptor().datadir()));
         out.println("Other commands take  -d " + d.datadir() + "  (or export COORDINATOR_DATA_DIRECTORY=" + d.datadir() + ")");
         out.println("Tear it down: bin/tandem demo --down");
     }
@@ -203,5 +217,27 @@ public final class Demo {
         } catch (SQLException e) {
             return "?";
         }
+    }
+
+    /**
+     * The FTS daemon's HTTP endpoint, as its heartbeat records it. The demo shows the cluster right after starting the
+     * daemon, before its first round has recorded anything: wait for that round, bounded, rather than print nothing.
+     */
+    private static Optional<String> daemonUrl(Cluster cluster) {
+        AtomicReference<String> url = new AtomicReference<>();
+        try {
+            new Poll(Time.SYSTEM, Duration.ofMillis(200)).until(() -> {
+                try (Connection c = cluster.coordinatorConnection()) {
+                    FtsControl.status(c).map(FtsControl.DaemonStatus::httpUrl).filter(u -> u != null && !u.isBlank())
+                            .ifPresent(url::set);
+                } catch (SQLException e) {
+                    return false;
+                }
+                return url.get() != null;
+            }, DAEMON_URL_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.ofNullable(url.get()).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
     }
 }

@@ -1,6 +1,9 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogChange;
+import dev.tandem.catalog.Lsn;
+import dev.tandem.catalog.Status;
+import dev.tandem.catalog.Witness;
 import dev.tandem.catalog.Segment;
 import dev.tandem.catalog.SegmentPair;
 import java.util.List;
@@ -82,5 +85,52 @@ public sealed interface Action {
 
     /** A history row with no catalog change (a double fault), logged at error level. */
     record RecordHistory(Segment subject, String description) implements Action {
+    }
+
+    /** Set {@code synchronous_standby_names} of {@code on} to {@code names} and reload (a witness's priority list). */
+    record SetStandbyNames(Segment on, String names) implements Action {
+        public SetStandbyNames {
+            Objects.requireNonNull(on, "on");
+            Objects.requireNonNull(names, "names");
+        }
+    }
+
+    /**
+     * End the walsender of {@code applicationName} on {@code on} and commit a tiny local transaction right after: a
+     * mirror that hangs keeps its walsender, and its place at the head of the list, until wal_sender_timeout; ended,
+     * the witness heads the list, and the write gives it something to confirm, which releases the waiting commits.
+     */
+    record EndWalSender(Segment on, String applicationName) implements Action {
+        public EndWalSender {
+            Objects.requireNonNull(on, "on");
+            Objects.requireNonNull(applicationName, "applicationName");
+        }
+    }
+
+    /** Create the witness's slot on {@code primary} if missing and (re)start its receiver toward it. */
+    record StartWitness(Witness witness, Segment primary) implements Action {
+        public StartWitness {
+            Objects.requireNonNull(witness, "witness");
+            Objects.requireNonNull(primary, "primary");
+        }
+    }
+
+    /** Catalog: the witness's status (compare-and-set on {@code expected}), with a history row under the primary. */
+    record WriteWitnessStatus(Witness expected, Status status, Lsn flushLsn, Segment primary, String why)
+            implements Action {
+        public WriteWitnessStatus {
+            Objects.requireNonNull(expected, "expected");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(flushLsn, "flushLsn");
+            Objects.requireNonNull(why, "why");
+        }
+    }
+
+    /** Remove the witness's WAL segments that end before {@code keepFrom} (what the mirror has confirmed). */
+    record TrimWitness(Witness witness, Lsn keepFrom) implements Action {
+        public TrimWitness {
+            Objects.requireNonNull(witness, "witness");
+            Objects.requireNonNull(keepFrom, "keepFrom");
+        }
     }
 }

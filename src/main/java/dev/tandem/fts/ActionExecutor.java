@@ -7,6 +7,7 @@ import dev.tandem.catalog.InvariantViolation;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Connector;
 import dev.tandem.cluster.InstanceConfigurer;
+import dev.tandem.cluster.WitnessReceiver;
 import dev.tandem.instance.InstanceSql;
 import dev.tandem.time.Time;
 import java.sql.Connection;
@@ -37,6 +38,7 @@ public final class ActionExecutor {
     private final Consumer<Segment> stopImmediately;
     private final Time time;
     private final InstanceSql sql;
+    private final Optional<WitnessReceiver> witnesses;
 
     /**
      * @param handedOver  an open session to an instance when FTS has one (the probe's kept connection to a mirror it
@@ -53,6 +55,14 @@ public final class ActionExecutor {
     /** @param time what the instance effects wait on (the promotion's deadline) and what the timings are read from */
     public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
                           CatalogWriter catalog, Consumer<Segment> stopImmediately, Time time) {
+        this(connector, handedOver, catalog, stopImmediately, time, Optional.empty());
+    }
+
+    /** @param witnesses starts and trims witnesses' receivers on their hosts (absent: witness actions fail) */
+    public ActionExecutor(Connector connector, Function<Segment, Optional<Connection>> handedOver,
+                          CatalogWriter catalog, Consumer<Segment> stopImmediately, Time time,
+                          Optional<WitnessReceiver> witnesses) {
+        this.witnesses = witnesses;
         this.time = time;
         this.sql = new InstanceSql(time, InstanceSql.Timeouts.DEFAULTS);
         this.connector = connector;
@@ -117,6 +127,11 @@ public final class ActionExecutor {
             case Action.DetachStandby d -> "detach";
             case Action.PromoteStandby p -> "promote";
             case Action.RecordHistory h -> "history";
+            case Action.SetStandbyNames n -> "standby list";
+            case Action.EndWalSender e -> "end walsender";
+            case Action.StartWitness w -> "witness start";
+            case Action.WriteWitnessStatus w -> "witness status";
+            case Action.TrimWitness t -> "witness trim";
         };
     }
 
@@ -131,7 +146,33 @@ public final class ActionExecutor {
             case Action.DetachStandby d -> sql.stopStreaming(sessions.of(d.instance()), d.instance().location());
             case Action.PromoteStandby p -> sql.promote(sessions.of(p.instance()), p.instance().location());
             case Action.RecordHistory h -> catalog.history(Map.of(h.subject().dbid(), h.description()));
+            case Action.SetStandbyNames n -> sql.setSynchronousStandbyNames(sessions.of(n.on()), n.names());
+            case Action.EndWalSender e -> {
+                int ended = sql.endWalSender(sessions.of(e.on()), e.applicationName());
+                LOG.info("{} walsender of {} ended ({} found) and a local commit made: the witness confirms",
+                        e.on().subject(), e.applicationName(), ended);
+            }
+            case Action.StartWitness w -> {
+                sql.createSlot(sessions.of(w.primary()), w.witness().slot());
+                long pid = receiver().restart(w.witness(), w.primary());
+                LOG.info("{} receiver started toward {} (pid {})", w.witness().subject(), w.primary().location(), pid);
+            }
+            case Action.WriteWitnessStatus w ->
+                    catalog.witnessStatus(w.expected(), w.status(), w.flushLsn(), w.primary().dbid(), w.why());
+            case Action.TrimWitness t -> {
+                List<String> gone = WitnessTrim.removable(receiver().files(t.witness()), t.keepFrom(),
+                        WitnessTrim.SEGMENT_BYTES);
+                receiver().remove(t.witness(), gone);
+                if (!gone.isEmpty()) {
+                    LOG.debug("{} removed {} WAL segments the mirror has flushed (before {})", t.witness().subject(),
+                            gone.size(), t.keepFrom());
+                }
+            }
         }
+    }
+
+    private WitnessReceiver receiver() {
+        return witnesses.orElseThrow(() -> new IllegalStateException("no host access for witnesses here"));
     }
 
     /** Best effort: a stop that fails is logged and the failover goes on (the zombie fence retries later). */
@@ -156,6 +197,11 @@ public final class ActionExecutor {
             case Action.DetachStandby d -> d.instance().subject() + " stop streaming (primary_conninfo emptied)";
             case Action.StopInstance st -> st.instance().subject() + " stop (immediate)";
             case Action.RecordHistory h -> h.subject().subject() + " history row";
+            case Action.SetStandbyNames n -> n.on().subject() + " synchronous_standby_names = '" + n.names() + "'";
+            case Action.EndWalSender e -> e.on().subject() + " end the walsender of " + e.applicationName();
+            case Action.StartWitness w -> w.witness().subject() + " start receiver toward " + w.primary().location();
+            case Action.WriteWitnessStatus w -> w.expected().subject() + " mark " + w.status();
+            case Action.TrimWitness t -> t.witness().subject() + " remove WAL before " + t.keepFrom();
         };
     }
 }

@@ -22,6 +22,12 @@ final class PairProbes {
 
     static Map<Integer, ProbeResult> probeAll(Prober prober, List<SegmentPair> pairs, Map<Integer, PairMemory> memory,
                                               FtsSettings settings, LongSupplier nanos) {
+        return probeAll(prober, pairs, memory, Map.of(), settings, nanos);
+    }
+
+    /** @param witnesses content → the application name of its witness, for the contents that have one */
+    static Map<Integer, ProbeResult> probeAll(Prober prober, List<SegmentPair> pairs, Map<Integer, PairMemory> memory,
+                                              Map<Integer, String> witnesses, FtsSettings settings, LongSupplier nanos) {
         Map<Integer, ProbeResult> out = new HashMap<>();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<Integer, Future<ProbeResult>> fs = new HashMap<>();
@@ -35,10 +41,19 @@ final class PairProbes {
                         : null;
                 fs.put(p.content(), ex.submit(() -> {
                     long t0 = nanos.getAsLong();
-                    PrimaryObservation po = prober.probePrimary(p.primary(), p.mirror(), settings.probeTimeout());
+                    String witness = witnesses.get(p.content());
+                    Optional<WitnessObservation> wo = Optional.empty();
+                    PrimaryObservation po;
+                    if (witness == null) {
+                        po = prober.probePrimary(p.primary(), p.mirror(), settings.probeTimeout());
+                    } else {
+                        Prober.WithWitness ww = prober.probePrimary(p.primary(), p.mirror(), witness, settings.probeTimeout());
+                        po = ww.primary();
+                        wo = ww.witness();
+                    }
                     Duration took = Duration.ofNanos(Math.max(0, nanos.getAsLong() - t0));
                     if (po instanceof PrimaryObservation.Reachable || p.mirror().isEmpty()) {
-                        return new ProbeResult(po, Optional.empty(), took);
+                        return new ProbeResult(po, Optional.empty(), took, wo);
                     }
                     return new ProbeResult(po, Optional.of(early != null ? early.get()
                             : prober.probeMirror(p.mirror().get(), settings.probeTimeout())), took);

@@ -1,6 +1,9 @@
 package dev.tandem.fts;
 
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Witness;
+import dev.tandem.catalog.WitnessStore;
+import dev.tandem.cluster.WitnessReceiver;
 import dev.tandem.catalog.CatalogWriter;
 import dev.tandem.catalog.FencingToken;
 import dev.tandem.catalog.Segment;
@@ -62,6 +65,10 @@ final class ProbeRound implements AutoCloseable {
     private final String httpUrl;
     private final Map<Integer, PairMemory> memory = new HashMap<>();
     private final Map<Integer, Future<?>> inFlight = new HashMap<>();
+    private final Map<Integer, WitnessMemory> witnessMemory = new HashMap<>();
+    /** A witness's actions run apart from its pair's: restarting a receiver never holds a failover. */
+    private final Map<Integer, Future<?>> witnessInFlight = new HashMap<>();
+    private final WitnessReceiver receiver;
     /** Zombie probes of instances marked down, by dbid: they never hold up a decision on their content. */
     private final Map<Integer, Future<?>> fencing = new HashMap<>();
     private final DecisionLog log = new DecisionLog();
@@ -82,6 +89,7 @@ final class ProbeRound implements AutoCloseable {
         this.prober = new Prober(cluster.connector(), time);
         this.zombieProber = new Prober(cluster.connector(), time);
         this.watchers = new ConnectionWatchers(cluster.connector(), wake);
+        this.receiver = new WitnessReceiver(cluster);
     }
 
     /** The probe request the last round started with: a newer one asks for a round now. */
@@ -114,6 +122,7 @@ final class ProbeRound implements AutoCloseable {
         reapEffects();
         FtsSettings settings;
         List<Segment> config;
+        List<Witness> witnesses;
         Set<Integer> maintenance;
         long request;
         catalogLock.lock();
@@ -122,15 +131,24 @@ final class ProbeRound implements AutoCloseable {
             request = FtsControl.latestRequest(coordinator);
             FtsControl.roundStarted(coordinator, host, pid, httpUrl);
             config = CatalogStore.read(coordinator);
+            witnesses = WitnessStore.read(coordinator);
             maintenance = MaintenanceLocks.held(coordinator);
         } finally {
             catalogLock.unlock();
         }
+        Map<Integer, Witness> witnessOf = new HashMap<>();
+        for (Witness w : witnesses) witnessOf.put(w.content(), w);
+        witnessMemory.keySet().retainAll(witnessOf.keySet());
+        witnessInFlight.values().removeIf(Future::isDone);
         lastRequest = request;
         List<SegmentPair> pairs = SegmentPair.of(config).stream()
                 .filter(p -> !holdingOff(p, maintenance) && !stillActing(p)).toList();
         watchers.sync(SegmentPair.of(config).stream().map(SegmentPair::primary).toList());
-        Map<Integer, ProbeResult> observed = PairProbes.probeAll(prober, pairs, memory, settings, time::nanoTime);
+        Map<Integer, String> witnessNames = new HashMap<>();
+        witnessOf.forEach((c, w) -> witnessNames.put(c, w.applicationName()));
+        Map<Integer, ProbeResult> observed = PairProbes.probeAll(prober, pairs, memory, witnessNames, settings,
+                time::nanoTime);
+        Map<Integer, WitnessDecision> witnessDecided = new HashMap<>();
         Duration next = settings.probeInterval();
         long now = time.nanoTime();
         Map<SegmentPair, Decision> toApply = new LinkedHashMap<>();
@@ -143,6 +161,14 @@ final class ProbeRound implements AutoCloseable {
                 LOG.info("{} probed: primary {}, mirror {}", pair.primary().subject(), o.primary(), o.mirror());
             }
             Decision d = policy.decide(pair, o.primary(), o.mirror(), before, now, settings);
+            Witness witness = witnessOf.get(pair.content());
+            if (witness != null) {
+                WitnessDecision wd = WitnessPolicy.decide(pair, witness, o, d, witnessMemory.getOrDefault(pair.content(),
+                        WitnessMemory.FRESH), now, settings, WitnessSettings.DEFAULTS);
+                d = wd.pair();
+                witnessDecided.put(pair.content(), wd);
+                if (wd.reprobeIn().isPresent() && wd.reprobeIn().get().compareTo(next) < 0) next = wd.reprobeIn().get();
+            }
             if (!acting && !d.actions().isEmpty()) {
                 // the memory stays as it was before this decision: the same decision comes again at once, and is
                 // applied by the first round that may act
@@ -163,6 +189,7 @@ final class ProbeRound implements AutoCloseable {
             }
         }
         start(toApply, observed, faultSince, coordinator, token);
+        if (acting) startWitnesses(witnessDecided, coordinator, token);
         if (acting) fenceZombies(config, settings);
         catalogLock.lock();
         try {
@@ -261,6 +288,29 @@ final class ProbeRound implements AutoCloseable {
                 } finally {
                     wake.accept("content " + content + ": " + d.getClass().getSimpleName() + " applied");
                 }
+            }));
+        }
+    }
+
+    /**
+     * The witnesses' actions, each content's on an effect thread of its own; a content whose last witness actions
+     * still run is skipped (its memory is not advanced, so the same decision comes again).
+     */
+    private void startWitnesses(Map<Integer, WitnessDecision> decided, Connection coordinator,
+                                Optional<FencingToken> token) {
+        ActionExecutor executor = new ActionExecutor(cluster.connector(), s -> Optional.empty(),
+                new CatalogWriter(() -> coordinator, catalogLock, token), this::stopBounded, time, Optional.of(receiver));
+        for (var e : decided.entrySet()) {
+            int content = e.getKey();
+            WitnessDecision wd = e.getValue();
+            if (witnessInFlight.containsKey(content)) continue;
+            witnessMemory.put(content, wd.memory());
+            boolean worthSaying = wd.actions().stream().anyMatch(a -> !(a instanceof Action.TrimWitness));
+            if (!wd.actions().isEmpty() && worthSaying) LOG.info("[content={}] witness: {}", content, wd.reason());
+            if (wd.actions().isEmpty()) continue;
+            Decision asDecision = new Decision.SetSyncRep(false, wd.actions(), wd.reason(), PairMemory.FRESH);
+            witnessInFlight.put(content, effects.submit(() -> {
+                executor.execute(asDecision);
             }));
         }
     }

@@ -82,6 +82,42 @@ public final class Prober implements AutoCloseable {
         }
     }
 
+    /** The primary's probe and, on the same session right after it, what it says about its witness. */
+    public record WithWitness(PrimaryObservation primary, Optional<WitnessObservation> witness) {
+    }
+
+    static final String WITNESS_PROBE = "SELECT current_setting('synchronous_standby_names'), " + WalSender.COLUMNS
+            + " FROM (SELECT 1) one LEFT JOIN pg_stat_replication r ON r.application_name = ?";
+
+    public WithWitness probePrimary(Segment primary, Optional<Segment> mirror, String witnessName, Duration timeout) {
+        long start = time.nanoTime();
+        try {
+            return bounded(primary, timeout, c -> {
+                PrimaryObservation po = queryPrimary(c, mirror);
+                if (!(po instanceof PrimaryObservation.Reachable r) || r.inRecovery()) {
+                    return new WithWitness(po, Optional.empty());
+                }
+                return new WithWitness(po, Optional.of(queryWitness(c, witnessName)));
+            });
+        } catch (TimeoutException e) {
+            return new WithWitness(new PrimaryObservation.Timeout(Duration.ofNanos(time.nanoTime() - start),
+                    "no answer within " + DurationText.format(timeout)), Optional.empty());
+        } catch (SQLException e) {
+            return new WithWitness(classify(e, Duration.ofNanos(time.nanoTime() - start)), Optional.empty());
+        }
+    }
+
+    private static WitnessObservation queryWitness(Connection c, String witnessName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(WITNESS_PROBE)) {
+            ps.setString(1, witnessName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                boolean stale = WalSender.replyAgeSeconds(rs, 2).filter(age -> age > STALE_REPLY_SECONDS).isPresent();
+                return new WitnessObservation(rs.getString(1), stale ? Optional.empty() : WalSender.read(rs, 2));
+            }
+        }
+    }
+
     public MirrorObservation probeMirror(Segment mirror, Duration timeout) {
         try {
             return bounded(mirror, timeout, Prober::queryMirror);

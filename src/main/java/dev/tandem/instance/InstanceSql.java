@@ -142,6 +142,51 @@ public final class InstanceSql {
         }
     }
 
+    /**
+     * Ends the walsender of the standby called {@code applicationName} and then commits a tiny transaction with
+     * {@code synchronous_commit = local}. A waiting commit is released only by a reply of the synchronous standby
+     * that now heads the list (the witness); that standby replies when it flushes something new, and with nothing
+     * new to flush the waiters hang until its status interval or longer. The local commit gives it something.
+     *
+     * @return how many walsenders were ended (0: it had gone already; the write is made anyway)
+     */
+    public int endWalSender(Connection c, String applicationName) throws SQLException {
+        int ended = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_replication "
+                + "WHERE application_name = ?")) {
+            ps.setQueryTimeout(seconds(timeouts.statement()));
+            ps.setString(1, applicationName);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) if (rs.getBoolean(1)) ended++;
+            }
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = statement(c, timeouts.statement())) {
+            st.execute("SET LOCAL synchronous_commit = local");
+            st.execute("SELECT txid_current()");
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        return ended;
+    }
+
+    /** Drops a replication slot if it exists and is not in use; true when it was dropped. */
+    public boolean dropSlot(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM "
+                + "pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            ps.setQueryTimeout(seconds(timeouts.statement()));
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** {@code CHECKPOINT}, bounded by {@link Timeouts#checkpoint} rather than the connection's socket timeout. */
     public void checkpoint(Connection c) throws SQLException {
         withNetworkTimeout(c, timeouts.checkpoint(), () -> {

@@ -62,7 +62,8 @@ public final class RecoveryPlanner {
     }
 
     /** One failed instance and what the request says about it, before the source is known. */
-    private record Candidate(Segment failed, Place target, RecoveryType type, String why, int line) {
+    private record Candidate(Segment failed, Place target, String targetHostname, RecoveryType type, String why,
+                             int line) {
         String where(RecoveryRequest r) {
             return line > 0 ? r.configName() + ":" + line + ": " : "";
         }
@@ -72,7 +73,8 @@ public final class RecoveryPlanner {
         List<Candidate> out = new ArrayList<>();
         for (Segment s : catalog) {
             if (s.content() < 0 || s.status() != Status.DOWN) continue;
-            out.add(new Candidate(s, Place.of(s), request.defaultType(), whyType(request.defaultType(), false), 0));
+            out.add(new Candidate(s, Place.of(s), s.hostname(), request.defaultType(),
+                    whyType(request.defaultType(), false), 0));
         }
         return out;
     }
@@ -98,6 +100,11 @@ public final class RecoveryPlanner {
                         + "are recovered");
                 continue;
             }
+            if (e.failedHostname().isPresent() && !e.failedHostname().get().equals(s.hostname())) {
+                problems.add(where + s.subject() + " " + e.failed().text() + " has hostname " + s.hostname()
+                        + " in gp_segment_configuration, not " + e.failedHostname().get());
+                continue;
+            }
             Integer earlier = lineOfDbid.putIfAbsent(s.dbid(), e.line());
             if (earlier != null) {
                 problems.add(where + s.subject() + " " + e.failed().text() + " is already listed on line " + earlier);
@@ -105,8 +112,13 @@ public final class RecoveryPlanner {
             }
             RecoveryType type = e.target().isPresent() ? RecoveryType.FULL : e.type().orElse(request.defaultType());
             String why = e.target().isPresent() ? "recovery to a new place is always full"
+                    : e.samePlaceTwice() ? "the line names its place twice: a full recovery in place"
                     : whyType(type, e.type().isPresent());
-            out.add(new Candidate(s, e.target().orElse(Place.of(s)), type, why, e.line()));
+            // a new place's hostname: the line's (Greenplum 7's form), else its address, as before that form
+            String hostname = e.target().isEmpty() ? s.hostname()
+                    : e.targetHostname().orElse(e.target().get().address().equals(s.address()) ? s.hostname()
+                    : e.target().get().address());
+            out.add(new Candidate(s, e.target().orElse(Place.of(s)), hostname, type, why, e.line()));
         }
         return out;
     }
@@ -135,13 +147,14 @@ public final class RecoveryPlanner {
             catalog.stream().filter(o -> o.dbid() != c.failed.dbid()).forEach(o -> others.add(PlaceConflicts.Occupant.of(o)));
             others.addAll(newPlaces);
             Path dir = Path.of(c.target.datadir());
-            PlaceConflicts.Occupant me = new PlaceConflicts.Occupant(c.target.address(), c.target.address(),
+            PlaceConflicts.Occupant me = new PlaceConflicts.Occupant(c.targetHostname, c.target.address(),
                     c.target.port(), dir, dir, "the new place " + (c.line > 0 ? "on line " + c.line + " " : "")
                     + "for " + PlaceConflicts.describe(c.failed));
             List<String> mine = new ArrayList<>();
             PlaceConflicts.conflicts(me, others).forEach(m -> mine.add(where + m));
             for (Segment other : catalog) {
-                if (other.content() == c.failed.content() && other.isPrimary() && other.address().equals(c.target.address())) {
+                if (other.content() == c.failed.content() && other.isPrimary()
+                        && (other.address().equals(c.target.address()) || other.hostname().equals(c.targetHostname))) {
                     mine.add(where + "it is on " + c.target.address() + ", the host of its own primary "
                             + other.subject() + ": a mirror must be on another host");
                 }
@@ -160,7 +173,7 @@ public final class RecoveryPlanner {
             case DIFFERENTIAL -> differentialSteps(source, c.target);
             case INCREMENTAL -> incrementalSteps(source, c.target);
         };
-        return new SegmentRecovery(c.failed, source, c.target, c.type, c.why, c.line, steps);
+        return new SegmentRecovery(c.failed, source, c.target, c.type, c.why, c.line, steps, c.targetHostname);
     }
 
     static List<Step> incrementalSteps(Segment source, Place target) {

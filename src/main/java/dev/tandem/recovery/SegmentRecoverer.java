@@ -151,8 +151,7 @@ final class SegmentRecoverer {
     /** The failed row at its target place, as configureMirror and the catalog see it. */
     static Segment targetSegment(SegmentRecovery r) {
         Segment f = r.failed();
-        String hostname = r.target().address().equals(f.address()) ? f.hostname() : r.target().address();
-        return f.withPlace(hostname, r.target().address(), r.target().port(), r.target().datadir());
+        return f.withPlace(r.targetHostname(), r.target().address(), r.target().port(), r.target().datadir());
     }
 
     private void checkSlot(Segment source) {

@@ -21,12 +21,6 @@ final class BriefView implements ViewRenderer {
         return h.clusterFindings();
     }
 
-    /** gpstate -b is a summary: it exits 0 whatever it shows, as Greenplum's does; -e and -s say what is wrong. */
-    @Override
-    public int exitCode(List<Finding> problems) {
-        return Rendered.OK;
-    }
-
     @Override
     public void text(ClusterHealth h, TextLines out) {
         Counts c = new Counts(h);
@@ -64,6 +58,7 @@ final class BriefView implements ViewRenderer {
             }
             out.keyValues("   ", KEY_WIDTH, kv).rule();
         }
+        WitnessesSection.text(h.report().witnesses(), out, "   Witnesses (log only)");
         List<Finding> problems = problems(h);
         if (problems.isEmpty()) out.info(allWell(h));
         else out.warn(summary(problems));
@@ -135,6 +130,7 @@ final class BriefView implements ViewRenderer {
         }
         out.putObject("pairs").put("total", h.pairs().size()).put("inSync", c.inSync).put("notInSync", c.notInSync)
                 .put("rolesSwitched", c.actingAsPrimary);
+        WitnessesSection.json(h.report().witnesses(), out);
         List<Finding> problems = problems(h);
         out.put("summary", problems.isEmpty() ? allWell(h) : summary(problems));
     }

@@ -20,8 +20,11 @@ final class ErrorsView implements ViewRenderer {
     @Override
     public void text(ClusterHealth h, TextLines out) {
         out.rule().info("Segment Mirroring Status Report");
+        List<WitnessState> witnesses = h.report().witnesses().stream().filter(WitnessState::needsAttention).toList();
         if (problems(h).isEmpty()) {
             out.rule().info("All segments are running normally");
+            if (!witnesses.isEmpty()) out.rule();
+            WitnessesSection.text(witnesses, out, "Witnesses down or not streaming");
             return;
         }
         // rows at INFO without markers, as gpstate -e prints them: awk '{print $NF}' reads the last column
@@ -32,6 +35,8 @@ final class ErrorsView implements ViewRenderer {
         for (Finding f : of(h, Finding.Kind.CONTENT_UNAVAILABLE)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.SERVER_DRIFT)) out.warn(f.message());
         for (Finding f : of(h, Finding.Kind.PARTIAL_COMMIT)) out.warn(f.message());
+        if (!witnesses.isEmpty()) out.rule();
+        WitnessesSection.text(witnesses, out, "Witnesses down or not streaming");
         unavailableWarning(h, out);
     }
 
@@ -152,6 +157,7 @@ final class ErrorsView implements ViewRenderer {
         }
         ArrayNode unavailable = out.putArray("unavailableContents");
         for (Finding f : of(h, Finding.Kind.CONTENT_UNAVAILABLE)) unavailable.add(f.content());
+        WitnessesSection.json(h.report().witnesses().stream().filter(WitnessState::needsAttention).toList(), out);
     }
 
     private static ObjectNode pairJson(ObjectNode n, SegmentPair p) {

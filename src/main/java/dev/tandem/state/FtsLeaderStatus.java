@@ -63,6 +63,7 @@ public record FtsLeaderStatus(Optional<EtcdView.Report> etcd, Optional<FtsLeader
         out.add("");
         out.add("FTS leadership (etcd)");
         out.add(String.format("   %-28s = %s", "FTS leader", r.leaderLine()));
+        out.add(String.format("   %-28s = %s", "FTS daemons", r.daemonsLine()));
         out.add(String.format("   %-28s = %s", "Term recorded in the catalog", recorded
                 .map(t -> t.term() == 0 ? "none" : t.term() + " (" + t.holder() + ", since " + t.since() + ")")
                 .orElse("unknown (coordinator not reachable)")));

@@ -4,6 +4,9 @@ import dev.tandem.recovery.RecoveryProgressStore;
 import dev.tandem.recovery.RecoveryProgress;
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.CatalogStore;
+import dev.tandem.catalog.Witness;
+import dev.tandem.catalog.WitnessStore;
+import dev.tandem.instance.InstanceSql;
 import dev.tandem.catalog.Lsn;
 import dev.tandem.catalog.Segment;
 import dev.tandem.cluster.Cluster;
@@ -70,6 +73,12 @@ public final class StateCollector {
         Optional<FtsControl.DaemonStatus> read(Abandonable resources) throws Exception;
     }
 
+    /** The witnesses: catalog rows, and (unless quick) what each acting primary says of its witness. */
+    @FunctionalInterface
+    interface WitnessSource {
+        List<WitnessState> read(Abandonable resources, List<Segment> segments, boolean quick) throws Exception;
+    }
+
     /** Waits between the two catch-up samples; tests pass one that does not sleep. */
     @FunctionalInterface
     interface Sleeper {
@@ -81,6 +90,7 @@ public final class StateCollector {
     private final ServerSource servers;
     private final PartialCommitSource partialCommits;
     private final DaemonSource daemon;
+    private WitnessSource witnesses = (r, s, q) -> List.of();
     private final InstanceProbe probe;
     private final RecoveryProgressStore progress;
     private final Duration timeout;
@@ -139,8 +149,35 @@ public final class StateCollector {
                 return FtsControl.status(c);
             }
         };
-        return new StateCollector(d, catalog, servers, partial, daemon, new SqlProbe(cluster, timeout),
+        StateCollector collector = new StateCollector(d, catalog, servers, partial, daemon, new SqlProbe(cluster, timeout),
                 new RecoveryProgressStore(d.datadir()), timeout, Time.SYSTEM::nanoTime, Time.SYSTEM::sleep);
+        collector.witnesses = (resources, segments, quick) -> {
+            List<Witness> rows;
+            try (Connection c = resources.register(
+                    cluster.connector().open(d.coordinatorAddress(), d.coordinatorPort(), timeout))) {
+                rows = WitnessStore.read(c);
+            }
+            List<WitnessState> out = new java.util.ArrayList<>();
+            for (Witness w : rows) {
+                Optional<Segment> primary = segments.stream().filter(s -> s.content() == w.content() && s.isPrimary())
+                        .findFirst();
+                if (quick || primary.isEmpty()) {
+                    out.add(WitnessState.rowOnly(w));
+                    continue;
+                }
+                try (Connection c = resources.register(cluster.connector().open(primary.get().address(),
+                        primary.get().port(), timeout))) {
+                    InstanceSql sql = new InstanceSql();
+                    Optional<Lsn> lsn = sql.positions(c).current();
+                    out.add(new WitnessState(w, sql.walSender(c, w.applicationName()), lsn, Optional.empty()));
+                } catch (java.sql.SQLException e) {
+                    out.add(new WitnessState(w, Optional.empty(), Optional.empty(),
+                            Optional.of(ProbeFailure.classify(e).toString().toLowerCase(java.util.Locale.ROOT))));
+                }
+            }
+            return out;
+        };
+        return collector;
     }
 
     /** @param quick {@code -Q}: the catalog only, no instance contacted */
@@ -154,8 +191,10 @@ public final class StateCollector {
         List<RecoveryProgress> recoveries = progress.read();
         List<ServerDrift> drift = drift(calls, segments);
         Optional<FtsControl.DaemonStatus> fts = daemon(calls);
+        List<WitnessState> witnessStates = witnesses(calls, segments, quick);
         if (quick) {
-            return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift, List.of(), fts);
+            return new StateReport.Available(segments, type, Map.of(), Map.of(), recoveries, drift, List.of(), fts,
+                    witnessStates);
         }
         List<PartialCommit> partial = partialCommits(calls);
 
@@ -164,7 +203,19 @@ public final class StateCollector {
         Map<Integer, InstanceObservation> observations = new LinkedHashMap<>();
         first.forEach((dbid, l) -> observations.put(dbid, l.observation()));
         Map<Integer, CatchUp> catchUps = catchUps(calls, pairs, first);
-        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift, partial, fts);
+        return new StateReport.Available(segments, type, observations, catchUps, recoveries, drift, partial, fts,
+                witnessStates);
+    }
+
+    /** The witnesses; a failed read (a coordinator gone meanwhile) is logged and reported as none. */
+    private List<WitnessState> witnesses(BoundedCalls calls, List<Segment> segments, boolean quick) {
+        Outcome<List<WitnessState>> read = calls.all(Map.<String, Call<List<WitnessState>>>of("witnesses",
+                r -> witnesses.read(r, segments, quick)), timeout).get("witnesses");
+        if (!read.ok()) {
+            LOG.warn("could not read the witnesses: {}", ProbeFailure.reason(read.failure(), timeout));
+            return List.of();
+        }
+        return read.value();
     }
 
     /** The daemon's heartbeat; a failed read (an old catalog, say) is logged and reported as unknown. */

@@ -34,7 +34,7 @@ public final class StateRenderer {
     private static Rendered available(ClusterHealth h, StateView view, OutputFormat format, TextStyle style) {
         ViewRenderer r = view.renderer();
         List<Finding> problems = r.problems(h);
-        int exit = r.exitCode(problems);
+        int exit = problems.isEmpty() || !view.problemsSetExitCode() ? Rendered.OK : Rendered.ATTENTION;
         if (format == OutputFormat.TEXT) {
             TextLines out = new TextLines(style.wide());
             r.text(h, out);

@@ -19,13 +19,22 @@ public sealed interface StateReport {
      * (invariant 7); {@code partialCommits} the multi-segment transactions committed on some segments only.
      * {@code observations} is keyed by dbid (a missing dbid reads as not contacted),
      * {@code catchUps} by content, {@code recoveries} lists the instances being recovered now; {@code ftsDaemon} is
-     * the FTS daemon as it last reported itself (empty when none ever ran a round, or it could not be read).
+     * the FTS daemon as it last reported itself (empty when none ever ran a round, or it could not be read);
+     * {@code witnesses} the contents' log-only witnesses (docs/witness.md).
      */
     record Available(List<Segment> segments, MirroringType mirroringType,
                      Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
                      List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
                      List<PartialCommit> partialCommits,
-                     Optional<FtsControl.DaemonStatus> ftsDaemon) implements StateReport {
+                     Optional<FtsControl.DaemonStatus> ftsDaemon, List<WitnessState> witnesses) implements StateReport {
+
+        public Available(List<Segment> segments, MirroringType mirroringType,
+                         Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
+                         List<RecoveryProgress> recoveries, List<ServerDrift> serverDrift,
+                         List<PartialCommit> partialCommits, Optional<FtsControl.DaemonStatus> ftsDaemon) {
+            this(segments, mirroringType, observations, catchUps, recoveries, serverDrift, partialCommits, ftsDaemon,
+                    List.of());
+        }
 
         public Available(List<Segment> segments, MirroringType mirroringType,
                          Map<Integer, InstanceObservation> observations, Map<Integer, CatchUp> catchUps,
@@ -56,6 +65,7 @@ public sealed interface StateReport {
 
         public Available {
             Objects.requireNonNull(ftsDaemon, "ftsDaemon");
+            witnesses = List.copyOf(witnesses);
             serverDrift = List.copyOf(serverDrift);
             partialCommits = List.copyOf(partialCommits);
             segments = List.copyOf(segments);

@@ -32,6 +32,14 @@ public enum StateView {
         return jsonName;
     }
 
+    /**
+     * Whether the problems this view lists make the command exit ATTENTION. Not for the brief view: Greenplum's
+     * gpstate -b (its default) exits 0 whatever its summary shows, and scripts written for it ask -e instead.
+     */
+    public boolean problemsSetExitCode() {
+        return this != BRIEF;
+    }
+
     ViewRenderer renderer() {
         return renderer.get();
     }

@@ -3,15 +3,13 @@ package dev.tandem.state;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** One view of {@code tandem state}. The problems it picks decide its exit code and are its WARNING lines. */
+/**
+ * One view of {@code tandem state}. The problems it picks are its WARNING lines and decide its exit code, unless
+ * {@link StateView#problemsSetExitCode()} says the view only summarises (-b).
+ */
 interface ViewRenderer {
 
     List<Finding> problems(ClusterHealth h);
-
-    /** 1 when the view picked any problem; a view that only summarises (-b) says 0 whatever it shows. */
-    default int exitCode(List<Finding> problems) {
-        return problems.isEmpty() ? Rendered.OK : Rendered.ATTENTION;
-    }
 
     void text(ClusterHealth h, TextLines out);
 

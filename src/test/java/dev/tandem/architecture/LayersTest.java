@@ -25,12 +25,12 @@ class LayersTest {
 
     /** Rank of each top-level package under dev.tandem: a package may depend only on packages of a lower rank. */
     static final Map<String, Integer> RANK = Map.ofEntries(
-            Map.entry("host", 0), Map.entry("catalog", 0), Map.entry("time", 0),
+            Map.entry("host", 0), Map.entry("catalog", 0), Map.entry("time", 0), Map.entry("exit", 0),
             Map.entry("instance", 1), Map.entry("query", 1), Map.entry("dcs", 1),
             Map.entry("cluster", 2),
             Map.entry("fts", 3),
-            Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4),
-            Map.entry("state", 5),
+            Map.entry("rebalance", 4), Map.entry("recovery", 4), Map.entry("coordinator", 4), Map.entry("witness", 4),
+            Map.entry("state", 5), Map.entry("topology", 5),
             // web (the daemon's HTTP endpoint) reads fts's rounds and state's JSON; cli composes it with daemon,
             // so the two are peers and neither knows the other
             Map.entry("daemon", 6), Map.entry("web", 6),

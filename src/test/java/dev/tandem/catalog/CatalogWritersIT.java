@@ -238,8 +238,9 @@ class CatalogWritersIT {
             b.connection().close();
         }
         assertThat(rowsOf(11)).extracting(Segment::location).containsExactlyInAnyOrder(pair.primary().location(), m.location());
-        // the history row says what the locked read saw change: status d->u, mode n->s
-        assertThat(historyOf(m.dbid())).last().asString().startsWith("status d->u mode n->s: FTS: mirror synchronous");
+        // the history row says what the locked read saw change, in Greenplum's words, then status d->u, mode n->s
+        assertThat(historyOf(m.dbid())).last().asString().startsWith("FTS: update role, status, and mode for dbid "
+                + m.dbid() + " with contentid 11 to m, u, and s; status d->u mode n->s: FTS: mirror synchronous");
     }
 
     @Test

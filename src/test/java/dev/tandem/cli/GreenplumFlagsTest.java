@@ -183,4 +183,17 @@ class GreenplumFlagsTest {
         assertThat(Output.utility("state")).isEqualTo("gpstate");
         assertThat(Output.utility("fts")).isEqualTo("tandem_fts");
     }
+
+    /** gpconfig's -l (list) and -v VALUE are not the log directory and verbose flags: they must not be read as such. */
+    @Test
+    void configL_andConfigV_areGpconfigsOwnFlags_notTheLoggingOnes() {
+        CommandLine cl = TandemCommand.commandLine();
+        for (String[] args : List.of(new String[] {"config", "-l"}, new String[] {"config", "-c", "work_mem", "-v", "5MB"})) {
+            TandemCommand.configureOutput(cl.parseArgs(args));
+            assertThat(Output.prefix().utility()).isEqualTo("gpconfig");
+        }
+        Run r = run("config", "-l", "-d", "/nonexistent");
+        assertThat(r.exit()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
+        assertThat(r.err()).doesNotContain("ClassCast").startsWith("tandem config: error: ");
+    }
 }

@@ -48,6 +48,30 @@ class TandemCommandTest {
     }
 
     @Test
+    void subcommandError_namesTheWholeCommand_tandemEtcdAttach(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[] r = run("etcd", "attach", "http://127.0.0.1:1", "-d", dir.toString());
+        assertThat(r[0]).isEqualTo("" + dev.tandem.exit.ExitCode.FAILED.code());
+        assertThat(r[1]).startsWith("tandem etcd attach: error: ").doesNotContain("tandem attach:");
+    }
+
+    @Test
+    void initHookFlags_checkedBeforeAnythingIsBuilt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[] lone = run("init", "--hosts", "127.0.0.1,127.0.0.2", "--base-dir", dir.toString(), "--no-fts",
+                "--on-coordinator-change-timeout", "5");
+        assertThat(lone[0]).isEqualTo("2");
+        assertThat(lone[1]).contains("--on-coordinator-change-timeout needs --on-coordinator-change");
+        String[] range = run("init", "--hosts", "127.0.0.1,127.0.0.2", "--base-dir", dir.toString(), "--no-fts",
+                "--on-coordinator-change", "/bin/true", "--on-coordinator-change-timeout", "0");
+        assertThat(range[0]).isEqualTo("2");
+        assertThat(range[1]).contains("the coordinator-change timeout must be between 1 and 3600 seconds (was 0)");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files).isEmpty();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void initFlagsOutOfRange_areRefusedByName_beforeAnythingIsBuilt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         for (String bad : new String[] {"-1", "0", "2147483647"}) {
             String[] r = run("init", "--hosts", "127.0.0.1,127.0.0.2", "--base-dir", dir.toString(),
@@ -92,5 +116,23 @@ class TandemCommandTest {
                 "--client", "app@10.0.8.0/24", "--client", "report@fd00::/64", "--client", "app@10.0.8.0/24");
         assertThat(init.spec().clients()).containsExactly(dev.tandem.query.ClientRule.of(null, "app", "10.0.8.0/24"),
                 dev.tandem.query.ClientRule.of(null, "report", "fd00::/64"));
+    }
+
+    @Test
+    void recoverseg_flagCombinationsGreenplumRefuses_exit2_sayingWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String f = dir.resolve("rc").toString();
+        String[] i = run("recoverseg", "-a", "-i", f, "--differential", "-d", dir.toString());
+        assertThat(i[0]).isEqualTo("2");
+        assertThat(i[1]).contains("--differential cannot be combined with -i: give the lines to recover differentially "
+                + "the D| prefix instead");
+        String[] o = run("recoverseg", "-o", f, "--differential", "-d", dir.toString());
+        assertThat(o[0]).isEqualTo("2");
+        assertThat(o[1]).contains("--differential cannot be combined with -o");
+        String[] ip = run("recoverseg", "-a", "-i", f, "-p", "h9", "-d", dir.toString());
+        assertThat(ip[1]).contains("-p cannot be combined with -i");
+        // -o with -p is Greenplum's way to see the spare-host places before using them: it gets past the flag checks
+        // (and here stops at the directory, which holds no cluster)
+        String[] op = run("recoverseg", "-o", f, "-p", "h9", "-d", dir.toString());
+        assertThat(op[1]).doesNotContain("cannot be combined").isNotEmpty();
     }
 }

@@ -83,7 +83,7 @@ class ConfigReloadIT {
         assertThat(Sql.one(tc.cluster(), p1, "SHOW work_mem")).as("the bad line changed nothing").isEqualTo("4MB");
 
         // the command: exit 1 while a line is not applied, 0 once it is fixed; a pending restart is no failure
-        assertThat(Cli.run("stop", "-u", "-d", dir).exitCode()).isEqualTo(1);
+        assertThat(Cli.run("stop", "-u", "-d", dir).exitCode()).isEqualTo(dev.tandem.exit.ExitCode.ATTENTION.code());
         Files.writeString(p1conf, p1before);
         Cli.Result ok = Cli.run("stop", "-u", "-d", dir);
         assertThat(ok.exitCode()).as(ok.err()).isZero();

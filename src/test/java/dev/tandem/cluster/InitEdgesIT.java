@@ -36,7 +36,7 @@ class InitEdgesIT {
             long t0 = System.nanoTime();
             dev.tandem.testing.Cli.Result probe = dev.tandem.testing.Cli.run("fts", "probe", "-d",
                     tc.cluster().descriptor().coordinatorDatadir());
-            assertThat(probe.exitCode()).isEqualTo(1);
+            assertThat(probe.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             assertThat(probe.err()).contains("is the FTS daemon running?");
             assertThat((System.nanoTime() - t0) / 1e9).isLessThan(20);
         }

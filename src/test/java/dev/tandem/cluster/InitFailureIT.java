@@ -59,7 +59,7 @@ class InitFailureIT {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), ports + 10));
             Cli.Result r = Cli.run(initArgs());
-            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             assertThat(r.err()).contains("host 127.0.0.2: port " + (ports + 10) + " is already in use")
                     .contains("nothing was created");
         }
@@ -72,7 +72,7 @@ class InitFailureIT {
         Files.createDirectories(taken);
         Files.writeString(taken.resolve("precious.txt"), "keep me");
         Cli.Result r = Cli.run(initArgs());
-        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
         assertThat(r.err()).contains("data directory " + taken + " exists and is not empty");
         assertThat(Files.readString(taken.resolve("precious.txt"))).isEqualTo("keep me");
         try (Stream<Path> all = Files.walk(base)) {
@@ -132,7 +132,7 @@ class InitFailureIT {
                   max_wal_senders: "0"
                 """.formatted(ports, base, ports + 10, ports + 50, base, base));
         Cli.Result r = Cli.run("init", "-a", "--spec", spec.toString());
-        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
         assertThat(r.err()).as("the server's own words are shown").contains("max_wal_senders");
         assertNothingLeft();
     }

@@ -274,7 +274,7 @@ class StandbyIT {
         }
         // -s names the coordinator's host (-b says "Active", as gpstate -b)
         StandbyCli.Result state = StandbyCli.run("state", "-s", "-d", standbyDir.toString());
-        assertThat(state.exitCode()).as(state.toString()).isNotEqualTo(2);
+        assertThat(state.exitCode()).as(state.toString()).isNotEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
         assertThat(state.out()).containsPattern("Coordinator host +=\\s+127\\.0\\.0\\.2\\n");
         // distributed tables through the new coordinator, no extra step: its servers and mappings came by WAL, its
         // copy of tandem.pgpass by pg_basebackup

@@ -195,7 +195,8 @@ class EtcdFtsIT {
         assertThat(log(follower)).contains("not probing: following the FTS leader");
         List<String> state = FtsLeaderStatus.collect(cluster).lines();
         System.out.println(String.join("\n", state));
-        assertThat(String.join("\n", state)).contains("pid " + leader.pid()).contains("3 of 3 endpoints up");
+        assertThat(String.join("\n", state)).contains("pid " + leader.pid()).contains("3 of 3 endpoints up")
+                .contains(" pid " + leader.pid() + " (leader)").contains(" pid " + follower.pid() + " (follower)");
     }
 
     @Test

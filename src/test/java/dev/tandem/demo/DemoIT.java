@@ -59,7 +59,8 @@ class DemoIT {
                 assertThat(out).contains("as demo_app: SELECT count(*) FROM demo -> 600")
                         .contains("SELECT count(*) FROM demo -> 700")
                         .contains("All segments are running normally")
-                        .contains("The demo cluster is running");
+                        .contains("The demo cluster is running")
+                        .containsPattern("The FTS daemon's status page: http://127\\.0\\.0\\.1:[0-9]+/");
                 // what the README tells a newcomer to run: the application role, its password file, the coordinator
                 String[] entry = Files.readString(demo.coordinatorDatadir().resolve("demo_app.pgpass")).strip().split(":");
                 Properties p = new Properties();

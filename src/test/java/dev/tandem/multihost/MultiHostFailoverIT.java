@@ -303,7 +303,7 @@ class MultiHostFailoverIT {
         }
         String said = out.toString();
         System.out.print(said);
-        assertThat(stop.exitCode()).as(stop.err()).isEqualTo(1);
+        assertThat(stop.exitCode()).as(stop.err()).isEqualTo(dev.tandem.exit.ExitCode.ATTENTION.code());
         assertThat(stop.err()).contains("unreachable host " + hosts.address(2) + " skipped");
         assertThat(said).contains("host " + hosts.address(2) + " unreachable: skipped, not stopped");
         assertThat(said).contains("coordinator " + nc.cluster().descriptor().coordinatorAddress());

@@ -119,7 +119,7 @@ class RebalanceIT {
         try {
             Sql.exec(tc.cluster(), p, "CREATE TABLE lag_filler AS SELECT g, repeat('x', 500) AS pad FROM generate_series(1, 20000) g");
             Cli.Result r = Cli.run("rebalance", "-a", "--dry-run", "--replay-lag", "0.001", "-d", dir);
-            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.ATTENTION.code());
         } finally {
             Sql.exec(tc.cluster(), m, "SELECT pg_wal_replay_resume()");
         }

@@ -47,13 +47,18 @@ class RecoverConfigTest {
     @Test
     void tooFewFields_reportedWithFileAndLine() {
         assertThat(errors("# c\nh|6001\n").problems())
-                .containsExactly("rc.txt:2: failed instance 'h|6001': expected 3 fields address|port|datadir, found 2");
+                .containsExactly("rc.txt:2: failed instance 'h|6001': expected 3 fields address|port|datadir (or 4, "
+                        + "hostname|address|port|datadir), found 2");
     }
 
     @Test
     void tooManyFields_rejected() {
         assertThat(errors("h|1|/a|x\n").problems()).singleElement().asString().startsWith("rc.txt:1: unknown recovery type 'h|'");
-        assertThat(errors("hx|1|/a|x\n").problems()).singleElement().asString().contains("expected 3 fields");
+        assertThat(errors("hx|1|/a|x\n").problems()).singleElement().asString()
+                .isEqualTo("rc.txt:1: failed instance 'hx|1|/a|x': port '/a' is not a number in 1..65535");
+        assertThat(errors("F|a|h|1|/a|x\n").problems()).singleElement().asString().endsWith("found 6");
+        assertThat(errors("Fx|a|h|1|/a\n").problems()).singleElement().asString()
+                .isEqualTo("rc.txt:1: unknown recovery type 'Fx|' (expected I| incremental, D| differential or F| full)");
     }
 
     @Test
@@ -99,8 +104,91 @@ class RecoverConfigTest {
     }
 
     @Test
-    void newPlaceEqualToFailedPlace_rejected() {
-        assertThat(errors("h|1|/a h|1|/a\n").problems()).singleElement().asString().contains("the failed place itself");
+    void failedPlaceRepeated_isAFullRecoveryInPlace_mixedWithOtherLines() {
+        RecoverConfig c = RecoverConfig.parse("h|1|/a\nh|2|/b h|2|/b\nh|3|/c h3|4|/d\nF|h|5|/e/ h|5|/e\n", "rc.txt");
+        assertThat(c.entries()).extracting(e -> List.of(e.line(), e.type(), e.target(), e.samePlaceTwice()))
+                .containsExactly(
+                        List.of(1, Optional.empty(), Optional.empty(), false),
+                        List.of(2, Optional.of(RecoveryType.FULL), Optional.empty(), true),
+                        List.of(3, Optional.empty(), Optional.of(new Place("h3", 4, "/d")), false),
+                        List.of(4, Optional.of(RecoveryType.FULL), Optional.empty(), true));
+    }
+
+    @Test
+    void failedPlaceRepeated_withIncrementalOrDifferentialType_contradiction() {
+        assertThat(errors("I|h|1|/a h|1|/a\nD|h|2|/b h|2|/b\n").problems()).extracting(p -> p.substring(0, 9))
+                .containsExactly("rc.txt:1:", "rc.txt:2:");
+        assertThat(errors("I|h|1|/a h|1|/a\n").problems()).singleElement().asString()
+                .isEqualTo("rc.txt:1: the line names its place twice, which is a full recovery in place, but says "
+                        + "incremental (I|): drop the second half for an in-place incremental recovery");
+    }
+
+    @Test
+    void greenplum7HostnameForm_onEitherHalf_typedOrNot() {
+        RecoverConfig c = RecoverConfig.parse("""
+                sdw1|sdw1-1|50001|/data1/mirror/gpseg16
+                sdw1|sdw1-1|50002|/data1/mirror/gpseg17 sdw4|sdw4-1|50001|/data1/recover1/gpseg17
+                F|sdw2|sdw2-1|50003|/data1/mirror/gpseg18
+                sdw3-1|50004|/data1/mirror/gpseg19 sdw5|sdw5-1|50004|/data1/recover1/gpseg19
+                sdw3|sdw3-1|50005|/data1/mirror/gpseg20 sdw5-1|50005|/data1/recover1/gpseg20
+                """, "rc.txt");
+        assertThat(c.entries()).extracting(e -> List.of(e.type(), e.failedHostname(), e.failed(), e.targetHostname(),
+                e.target())).containsExactly(
+                List.of(Optional.empty(), Optional.of("sdw1"), new Place("sdw1-1", 50001, "/data1/mirror/gpseg16"),
+                        Optional.empty(), Optional.empty()),
+                List.of(Optional.empty(), Optional.of("sdw1"), new Place("sdw1-1", 50002, "/data1/mirror/gpseg17"),
+                        Optional.of("sdw4"), Optional.of(new Place("sdw4-1", 50001, "/data1/recover1/gpseg17"))),
+                List.of(Optional.of(RecoveryType.FULL), Optional.of("sdw2"), new Place("sdw2-1", 50003,
+                        "/data1/mirror/gpseg18"), Optional.empty(), Optional.empty()),
+                List.of(Optional.empty(), Optional.empty(), new Place("sdw3-1", 50004, "/data1/mirror/gpseg19"),
+                        Optional.of("sdw5"), Optional.of(new Place("sdw5-1", 50004, "/data1/recover1/gpseg19"))),
+                List.of(Optional.empty(), Optional.of("sdw3"), new Place("sdw3-1", 50005, "/data1/mirror/gpseg20"),
+                        Optional.empty(), Optional.of(new Place("sdw5-1", 50005, "/data1/recover1/gpseg20"))));
+    }
+
+    @Test
+    void hostnameForm_malformed_reportedWithFileAndLine() {
+        assertThat(errors("# c\n|sdw1-1|1|/a\nsdw1|sdw1-1|x|/a\nh|1|/a sdw2||2|/b\n").problems()).containsExactly(
+                "rc.txt:2: failed instance '|sdw1-1|1|/a': empty hostname",
+                "rc.txt:3: failed instance 'sdw1|sdw1-1|x|/a': port 'x' is not a number in 1..65535",
+                "rc.txt:4: new place 'sdw2||2|/b': empty address");
+    }
+
+    @Test
+    void dataDirectories_trailingAndRepeatedSlashes_normalised() {
+        RecoverConfig c = RecoverConfig.parse("h|1|/data/m0/\nh|2|/data//m1//\nh|3|/data/m2 h2|4|/new//m2/\n", "rc.txt");
+        assertThat(c.entries()).extracting(e -> e.failed().datadir()).containsExactly("/data/m0", "/data/m1", "/data/m2");
+        assertThat(c.entries().get(2).target()).contains(new Place("h2", 4, "/new/m2"));
+        // and the in-place form compares normalised directories
+        assertThat(RecoverConfig.parse("h|1|/a/ h|1|//a\n", "rc.txt").entries().get(0).samePlaceTwice()).isTrue();
+    }
+
+    @Test
+    void emptyFile_andCommentsOnly_saySo_namingTheFile() {
+        for (String text : List.of("", "\n\n", "# only a comment\n   # another\n\n")) {
+            RecoverConfigException e = errors(text);
+            assertThat(e.getMessage()).startsWith("recover-config file rc.txt lists no instance to recover");
+            assertThat(e.problems()).singleElement().asString()
+                    .startsWith("rc.txt: the file is empty or has only comments and blank lines");
+        }
+    }
+
+    @Test
+    void theExampleInDocsRecoversegMd_parses() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/recoverseg.md"));
+        int from = doc.indexOf("## Recover-config file");
+        String block = doc.substring(doc.indexOf("```\n", from) + 4, doc.indexOf("```", doc.indexOf("```\n", from) + 4));
+        RecoverConfig c = RecoverConfig.parse(block, "docs/recoverseg.md");
+        assertThat(c.entries()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(c.entries()).allSatisfy(e -> assertThat(e.failed().datadir()).doesNotContain("#"));
+    }
+
+    @Test
+    void trailingComment_afterTheFields_ignored_hashInsideAFieldKept() {
+        RecoverConfig c = RecoverConfig.parse("h|1|/a   # in place\nh|2|/b#1\t# tab before\nh|3|/c h2|4|/d # moved\n",
+                "rc.txt");
+        assertThat(c.entries()).extracting(e -> e.failed().datadir()).containsExactly("/a", "/b#1", "/c");
+        assertThat(c.entries().get(2).target()).contains(new Place("h2", 4, "/d"));
     }
 
     @Test

@@ -154,7 +154,7 @@ class RecoverIT {
             st.execute("SET application_name = 'someone else recovering'");
             st.execute("SELECT pg_advisory_lock(" + dev.tandem.cluster.OperationLock.LOCK_KEY + ")");
             Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a");
-            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             assertThat(r.err()).contains("another recovery or rebalance is running on this cluster")
                     .contains("someone else recovering").contains("session pid");
         }
@@ -296,5 +296,22 @@ class RecoverIT {
                 + "an earlier pg_rewind of " + acting.datadir()));
         assertThat(Sql.one(tc.cluster(), tc.config().stream().filter(Segment::isCoordinator).findFirst().orElseThrow(),
                 "SELECT count(*) FROM tandem.rewind_journal")).isEqualTo("0");
+    }
+
+    @Test
+    @Order(8)
+    void recoverConfig_failedPlaceRepeated_inGreenplum7HostnameForm_isAFullRecoveryInPlace() throws Exception {
+        Segment m = rtc.killMirrorAndAwaitDown(1);
+        Path marker = Path.of(m.datadir(), "not_from_the_primary");
+        Files.writeString(marker, "x");
+        Path rc = tc.base().resolve("inplace.conf");
+        String place = m.hostname() + "|" + m.address() + "|" + m.port() + "|" + m.datadir();
+        Files.writeString(rc, "# Greenplum's full recovery in place\n" + place + "/ " + place + "   # repeated\n");
+        Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-i", rc.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        rtc.awaitInSync(1);
+        assertThat(marker).as("copied anew, not rewound").doesNotExist();
+        assertThat(rtc.row(1, Role.MIRROR).datadir()).isEqualTo(m.datadir());
+        assertThat(rtc.history(m.dbid())).anyMatch(h -> h.startsWith("recoverseg: full recovery started"));
     }
 }

@@ -328,4 +328,38 @@ class RecoveryPlannerTest {
         assertThat(p.byHost()).containsOnlyKeys("h1");
         assertThat(p.byHost().get("h1")).hasSize(2);
     }
+
+    @Test
+    void failedPlaceRepeated_fullRecoveryInPlace_besideAnIncrementalLine() {
+        RecoveryPlan p = plan(withFile(RecoveryType.INCREMENTAL, "h1|6000|/p/gpseg0 h1|6000|/p/gpseg0/\nh1|7000|/m/gpseg1\n"));
+        SegmentRecovery full = p.recoveries().get(0);
+        assertThat(full.type()).isEqualTo(RecoveryType.FULL);
+        assertThat(full.relocates()).isFalse();
+        assertThat(full.why()).isEqualTo("the line names its place twice: a full recovery in place");
+        assertThat(stepNames(full)).contains("RemoveDataDirectory", "BaseBackup").doesNotContain("MoveInCatalog");
+        assertThat(p.recoveries().get(1).type()).isEqualTo(RecoveryType.INCREMENTAL);
+    }
+
+    @Test
+    void hostnameForm_failedHostnameMustBeTheCatalogs_newPlacesHostnameGoesToTheRow() {
+        assertThat(problems(withFile(RecoveryType.INCREMENTAL, "sdw9|h1|6000|/p/gpseg0\n"))).containsExactly(
+                "rc:1: dbid 2 h1|6000|/p/gpseg0 has hostname h1 in gp_segment_configuration, not sdw9".replace(
+                        "dbid 2", CATALOG.get(1).subject()));
+        RecoveryPlan p = plan(withFile(RecoveryType.INCREMENTAL, "h1|h1|7000|/m/gpseg1 sdw3|h3|7100|/n/gpseg1\n"));
+        SegmentRecovery r = p.recoveries().get(0);
+        assertThat(r.targetHostname()).isEqualTo("sdw3");
+        assertThat(SegmentRecoverer.targetSegment(r).hostname()).isEqualTo("sdw3");
+        assertThat(SegmentRecoverer.targetSegment(r).address()).isEqualTo("h3");
+        // without a hostname on the line, the address stands for it, as before
+        SegmentRecovery plain = plan(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h3|7100|/n/gpseg1\n"))
+                .recoveries().get(0);
+        assertThat(SegmentRecoverer.targetSegment(plain).hostname()).isEqualTo("h3");
+    }
+
+    @Test
+    void hostnameForm_newPlaceOnThePrimarysMachine_byHostname_refused() {
+        // content 1's primary (dbid 4) is on h2; a new place on another address of machine h2 is no other host
+        assertThat(problems(withFile(RecoveryType.INCREMENTAL, "h1|7000|/m/gpseg1 h2|h2-eth1|7100|/n/gpseg1\n")))
+                .anyMatch(m -> m.contains("the host of its own primary"));
+    }
 }

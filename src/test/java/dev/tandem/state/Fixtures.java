@@ -117,8 +117,24 @@ final class Fixtures {
     private Optional<dev.tandem.fts.FtsControl.DaemonStatus> ftsDaemon =
             Optional.of(new dev.tandem.fts.FtsControl.DaemonStatus("cdw", 4242L, 0.4, "http://127.0.0.1:7070"));
 
+    private java.util.List<WitnessState> witnesses = java.util.List.of();
+
+    /** Content 0's witness streaming, 4096 bytes behind; content 1's marked down and not connected. */
+    Fixtures withWitnesses() {
+        dev.tandem.catalog.Witness w0 = new dev.tandem.catalog.Witness(0, "wit1", "wit1", "/data/witness/gpseg0",
+                dev.tandem.catalog.Status.UP, dev.tandem.catalog.Witness.SLOT, Lsn.parse("0/59000000"));
+        dev.tandem.catalog.Witness w1 = new dev.tandem.catalog.Witness(1, "wit1", "wit1", "/data/witness/gpseg1",
+                dev.tandem.catalog.Status.DOWN, dev.tandem.catalog.Witness.SLOT, Lsn.parse("0/58000000"));
+        WalSender s0 = new WalSender(WalSender.State.STREAMING, HEAD, Lsn.parse("0/59FFF000"), Lsn.ZERO,
+                WalSender.SyncState.POTENTIAL);
+        witnesses = java.util.List.of(new WitnessState(w0, Optional.of(s0), Optional.of(HEAD), Optional.empty()),
+                new WitnessState(w1, Optional.empty(), Optional.of(HEAD), Optional.empty()));
+        return this;
+    }
+
     StateReport.Available build() {
-        return new StateReport.Available(rows, type, obs, catchUps, recoveries, java.util.List.of(), ftsDaemon);
+        return new StateReport.Available(rows, type, obs, catchUps, recoveries, java.util.List.of(), java.util.List.of(),
+                ftsDaemon, witnesses);
     }
 
     /** Every scenario the golden files cover, by file name. */
@@ -136,6 +152,7 @@ final class Fixtures {
         m.put("no-standby", healthy().without(10).type(MirroringType.SPREAD).ftsDaemon(Optional.empty()).build());
         m.put("standby-lagging", standbyLagging().build());
         m.put("quick-mode", healthy().quick().type(MirroringType.UNKNOWN).build());
+        m.put("witnesses", healthy().withWitnesses().build());
         return m;
     }
 

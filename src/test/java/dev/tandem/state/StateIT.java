@@ -149,7 +149,7 @@ class StateIT {
     @Order(3)
     void missingDataDirectory_isTheUsualError() {
         Result r = run("state", "-d", tc.base().resolve("no-such-dir").toString());
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).as("a failure like any command's").isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
         assertThat(r.err()).contains("does not exist");
     }
 
@@ -297,18 +297,18 @@ class StateIT {
 
     @Test
     @Order(9)
-    void coordinatorDown_exitTwo_withTheHint() throws Exception {
+    void coordinatorDown_exitFailed_withTheHint() throws Exception {
         ClusterDescriptor d = cluster.descriptor();
         cluster.tools().stop(d.coordinatorAddress(), d.datadir(), "fast");
         try {
             Result b = state();
-            assertThat(b.exit()).as(b.all()).isEqualTo(2);
+            assertThat(b.exit()).as(b.all()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             assertThat(b.out()).contains("The coordinator at " + d.coordinatorHost() + ":" + d.coordinatorPort()
                     + " is down (connection refused)").contains("tandem activatestandby");
             Result e = state("-e", "--json");
-            assertThat(e.exit()).isEqualTo(2);
+            assertThat(e.exit()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             JsonNode j = JSON.readTree(e.out());
-            assertThat(j.get("exitCode").asInt()).isEqualTo(2);
+            assertThat(j.get("exitCode").asInt()).isEqualTo(dev.tandem.exit.ExitCode.FAILED.code());
             assertThat(j.at("/coordinatorDown/reason").asText()).isEqualTo("connection refused");
             assertThat(j.at("/coordinatorDown/hint").asText()).contains("tandem start");
         } finally {

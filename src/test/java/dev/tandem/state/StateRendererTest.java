@@ -35,10 +35,12 @@ class StateRendererTest {
                 Map.entry("catching-up", "011000000"),
                 Map.entry("hung-primary", "011000000"),
                 Map.entry("in-recovery", "011100010"),
-                Map.entry("coordinator-down", "222222222"),
+                Map.entry("coordinator-down", "333333333"),
                 Map.entry("no-standby", "000000100"),
                 Map.entry("standby-lagging", "010000100"),
-                Map.entry("quick-mode", "000000000"));
+                Map.entry("quick-mode", "000000000"),
+                // a witness down is shown, not an error: the pair goes on as it did before witnesses
+                Map.entry("witnesses", "000000000"));
         Fixtures.scenarios().forEach((name, report) -> {
             StringBuilder codes = new StringBuilder();
             for (StateView v : StateView.values()) {
@@ -61,12 +63,21 @@ class StateRendererTest {
             if (report instanceof StateReport.CoordinatorDown) return;
             for (StateView v : java.util.List.of(StateView.DETAIL, StateView.STANDBY)) {
                 Rendered r = text(report, v);
-                assertThat(r.text().contains("[WARNING]")).as("%s %s", name, v).isEqualTo(r.exitCode() == 1);
+                assertThat(r.text().contains("[WARNING]")).as("%s %s", name, v)
+                        .isEqualTo(r.exitCode() == Rendered.ATTENTION);
             }
             for (StateView v : java.util.List.of(StateView.BRIEF, StateView.CONFIG, StateView.PORTS, StateView.PIPE)) {
                 assertThat(text(report, v).exitCode()).as("%s %s", name, v).isZero();
             }
         });
+    }
+
+    @Test
+    void briefWithFailures_exitsZero_asGpstate_butStillPrintsTheWarning() {
+        Rendered r = text(Fixtures.mirrorDown().build(), StateView.BRIEF);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.text()).contains("[WARNING]");
+        assertThat(text(Fixtures.mirrorDown().build(), StateView.ERRORS).exitCode()).isEqualTo(1);
     }
 
     @Test
@@ -81,16 +92,16 @@ class StateRendererTest {
     }
 
     @Test
-    void coordinatorDown_printsReasonAndHowToRecover_exit2() throws Exception {
+    void coordinatorDown_printsReasonAndHowToRecover_exit3() throws Exception {
         Rendered r = text(Fixtures.coordinatorDown(), StateView.BRIEF);
-        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.text()).isEqualTo("""
                 [ERROR]:-The coordinator at cdw:5432 is down (connection refused)
                 [INFO]:-Start it with `tandem start`, or if its host is lost, activate the standby: \
                 `tandem activatestandby -d /data/coordinator/gpseg-1`
                 """);
         JsonNode j = json(Fixtures.coordinatorDown(), StateView.ERRORS);
-        assertThat(j.get("exitCode").asInt()).isEqualTo(2);
+        assertThat(j.get("exitCode").asInt()).isEqualTo(3);
         assertThat(j.at("/problems/0/kind").asText()).isEqualTo("coordinator_down");
         assertThat(j.at("/coordinatorDown/reason").asText()).isEqualTo("connection refused");
         assertThat(j.at("/coordinatorDown/hint").asText()).contains("tandem activatestandby -d /data/coordinator/gpseg-1");

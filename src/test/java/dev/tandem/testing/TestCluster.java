@@ -51,9 +51,37 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public static TestCluster create(String name, List<String> hosts, int perHost, MirrorMode mode) {
+        return create(name, hosts, perHost, mode, false);
+    }
+
+    /** With {@code standby}, a standby coordinator on the second host, made by init (gpinitsystem -s). */
+    public static TestCluster create(String name, List<String> hosts, int perHost, MirrorMode mode, boolean standby) {
         TestDir dir = TestDir.create(name);
         try {
-            ClusterSpec spec = spec(dir.path(), hosts, perHost, mode, FreePorts.range(hosts, 100));
+            int portBase = FreePorts.range(hosts, 100);
+            ClusterSpec plain = spec(dir.path(), hosts, perHost, mode, portBase);
+            ClusterSpec spec = !standby ? plain : new ClusterSpec(plain.coordinator(),
+                    Optional.of(new InstanceLocation(hosts.get(1), portBase + 1, dir.path().resolve("standby/gpseg-1"))),
+                    plain.segmentHosts(), plain.primaryDataDirs(), plain.mirrorDataDirs(), plain.portBase(),
+                    plain.mirrorPortBase(), plain.mirrorMode(), plain.segPrefix(), plain.osUser(), plain.settings(),
+                    plain.clients());
+            Cluster c = new ClusterInitializer(new LocalHostRunner(), pgBin(), line -> System.out.println("[init] " + line), 4)
+                    .init(spec, PlacementPlanner.plan(spec));
+            return new TestCluster(dir, spec, c);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    /** A cluster of primaries only, as {@code tandem init --no-mirrors} makes it. */
+    public static TestCluster createUnmirrored(String name, List<String> hosts, int perHost) {
+        TestDir dir = TestDir.create(name);
+        try {
+            ClusterSpec full = spec(dir.path(), hosts, perHost, MirrorMode.GROUP, FreePorts.range(hosts, 100));
+            ClusterSpec spec = new ClusterSpec(full.coordinator(), full.standby(), full.segmentHosts(),
+                    full.primaryDataDirs(), List.of(), full.portBase(), full.mirrorPortBase(), full.mirrorMode(),
+                    full.segPrefix(), full.osUser(), full.settings());
             Cluster c = new ClusterInitializer(new LocalHostRunner(), pgBin(), line -> System.out.println("[init] " + line), 4)
                     .init(spec, PlacementPlanner.plan(spec));
             return new TestCluster(dir, spec, c);

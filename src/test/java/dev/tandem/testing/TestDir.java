@@ -85,7 +85,11 @@ public final class TestDir implements AutoCloseable {
             }
         }
         try {
-            new ProcessBuilder("rm", "-rf", "--", path.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+            // a 64-pair bench cluster is 4.4 GB: 60 s was not always enough, and the JVM's exit then cut rm short
+            Process rm = new ProcessBuilder("rm", "-rf", "--", path.toString()).inheritIO().start();
+            if (!rm.waitFor(10, TimeUnit.MINUTES)) {
+                System.err.println("TestDir: " + path + " still being removed after 10 minutes; remove it by hand");
+            }
             removeDaemonFiles();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -33,6 +33,8 @@ public final class Writer implements AutoCloseable {
     private final String table;
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
     private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
+    /** When each commit was acknowledged (nanos), for the longest pause between two acknowledgements. */
+    private final ConcurrentLinkedQueue<Long> ackNanos = new ConcurrentLinkedQueue<>();
     private final AtomicLong errors = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopped;
@@ -133,7 +135,9 @@ public final class Writer implements AutoCloseable {
                         ps.setLong(1, next);
                         ps.executeUpdate(); // autocommit: returns only once the commit is acknowledged
                         acked.add(next);
-                        lastAckNanos.set(System.nanoTime());
+                        long now = System.nanoTime();
+                        lastAckNanos.set(now);
+                        ackNanos.add(now);
                         next++;
                         Thread.sleep(5);
                     }
@@ -236,6 +240,23 @@ public final class Writer implements AutoCloseable {
 
     public long ackedCount() {
         return acked.size();
+    }
+
+    /**
+     * The longest time between two consecutive acknowledgements that are both within [{@code fromNanos},
+     * {@code toNanos}], counting from {@code fromNanos} to the first one: a commit that hangs across a fault shows
+     * as one long gap.
+     */
+    public long maxGapNanos(long fromNanos, long toNanos) {
+        long prev = fromNanos;
+        long max = 0;
+        for (long t : ackNanos) {
+            if (t < fromNanos) continue;
+            if (t > toNanos) break;
+            max = Math.max(max, t - prev);
+            prev = t;
+        }
+        return max;
     }
 
     public long nanosSinceLastAck() {

@@ -11,6 +11,7 @@ import dev.tandem.testing.Cli;
 import dev.tandem.testing.Faults;
 import dev.tandem.testing.FreePorts;
 import dev.tandem.testing.PromText;
+import dev.tandem.testing.PrometheusParser;
 import dev.tandem.testing.TestCluster;
 import dev.tandem.testing.Timeouts;
 import java.nio.file.Files;
@@ -80,7 +81,11 @@ class MetricsIT {
         Http.Reply r = http.get("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain; version=0.0.4");
-        return PromText.parse(r.body());
+        PromText ours = PromText.parse(r.body());
+        // the Prometheus project's own parser reads the same text the same way: our reader cannot share a mistake
+        // with our writer unnoticed
+        assertThat(PrometheusParser.parse(r.body())).containsExactlyInAnyOrderElementsOf(PrometheusParser.of(ours));
+        return ours;
     }
 
     static Segment segment(int content, boolean primary) throws Exception {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Last-line checks over planned rows: whatever the spec said, no two instances may collide. */
-final class PlacementChecks {
+public final class PlacementChecks {
 
     private PlacementChecks() {
     }
@@ -18,7 +18,7 @@ final class PlacementChecks {
      * The planned rows, each against the ones before it, by the one placement rule ({@link PlaceConflicts}): on the
      * paths as given (init resolves real paths on the hosts later, in its prechecks).
      */
-    static void requireDistinctPlaces(List<Segment> rows) {
+    public static void requireDistinctPlaces(List<Segment> rows) {
         List<PlaceConflicts.Occupant> placed = new ArrayList<>();
         for (Segment s : rows) {
             PlaceConflicts.Occupant o = PlaceConflicts.Occupant.of(s);
@@ -31,7 +31,7 @@ final class PlacementChecks {
         }
     }
 
-    static void requirePairsOnDifferentHosts(List<Segment> rows) {
+    public static void requirePairsOnDifferentHosts(List<Segment> rows) {
         Map<Integer, Segment> primaries = new HashMap<>();
         for (Segment s : rows) {
             if (s.isPrimary()) primaries.put(s.content(), s);

@@ -26,7 +26,8 @@ public final class PlacementPlanner {
 
     public static List<Segment> plan(ClusterSpec spec) {
         checkSpec(spec);
-        int hosts = spec.segmentHosts().size();
+        List<String> machines = spec.segmentMachines();
+        int hosts = machines.size();
         int perHost = spec.primariesPerHost();
         int segments = spec.segmentCount();
 
@@ -35,18 +36,19 @@ public final class PlacementPlanner {
         // Greenplum shows an unmirrored primary as not in sync: there is nothing to be in sync with.
         Mode segmentMode = spec.mirrored() ? Mode.SYNCED : Mode.NOT_SYNCED;
         for (int content = 0; content < segments; content++) {
-            String host = spec.segmentHosts().get(content / perHost);
+            String machine = machines.get(content / perHost);
             int j = content % perHost;
-            rows.add(segmentRow(content + 2, content, Role.PRIMARY, segmentMode, host, spec.portBase() + j,
-                    spec.primaryDataDirs().get(j), spec.segPrefix()));
+            rows.add(segmentRow(content + 2, content, Role.PRIMARY, segmentMode, machine, address(spec, machine, j),
+                    spec.portBase() + j, spec.primaryDataDirs().get(j), spec.segPrefix()));
         }
         if (spec.mirrored()) {
             int[] placedOnHost = new int[hosts];
             for (int content = 0; content < segments; content++) {
                 int h = mirrorHostIndex(spec.mirrorMode(), content / perHost, content % perHost, hosts);
                 int k = placedOnHost[h]++;
-                rows.add(segmentRow(segments + 2 + content, content, Role.MIRROR, Mode.SYNCED,
-                        spec.segmentHosts().get(h), spec.mirrorPortBase() + k, spec.mirrorDataDirs().get(k),
+                String machine = machines.get(h);
+                rows.add(segmentRow(segments + 2 + content, content, Role.MIRROR, Mode.SYNCED, machine,
+                        address(spec, machine, k), spec.mirrorPortBase() + k, spec.mirrorDataDirs().get(k),
                         spec.segPrefix()));
             }
         }
@@ -59,10 +61,20 @@ public final class PlacementPlanner {
     }
 
     /**
+     * The address of the {@code j}-th instance (primary or mirror) on a machine: its interfaces in turn, as
+     * gpinitsystem spreads a machine's segments over the interface names the host file lists for it. A machine
+     * listed under one name has that name as its only address (and as its hostname).
+     */
+    static String address(ClusterSpec spec, String machine, int j) {
+        List<String> names = spec.interfacesOf(machine);
+        return names.get(j % names.size());
+    }
+
+    /**
      * Host of the mirror of the j-th primary of host i. Group: all of host i's mirrors on the next host. Spread: one
      * per following host, so that losing one host spreads its load over P survivors instead of doubling one.
      */
-    static int mirrorHostIndex(MirrorMode mode, int primaryHost, int j, int hosts) {
+    public static int mirrorHostIndex(MirrorMode mode, int primaryHost, int j, int hosts) {
         return switch (mode) {
             case GROUP -> (primaryHost + 1) % hosts;
             case SPREAD -> (primaryHost + 1 + j) % hosts;
@@ -87,13 +99,18 @@ public final class PlacementPlanner {
             }
         });
         if (!spec.mirrored()) return;
-        if (hosts.size() < 2) {
-            throw new PlacementException("mirroring needs at least 2 segment hosts (got " + hosts.size()
-                    + "): a primary and its mirror must be on different hosts");
+        List<String> machines = spec.segmentMachines();
+        String grouped = machines.size() == hosts.size() ? "" : " (the " + hosts.size() + " host names given are "
+                + "interfaces of " + machines.size() + " machine" + (machines.size() == 1 ? "" : "s") + ": "
+                + String.join(", ", machines.stream().map(m -> m + " = " + String.join(" + ", spec.interfacesOf(m)))
+                .toList()) + ")";
+        if (machines.size() < 2) {
+            throw new PlacementException("mirroring needs at least 2 segment hosts (got " + machines.size()
+                    + "): a primary and its mirror must be on different hosts" + grouped);
         }
-        if (spec.mirrorMode() == MirrorMode.SPREAD && hosts.size() <= perHost) {
-            throw new PlacementException("spread mirroring needs more segment hosts (" + hosts.size()
-                    + ") than primaries per host (" + perHost + "); use group mirroring or add hosts");
+        if (spec.mirrorMode() == MirrorMode.SPREAD && machines.size() <= perHost) {
+            throw new PlacementException("spread mirroring needs more segment hosts (" + machines.size()
+                    + ") than primaries per host (" + perHost + "); use group mirroring or add hosts" + grouped);
         }
         // Both modes put exactly P mirrors on every host.
         if (spec.mirrorDataDirs().size() < perHost) {
@@ -115,9 +132,9 @@ public final class PlacementPlanner {
                 at.host(), at.datadir().toString());
     }
 
-    private static Segment segmentRow(int dbid, int content, Role role, Mode mode, String host, int port, Path dir,
-                                      String segPrefix) {
+    private static Segment segmentRow(int dbid, int content, Role role, Mode mode, String hostname, String address,
+                                      int port, Path dir, String segPrefix) {
         String datadir = dir.resolve(segPrefix + content).toString();
-        return new Segment(dbid, content, role, role, mode, Status.UP, port, host, host, datadir);
+        return new Segment(dbid, content, role, role, mode, Status.UP, port, hostname, address, datadir);
     }
 }

@@ -1,6 +1,8 @@
 package dev.tandem.cluster.spec;
 
 import dev.tandem.cluster.ClusterSpec;
+import dev.tandem.cluster.CoordinatorHook;
+import dev.tandem.dcs.EtcdSettings;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.spec.ShellAssignments.Assignment;
@@ -8,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +35,15 @@ public final class GpInitSystemConfigParser {
 
     private static final Set<String> USED = Set.of("PORT_BASE", "DATA_DIRECTORY", "MIRROR_PORT_BASE",
             "MIRROR_DATA_DIRECTORY", "COORDINATOR_HOSTNAME", "MASTER_HOSTNAME", "COORDINATOR_PORT", "MASTER_PORT",
-            "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE");
+            "COORDINATOR_DIRECTORY", "MASTER_DIRECTORY", "SEG_PREFIX", "MACHINE_LIST_FILE", "ETCD_ENDPOINTS",
+            "ETCD_PREFIX", "ETCD_CA_FILE", "ETCD_CERT_FILE", "ETCD_KEY_FILE", "ETCD_USER", "ETCD_PASSWORD_FILE",
+            "ETCD_INSECURE", "ETCD_LEASE_TTL", "ETCD_PREFER_OFF_COORDINATOR", "ON_COORDINATOR_CHANGE",
+            "ON_COORDINATOR_CHANGE_TIMEOUT", "DATABASE_NAME",
+            // Tandem's own: a log-only witness per content (docs/witness.md), GaussDB's secondary
+            "WITNESS_HOSTNAME", "WITNESS_DIRECTORY");
     // Greenplum keys (current and historical) that mean nothing to Tandem.
     private static final Set<String> IGNORED = Set.of("ARRAY_NAME", "TRUSTED_SHELL", "CHECK_POINT_SEGMENTS",
-            "ENCODING", "DATABASE_NAME", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
+            "ENCODING", "REPLICATION_PORT_BASE", "MIRROR_REPLICATION_PORT_BASE", "QD_PRIMARY_ARRAY",
             "PRIMARY_ARRAY", "MIRROR_ARRAY", "HEAP_CHECKSUM", "HBA_HOSTNAMES", "LOCALE", "LC_COLLATE", "LC_CTYPE",
             "LC_MESSAGES", "LC_MONETARY", "LC_NUMERIC", "LC_TIME", "MASTER_MAX_CONNECT", "COORDINATOR_MAX_CONNECT",
             "IP_ALLOW", "GP_USER");
@@ -60,6 +69,25 @@ public final class GpInitSystemConfigParser {
         GpInitSystemConfigParser p = new GpInitSystemConfigParser(configFile);
         p.collect(ShellAssignments.read(configFile, text));
         return new Result(p.spec(hostFile, mirrorMode, osUser), p.warnings);
+    }
+
+    /** {@code WITNESS_HOSTNAME} and {@code WITNESS_DIRECTORY} (both, or neither). */
+    public static Optional<SpecParser.WitnessPlace> witness(Path configFile) {
+        String text;
+        try {
+            text = Files.readString(configFile);
+        } catch (IOException e) {
+            throw new SpecException(configFile, 0, "cannot read: " + e.getMessage(), e);
+        }
+        GpInitSystemConfigParser p = new GpInitSystemConfigParser(configFile);
+        p.collect(ShellAssignments.read(configFile, text));
+        boolean host = p.keys.containsKey("WITNESS_HOSTNAME");
+        if (host != p.keys.containsKey("WITNESS_DIRECTORY")) {
+            throw p.error(host ? "WITNESS_HOSTNAME" : "WITNESS_DIRECTORY",
+                    "WITNESS_HOSTNAME and WITNESS_DIRECTORY go together");
+        }
+        if (!host) return Optional.empty();
+        return Optional.of(new SpecParser.WitnessPlace(p.requiredScalar("WITNESS_HOSTNAME"), p.directory("WITNESS_DIRECTORY")));
     }
 
     private void collect(List<Assignment> assignments) {
@@ -95,7 +123,97 @@ public final class GpInitSystemConfigParser {
         }
         return new ClusterSpec(coordinator, Optional.empty(), HostFile.read(hostFile(hostFile)),
                 directories("DATA_DIRECTORY"), mirrored ? directories("MIRROR_DATA_DIRECTORY") : List.of(),
-                port("PORT_BASE"), mirrored ? port("MIRROR_PORT_BASE") : 0, mirrorMode, prefix, osUser, Map.of());
+                port("PORT_BASE"), mirrored ? port("MIRROR_PORT_BASE") : 0, mirrorMode, prefix, osUser, Map.of(),
+                List.of(), etcd(), hook(), databaseName(), Map.of());
+    }
+
+    /** Tandem's own keys for etcd (docs/etcd.md), ETCD_*; null when ETCD_ENDPOINTS is absent (and no other is set). */
+    private EtcdSettings etcd() {
+        if (!keys.containsKey("ETCD_ENDPOINTS")) {
+            keys.values().stream().filter(a -> a.name().startsWith("ETCD_")).min(Comparator.comparingInt(Assignment::line))
+                    .ifPresent(a -> {
+                        throw error(a.name(), a.name() + " is set but ETCD_ENDPOINTS is not");
+                    });
+            return null;
+        }
+        Assignment e = keys.get("ETCD_ENDPOINTS");
+        List<String> urls = e.values().stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                .filter(v -> !v.isEmpty()).toList();
+        if (urls.isEmpty()) throw error("ETCD_ENDPOINTS", "ETCD_ENDPOINTS lists no endpoint");
+        EtcdSettings s = new EtcdSettings(urls, optionalScalar("ETCD_PREFIX").orElse(null), file("ETCD_CA_FILE"),
+                file("ETCD_CERT_FILE"), file("ETCD_KEY_FILE"), optionalScalar("ETCD_USER").orElse(null),
+                file("ETCD_PASSWORD_FILE"), bool("ETCD_INSECURE", false),
+                integer("ETCD_LEASE_TTL", EtcdSettings.DEFAULT_LEASE_TTL_SECONDS),
+                bool("ETCD_PREFER_OFF_COORDINATOR", true));
+        for (String u : urls) {
+            List<String> p = ControlKeys.endpointProblems(s, u);
+            if (!p.isEmpty()) throw error("ETCD_ENDPOINTS", "ETCD_ENDPOINTS: " + String.join("; ", p));
+        }
+        if (s.prefix() != null && !ControlKeys.prefixProblems(s).isEmpty()) {
+            throw error("ETCD_PREFIX", "ETCD_PREFIX: " + ControlKeys.prefixProblems(s).get(0));
+        }
+        if (!ControlKeys.leaseProblems(s).isEmpty()) {
+            throw error("ETCD_LEASE_TTL", "ETCD_LEASE_TTL: " + ControlKeys.leaseProblems(s).get(0));
+        }
+        List<String> rest = ControlKeys.rest(s);
+        if (!rest.isEmpty()) throw error("ETCD_ENDPOINTS", "etcd keys: " + String.join("; ", rest));
+        return s;
+    }
+
+    /** ON_COORDINATOR_CHANGE (a shell command line) and ON_COORDINATOR_CHANGE_TIMEOUT (seconds). */
+    private CoordinatorHook hook() {
+        if (!keys.containsKey("ON_COORDINATOR_CHANGE")) {
+            if (keys.containsKey("ON_COORDINATOR_CHANGE_TIMEOUT")) {
+                throw error("ON_COORDINATOR_CHANGE_TIMEOUT", "ON_COORDINATOR_CHANGE_TIMEOUT is set but "
+                        + "ON_COORDINATOR_CHANGE is not");
+            }
+            return null;
+        }
+        CoordinatorHook h = new CoordinatorHook(requiredScalar("ON_COORDINATOR_CHANGE"),
+                integer("ON_COORDINATOR_CHANGE_TIMEOUT", CoordinatorHook.DEFAULT_TIMEOUT_SECONDS));
+        if (!h.problems().isEmpty()) {
+            String p = h.problems().get(0);
+            throw error(p.contains("timeout") ? "ON_COORDINATOR_CHANGE_TIMEOUT" : "ON_COORDINATOR_CHANGE", p);
+        }
+        return h;
+    }
+
+    private String file(String key) {
+        return optionalScalar(key).map(v -> absolute(key, v).toString()).orElse(null);
+    }
+
+    private boolean bool(String key, boolean otherwise) {
+        Optional<String> v = optionalScalar(key);
+        if (v.isEmpty()) return otherwise;
+        return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw error(key, key + ": expected true or false (yes/no), got '" + v.get() + "'");
+        };
+    }
+
+    private int integer(String key, int otherwise) {
+        Optional<String> v = optionalScalar(key);
+        if (v.isEmpty()) return otherwise;
+        try {
+            return Integer.parseInt(v.get());
+        } catch (NumberFormatException e) {
+            throw error(key, "bad number '" + v.get() + "' for " + key);
+        }
+    }
+
+    /** gpinitsystem's DATABASE_NAME: a database to create once the cluster is up. */
+    private Optional<String> databaseName() {
+        Optional<String> name = optionalScalar("DATABASE_NAME");
+        if (name.isEmpty()) return name;
+        if (name.get().equals(ClusterSpec.CATALOG_DATABASE)) {
+            warn(keys.get("DATABASE_NAME"), "DATABASE_NAME " + name.get() + " exists in every cluster: nothing to create");
+            return Optional.empty();
+        }
+        ClusterSpec.databaseNameProblem(name.get()).ifPresent(problem -> {
+            throw error("DATABASE_NAME", "DATABASE_NAME '" + name.get() + "' " + problem);
+        });
+        return name;
     }
 
     private Path hostFile(Path given) {

@@ -90,6 +90,7 @@ final class ShellAssignments {
                 case '\\' -> {
                     pos++;
                     if (atEnd()) throw malformed(line, "backslash at end of file");
+                    if (peek() == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') next();
                     char next = next();
                     if (next != '\n') w.append(next); // backslash-newline continues the line
                 }
@@ -132,12 +133,25 @@ final class ShellAssignments {
             char c = peek();
             if (c == ' ' || c == '\t' || c == '\r' || (newlines && c == '\n')) {
                 next();
+            } else if (c == '\\' && continuesLine()) {
+                // bash removes a backslash-newline before it splits words: between words it is a blank (a
+                // declare -a list written one directory per line, each line ending in a backslash)
+                next();
+                if (peek() == '\r') next();
+                next();
             } else if (c == '#') {
                 while (!atEnd() && peek() != '\n') pos++;
             } else {
                 return;
             }
         }
+    }
+
+    /** At a backslash: whether the line ends right after it (a newline, or CR LF from an editor on Windows). */
+    private boolean continuesLine() {
+        int after = pos + 1;
+        if (after < text.length() && text.charAt(after) == '\r') after++;
+        return after < text.length() && text.charAt(after) == '\n';
     }
 
     private SpecException malformed(int at, String why) {

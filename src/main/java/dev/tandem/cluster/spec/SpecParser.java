@@ -32,12 +32,16 @@ import java.util.regex.Pattern;
  *   prefix: gpseg                                       # default gpseg
  * osUser: postgres                                      # default postgres
  * settings: {max_slot_wal_keep_size: 1GB}               # optional, for every instance
+ * etcd: {endpoints: [https://e1:2379], ca: /etc/tandem/ca.pem}   # optional, see ControlKeys
+ * onCoordinatorChange: /usr/local/bin/move-vip           # optional, see ControlKeys
+ * witness: {host: wdw, dir: /data/witness}              # optional: a log-only witness per content (docs/witness.md)
  * </pre>
  */
 public final class SpecParser {
 
     private static final Set<String> TOP = Set.of("coordinator", "standby", "segments", "osUser", "settings",
-            "clients");
+            "clients", "etcd", "onCoordinatorChange", "witness");
+    private static final Set<String> WITNESS = Set.of("host", "dir");
     private static final Set<String> CLIENT = Set.of("role", "network", "database");
     private static final Set<String> INSTANCE = Set.of("host", "port", "datadir");
     private static final Set<String> SEGMENTS = Set.of("hosts", "mirrorMode", "portBase", "mirrorPortBase",
@@ -78,7 +82,25 @@ public final class SpecParser {
                 segPrefix(segments),
                 osUser(top),
                 settings(top),
-                clients(top));
+                clients(top),
+                ControlKeys.etcd(top),
+                ControlKeys.hook(top));
+    }
+
+    /** Where the spec puts the contents' witnesses ({@code witness: {host, dir}}), if it does. */
+    public static Optional<WitnessPlace> witness(Path file) {
+        YamlNode root = YamlTreeReader.read(file);
+        if (!(root instanceof YamlNode.Mapping m)) return Optional.empty();
+        return new YamlMapping(file, "", root.line(), m).allowOnly(TOP).optionalMapping("witness").map(w -> {
+            w.allowOnly(WITNESS);
+            String host = w.text("host");
+            if (host.isBlank()) throw w.badValue("host", "must not be blank");
+            return new WitnessPlace(host, absolutePath(w, "dir", w.required("dir"), w.text("dir")));
+        });
+    }
+
+    /** A witness host and the base directory under which each content's witness gets gpsegN. */
+    public record WitnessPlace(String host, Path dir) {
     }
 
     private static InstanceLocation instance(YamlMapping m) {

@@ -88,6 +88,16 @@ final class YamlMapping {
         return optional(key).map(v -> integer(key, v));
     }
 
+    /** {@code true} or {@code false}, as YAML writes them; anything else is named with its line. */
+    Optional<Boolean> optionalBoolean(String key) {
+        return optional(key).map(v -> {
+            String t = text(key, v);
+            if (t.equals("true")) return true;
+            if (t.equals("false")) return false;
+            throw badValue(key, v, "expected true or false, got '" + t + "'");
+        });
+    }
+
     List<YamlNode.Scalar> list(String key) {
         YamlNode v = required(key);
         if (!(v instanceof YamlNode.Sequence seq)) throw wrongType(key, v, "a list");

@@ -234,4 +234,82 @@ class GpInitSystemConfigParserTest {
         assertThatThrownBy(() -> GpInitSystemConfigParser.parse(config, absent, MirrorMode.GROUP, "gpadmin"))
                 .isInstanceOf(SpecException.class).hasMessageStartingWith(absent + ": cannot read host file");
     }
+
+    @Test
+    void backslashContinuation_insideDeclaredArray_oneDirectoryPerLine() throws IOException {
+        GpInitSystemConfigParser.Result r = parse("""
+                PORT_BASE=6000
+                declare -a DATA_DIRECTORY=(/data1/primary \\
+                    /data2/primary \\
+                    /data3/primary)
+                MASTER_HOSTNAME=mdw
+                MASTER_DIRECTORY=/data/master
+                MASTER_PORT=5432
+                """);
+        assertThat(r.spec().primaryDataDirs())
+                .containsExactly(Path.of("/data1/primary"), Path.of("/data2/primary"), Path.of("/data3/primary"));
+    }
+
+    @Test
+    void backslashContinuation_withWindowsLineEndings_andBeforeTheList() throws IOException {
+        GpInitSystemConfigParser.Result r = parse(MINIMAL.replace("declare -a DATA_DIRECTORY=(/data1/primary /data2/primary)",
+                "declare -a \\\r\nDATA_DIRECTORY=( \\\r\n/data1/primary \\\r\n  /data2/primary )"));
+        assertThat(r.spec().primaryDataDirs()).containsExactly(Path.of("/data1/primary"), Path.of("/data2/primary"));
+    }
+
+    @Test
+    void backslashInsideAWord_joinsItsHalves_asBashDoes() throws IOException {
+        GpInitSystemConfigParser.Result r = parse(MINIMAL.replace("(/data1/primary /data2/primary)",
+                "(/data1/pri\\\nmary /data2/primary)"));
+        assertThat(r.spec().primaryDataDirs()).containsExactly(Path.of("/data1/primary"), Path.of("/data2/primary"));
+    }
+
+    @Test
+    void arrayNeverClosed_afterContinuations_blamesTheLineItOpensOn() throws IOException {
+        refused("PORT_BASE=6000\ndeclare -a DATA_DIRECTORY=(/data1/primary \\\n /data2/primary \\\n",
+                2, "unterminated '(': no closing ')' before end of file");
+    }
+
+    @Test
+    void databaseName_isTheDatabaseToCreate_noWarning() throws IOException {
+        GpInitSystemConfigParser.Result r = parse(MINIMAL + "DATABASE_NAME=warehouse\n");
+        assertThat(r.spec().databaseName()).contains("warehouse");
+        assertThat(r.warnings()).isEmpty();
+    }
+
+    @Test
+    void databaseName_postgres_existsAlready_warnedNotCreated() throws IOException {
+        GpInitSystemConfigParser.Result r = parse(MINIMAL + "DATABASE_NAME=postgres\n");
+        assertThat(r.spec().databaseName()).isEmpty();
+        assertThat(r.warnings()).containsExactly(config + ":6: DATABASE_NAME postgres exists in every cluster: "
+                + "nothing to create");
+    }
+
+    @Test
+    void databaseName_badValues_refusedAtTheirLine() throws IOException {
+        refused(MINIMAL + "DATABASE_NAME=template1\n", 6, "DATABASE_NAME 'template1' exists in every cluster");
+        refused(MINIMAL + "DATABASE_NAME=" + "d".repeat(64) + "\n", 6,
+                "DATABASE_NAME '" + "d".repeat(64) + "' is longer than 63 bytes (PostgreSQL's limit for a name)");
+        refused(MINIMAL + "DATABASE_NAME=\"\"\n", 6, "DATABASE_NAME has no value");
+        refused(MINIMAL + "declare -a DATABASE_NAME=(a b)\n", 6, "DATABASE_NAME takes a single value, not a list");
+    }
+
+    @Test
+    void hostFile_interfaceNames_keptInOrder_forGroupingByMachine() throws IOException {
+        Files.writeString(hosts, "sdw1-1\nsdw1-2\nsdw2-1\nsdw2-2\n");
+        assertThat(parse(MINIMAL).spec().segmentHosts()).containsExactly("sdw1-1", "sdw1-2", "sdw2-1", "sdw2-2");
+    }
+
+    @Test
+    void witnessKeys_bothGiven_readAndNotWarnedAbout_oneAlone_refused() throws IOException {
+        String with = MINIMAL + "WITNESS_HOSTNAME=wdw\nWITNESS_DIRECTORY=/data/witness\n";
+        assertThat(parse(with).warnings()).noneMatch(w -> w.contains("WITNESS"));
+        assertThat(GpInitSystemConfigParser.witness(config))
+                .contains(new SpecParser.WitnessPlace("wdw", Path.of("/data/witness")));
+        Files.writeString(config, MINIMAL);
+        assertThat(GpInitSystemConfigParser.witness(config)).isEmpty();
+        Files.writeString(config, MINIMAL + "WITNESS_HOSTNAME=wdw\n");
+        assertThatThrownBy(() -> GpInitSystemConfigParser.witness(config)).isInstanceOf(SpecException.class)
+                .hasMessageContaining("go together");
+    }
 }

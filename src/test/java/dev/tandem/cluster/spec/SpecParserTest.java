@@ -110,7 +110,7 @@ class SpecParserTest {
 
     @Test
     void unknownTopLevelKey_namesItsLine() throws IOException {
-        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, osUser, segments, settings, standby)");
+        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, etcd, onCoordinatorChange, osUser, segments, settings, standby, witness)");
     }
 
     @Test
@@ -249,5 +249,19 @@ class SpecParserTest {
                 "unknown key 'clients.method'");
         refused(MINIMAL + "clients: app@10.0.8.0/24\n", 11, "clients: expected a list");
         refused(MINIMAL + "clients:\n  - app@10.0.8.0/24\n", 12, "clients: expected an item with role and network");
+    }
+
+    @Test
+    void witness_hostAndBaseDirectory_readBesideTheSpec_absentWhenNotGiven() throws IOException {
+        Path f = write(MINIMAL + "witness: {host: wdw, dir: /data/witness}\n");
+        assertThat(SpecParser.parse(f).coordinator().host()).isEqualTo("cdw");
+        assertThat(SpecParser.witness(f)).contains(new SpecParser.WitnessPlace("wdw", Path.of("/data/witness")));
+        assertThat(SpecParser.witness(write(MINIMAL))).isEmpty();
+    }
+
+    @Test
+    void witness_relativeDirectory_refused() throws IOException {
+        Path f = write(MINIMAL + "witness: {host: wdw, dir: witness}\n");
+        assertThatThrownBy(() -> SpecParser.witness(f)).isInstanceOf(SpecException.class).hasMessageContaining("witness.dir");
     }
 }

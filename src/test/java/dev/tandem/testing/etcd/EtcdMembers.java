@@ -29,24 +29,38 @@ public final class EtcdMembers implements AutoCloseable {
 
     public static final Path ETCD = Path.of("/usr/bin/etcd");
 
+    /**
+     * How the members serve clients: {@code scheme} and address of the client URLs, and extra etcd flags (TLS files,
+     * {@code --client-cert-auth}). Health is always asked on a plaintext metrics listener on 127.0.0.1, which etcd
+     * serves without client certificates or authentication.
+     */
+    public record Serving(String scheme, String address, List<String> extraArgs) {
+        public static final Serving PLAIN = new Serving("http", "127.0.0.1", List.of());
+    }
+
     private final Path dir;
+    private final Serving serving;
     private final int[] client;
     private final int[] peer;
+    private final int[] metrics;
     private final String token = "tandem-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private final Process[] running;
     private final Set<Process> started = new HashSet<>();
     private final Thread hook;
     private boolean closed;
 
-    private EtcdMembers(Path dir, int members) {
+    private EtcdMembers(Path dir, int members, Serving serving) {
         this.dir = dir;
+        this.serving = serving;
         this.client = new int[members];
         this.peer = new int[members];
+        this.metrics = new int[members];
         this.running = new Process[members];
-        int[] ports = freePorts(2 * members);
+        int[] ports = freePorts(3 * members);
         for (int i = 0; i < members; i++) {
-            client[i] = ports[2 * i];
-            peer[i] = ports[2 * i + 1];
+            client[i] = ports[3 * i];
+            peer[i] = ports[3 * i + 1];
+            metrics[i] = ports[3 * i + 2];
         }
         this.hook = new Thread(this::killAll, "etcd members cleanup " + dir);
         Runtime.getRuntime().addShutdownHook(hook);
@@ -54,6 +68,11 @@ public final class EtcdMembers implements AutoCloseable {
 
     /** Starts {@code members} members and waits (bounded by {@code within}) until the cluster answers. */
     public static EtcdMembers start(int members, Duration within) {
+        return start(members, within, Serving.PLAIN);
+    }
+
+    /** The same, serving clients as {@code serving} says. */
+    public static EtcdMembers start(int members, Duration within, Serving serving) {
         if (!Files.isExecutable(ETCD)) throw new IllegalStateException(ETCD + " is missing (bin/tandem install-deps)");
         Path dir;
         try {
@@ -61,7 +80,7 @@ public final class EtcdMembers implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EtcdMembers m = new EtcdMembers(dir, members);
+        EtcdMembers m = new EtcdMembers(dir, members, serving);
         try {
             for (int i = 0; i < members; i++) m.launch(i, "new");
             m.awaitHealthy(within);
@@ -78,7 +97,7 @@ public final class EtcdMembers implements AutoCloseable {
 
     /** The client URL of member {@code i}. */
     public String clientUrl(int i) {
-        return "http://127.0.0.1:" + client[i];
+        return serving.scheme() + "://" + serving.address() + ":" + client[i];
     }
 
     /** Every member's client URL, comma-separated (what {@code --etcd} takes). */
@@ -149,7 +168,7 @@ public final class EtcdMembers implements AutoCloseable {
     /** etcd's own {@code /health} on member {@code i}: true when it has a leader and answers a quorum read. */
     public boolean healthy(int i) {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(clientUrl(i) + "/health"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics[i] + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().contains("\"true\"");
         } catch (IOException e) {
@@ -196,7 +215,7 @@ public final class EtcdMembers implements AutoCloseable {
         String name = "m" + i;
         String initial = IntStream.range(0, size()).mapToObj(j -> "m" + j + "=http://127.0.0.1:" + peer[j])
                 .collect(Collectors.joining(","));
-        List<String> argv = List.of(ETCD.toString(),
+        List<String> argv = new ArrayList<>(List.of(ETCD.toString(),
                 "--name", name,
                 "--data-dir", dir.resolve(name).toString(),
                 "--listen-client-urls", clientUrl(i),
@@ -206,7 +225,9 @@ public final class EtcdMembers implements AutoCloseable {
                 "--initial-cluster", initial,
                 "--initial-cluster-state", state,
                 "--initial-cluster-token", token,
-                "--logger", "zap", "--log-outputs", "stderr");
+                "--listen-metrics-urls", "http://127.0.0.1:" + metrics[i],
+                "--logger", "zap", "--log-outputs", "stderr"));
+        argv.addAll(serving.extraArgs());
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile())).start();
