@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.cluster.Cluster;
 import dev.tandem.state.OutputFormat;
+import dev.tandem.state.FtsLeaderStatus;
 import dev.tandem.state.StateCollector;
 import dev.tandem.state.StateReport;
 import dev.tandem.state.StateRenderer;
@@ -46,11 +47,33 @@ public final class ClusterView implements Supplier<JsonNode> {
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
     private final Supplier<Optional<JsonNode>> settings;
+    /** Where {@link #probe} reads the FTS leadership from (none in the tests' views). */
+    private Supplier<Optional<JsonNode>> leadership = Optional::empty;
+    private volatile Optional<JsonNode> leader = Optional.empty();
 
     /** @param settings the FTS settings as {@code /api/v1/settings} reads them, added to the detail view */
     public ClusterView(Cluster cluster, Time time, Supplier<Optional<JsonNode>> settings) {
         this(quick -> StateCollector.of(cluster, PROBE_TIMEOUT).collect(quick), time,
                 r -> Thread.ofVirtual().name("cluster-view-probes").start(r), settings);
+        this.leadership = () -> leadership(cluster);
+    }
+
+    /**
+     * etcd's word on the FTS leader and daemons ({@code tandem state}'s lines, as fields), read with the full
+     * collection (bounded calls, off the request); empty for a cluster not attached to etcd.
+     */
+    static Optional<JsonNode> leadership(Cluster cluster) {
+        if (cluster.descriptor().etcd() == null) return Optional.empty();
+        FtsLeaderStatus s = FtsLeaderStatus.collect(cluster);
+        ObjectNode o = Responses.JSON.createObjectNode();
+        s.etcd().ifPresent(r -> {
+            o.put("leader", r.leaderLine());
+            o.put("daemons", r.daemonsLine());
+            o.put("etcd", r.healthy() + " of " + r.members().size() + " endpoints up"
+                    + (r.error().isPresent() ? ", NO QUORUM: no failover until it is back" : ""));
+        });
+        o.put("problem", s.problem());
+        return Optional.of(o);
     }
 
     /** @param background runs a full collection off the caller's thread (tests pass {@code Runnable::run}) */
@@ -82,6 +105,7 @@ public final class ClusterView implements Supplier<JsonNode> {
                     .get("ftsDaemon");
             fts.set("daemon", daemon == null ? NullNode.getInstance() : daemon);
             settings.get().ifPresent(v -> fts.set("settings", v));
+            leader.ifPresent(v -> fts.set("leadership", v));
         }
         return doc;
     }
@@ -134,5 +158,11 @@ public final class ClusterView implements Supplier<JsonNode> {
     private void probe() {
         long at = time.nanoTime();
         full = new Collected(collector.apply(false), at);
+        try {
+            leader = leadership.get();
+        } catch (RuntimeException e) {
+            leader = Optional.of(Responses.JSON.createObjectNode().put("problem", true)
+                    .put("leader", "unknown: " + e.getMessage()));
+        }
     }
 }

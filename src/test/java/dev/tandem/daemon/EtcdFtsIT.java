@@ -108,13 +108,22 @@ class EtcdFtsIT {
         }
     }
 
+    /** Each daemon's HTTP port, by pid. */
+    static final java.util.Map<Long, Integer> httpPorts = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** A `tandem fts run` child process with its own host name and log. */
     static Process daemon() throws Exception {
         String name = "d" + (++started);
         Path log = logs.resolve(name + ".log");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // each daemon its own endpoint: the default port would go to the first only
+        }
         List<String> argv = SelfCommand.tandem("fts", "run", "-d", cluster.descriptor().coordinatorDatadir(),
-                "--host", name);
-        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--host", name, "--http", "127.0.0.1:" + port);
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        httpPorts.put(p.pid(), port);
+        return p;
     }
 
     static void kill(Process p) {
@@ -197,6 +206,16 @@ class EtcdFtsIT {
         System.out.println(String.join("\n", state));
         assertThat(String.join("\n", state)).contains("pid " + leader.pid()).contains("3 of 3 endpoints up")
                 .contains(" pid " + leader.pid() + " (leader)").contains(" pid " + follower.pid() + " (follower)");
+        // the status page's document names them too, from either daemon's endpoint (the follower's here)
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String followerUrl = "http://127.0.0.1:" + httpPorts.get(follower.pid()) + "/api/v1/cluster";
+        org.awaitility.Awaitility.await().atMost(dev.tandem.testing.Timeouts.seconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(followerUrl)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    return reply.statusCode() == 200 && reply.body().contains("\"leadership\"")
+                            && reply.body().contains(" pid " + leader.pid() + " (leader)");
+                });
     }
 
     @Test
