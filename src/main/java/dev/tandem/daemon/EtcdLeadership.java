@@ -1,6 +1,7 @@
 package dev.tandem.daemon;
 
 import dev.tandem.catalog.FencingToken;
+import dev.tandem.dcs.CoordinatorKeys;
 import dev.tandem.dcs.EtcdClients;
 import dev.tandem.dcs.EtcdSettings;
 import dev.tandem.dcs.LeaderElection;
@@ -16,16 +17,23 @@ import java.util.Optional;
 public final class EtcdLeadership implements Leadership, AutoCloseable {
 
     private final Client client;
+    private final EtcdSettings settings;
     private final LeaderElection election;
     private Thread thread;
 
     public EtcdLeadership(EtcdSettings settings, String host, boolean onCoordinatorHost, Time time) {
         this.client = EtcdClients.open(settings);
+        this.settings = settings;
         this.election = new LeaderElection(client, settings, host, onCoordinatorHost, time);
     }
 
     public synchronized void start() {
         if (thread == null) thread = Thread.ofPlatform().name("fts-election").daemon().start(election);
+    }
+
+    /** The coordinator's keys, read and written through this daemon's etcd client. */
+    public CoordinatorKeys coordinatorKeys() {
+        return new CoordinatorKeys(client, settings);
     }
 
     public LeaderElection election() {

@@ -38,6 +38,18 @@ public record EtcdSettings(List<String> endpoints, String prefix, String caFile,
         return prefix + "fts/leader";
     }
 
+    /** Where the coordinator is now ({@link CoordinatorRecord}), published by the leader that activated it. */
+    @JsonIgnore
+    public String coordinatorKey() {
+        return prefix + "coordinator";
+    }
+
+    /** Whether the standby coordinator is known to be in sync ({@link StandbySyncRecord}). */
+    @JsonIgnore
+    public String standbyKey() {
+        return prefix + "coordinator/standby";
+    }
+
     /** Whether TLS is used (every endpoint is {@code https://}, checked by {@link #problems()}). */
     @JsonIgnore
     public boolean tls() {
