@@ -76,7 +76,7 @@ final class ActivateStandbyCommand implements Callable<Integer> {
         var r = new dev.tandem.dcs.CoordinatorRecord(d.coordinatorHost(), d.coordinatorAddress(), d.coordinatorPort(),
                 d.coordinatorDatadir(), dbid, 0, java.time.Instant.now().toString(), "tandem activatestandby");
         try (var client = dev.tandem.dcs.EtcdClients.open(d.etcd())) {
-            new dev.tandem.dcs.CoordinatorKeys(client, d.etcd()).publishByOperator(r);
+            new dev.tandem.dcs.CoordinatorKeys(client, d.etcd(), dev.tandem.dcs.CoordinatorKeys.FIRST_CALL_TIMEOUT).publishByOperator(r);
             Output.info("published in etcd: the coordinator is " + r.location());
         } catch (dev.tandem.dcs.CoordinatorKeys.EtcdUnavailable e) {
             Output.info("NOT published in etcd (" + e.getMessage() + "): FTS daemons on other hosts still follow the "

@@ -81,8 +81,11 @@ final class FtsCommand {
                 daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM,
                         Leadership.EMBEDDED, metrics, url), supervisor);
             } else {
+                // without --host, the coordinator's address being one of this machine's also says so (host names
+                // can be equal across hosts: network namespaces share this machine's)
                 boolean onCoordinatorHost = me.equals(c.descriptor().coordinatorHost())
-                        || me.equals(c.descriptor().coordinatorAddress());
+                        || me.equals(c.descriptor().coordinatorAddress())
+                        || host == null && dev.tandem.host.LocalHostRunner.isLocal(c.descriptor().coordinatorAddress());
                 EtcdLeadership etcd = new EtcdLeadership(c.descriptor().etcd(), me, onCoordinatorHost, Time.SYSTEM);
                 daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM, etcd, metrics,
                         url), supervisor, Optional.of(etcd), Optional.of(new AutoActivation(c, SelfCommand::tandem)));

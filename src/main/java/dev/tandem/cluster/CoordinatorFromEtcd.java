@@ -26,7 +26,7 @@ public final class CoordinatorFromEtcd {
         EtcdSettings s = local.descriptor().etcd();
         if (s == null) return local;
         try (Client c = EtcdClients.open(s)) {
-            return follow(local, new CoordinatorKeys(c, s).coordinator());
+            return follow(local, new CoordinatorKeys(c, s, CoordinatorKeys.FIRST_CALL_TIMEOUT).coordinator());
         } catch (CoordinatorKeys.EtcdUnavailable e) {
             LOG.warn("the coordinator is taken from tandem.json ({}:{}): etcd did not say which it is ({})",
                     local.descriptor().coordinatorAddress(), local.descriptor().coordinatorPort(), e.getMessage());

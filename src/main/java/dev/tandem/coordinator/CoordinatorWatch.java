@@ -75,7 +75,8 @@ public final class CoordinatorWatch implements Runnable {
     private Optional<Segment> coordinatorRow = Optional.empty();
     private OptionalInt catalogStandby = OptionalInt.empty();
     private long movedCheckedAt = Long.MIN_VALUE;
-    private long retryAt = Long.MIN_VALUE;
+    /** No activation attempt before this (monotonic nanos), after one failed; empty: none failed. */
+    private java.util.OptionalLong retryAt = java.util.OptionalLong.empty();
     private boolean movedSaid;
     private String said = "";
 
@@ -110,7 +111,9 @@ public final class CoordinatorWatch implements Runnable {
 
     Duration round() throws SQLException {
         if (movedSaid) return FOLLOWER_PAUSE;
-        if (checkMoved()) return FOLLOWER_PAUSE;
+        // not while the coordinator is failing: a leader's probes and its activation come first (an etcd read may
+        // take its whole timeout when the client's endpoint was just cut off)
+        if (memory.streak().isEmpty() && checkMoved()) return FOLLOWER_PAUSE;
         Optional<FencingToken> token;
         switch (leadership.mandate()) {
             case Leadership.Act a -> token = a.token();
@@ -118,11 +121,8 @@ public final class CoordinatorWatch implements Runnable {
                 memory = Memory.FRESH; // a new leader judges from its own probes
                 return FOLLOWER_PAUSE;
             }
-            case Leadership.Observe o -> {
-                return FOLLOWER_PAUSE;
-            }
+            case Leadership.Observe o -> token = Optional.empty(); // probe and judge, act on nothing (as FTS does)
         }
-        if (token.isEmpty()) return settings.probeInterval(); // an etcd leader always has one
         Probe p = probe();
         StandbyKnowledge k = p instanceof Probe.Answered ? StandbyKnowledge.of(Optional.empty()) : standbyKnowledge();
         Decision d = CoordinatorFailoverPolicy.decide(p, memory, k, catalogStandby, time.nanoTime(), settings);
@@ -141,13 +141,15 @@ public final class CoordinatorWatch implements Runnable {
                 return s.reprobeIn().compareTo(Duration.ZERO) > 0 ? s.reprobeIn() : Duration.ofMillis(1);
             }
             case Decision.Refuse r -> {
-                if (!said.equals("Refuse")) LOG.error("{} coordinator lost, standby NOT activated: {}", subject, r.reason());
-                said = "Refuse";
+                String kind = "Refuse " + r.reason().replaceAll("[0-9.]+", "#"); // said again only for another reason
+                if (!said.equals(kind)) LOG.error("{} coordinator lost, standby NOT activated: {}", subject, r.reason());
+                said = kind;
                 return settings.probeInterval();
             }
             case Decision.Activate a -> {
+                if (token.isEmpty()) return settings.probeInterval(); // confirmed; acted on once this daemon may act
                 said = "Activate";
-                if (time.nanoTime() - retryAt < 0) return settings.probeInterval();
+                if (retryAt.isPresent() && time.nanoTime() - retryAt.getAsLong() < 0) return settings.probeInterval();
                 activate(subject, a, token.get(), p instanceof Probe.Refused);
                 return settings.probeInterval();
             }
@@ -163,7 +165,7 @@ public final class CoordinatorWatch implements Runnable {
         try {
             activation.activate(s, old, oldHostAnswers);
         } catch (Exception e) {
-            retryAt = time.nanoTime() + ACTIVATION_RETRY.toNanos();
+            retryAt = java.util.OptionalLong.of(time.nanoTime() + ACTIVATION_RETRY.toNanos());
             LOG.error("{} activation of the standby {} failed (trying again in {} s): {}", subject, s.location(),
                     ACTIVATION_RETRY.toSeconds(), e.toString());
             return;
@@ -173,10 +175,10 @@ public final class CoordinatorWatch implements Runnable {
                 token.term(), time.now().toString(), "standby activated by FTS leader " + token.holder() + ": "
                 + a.reason());
         try {
-            if (!keys.publish(now, token.term())) {
+            if (!publish(now, token.term())) {
                 LOG.error("{} standby {} activated, but FTS term {} no longer leads: the coordinator is NOT published"
                         + " in etcd; the new leader finds it activated and publishes it", subject, s.location(), token.term());
-                retryAt = time.nanoTime() + ACTIVATION_RETRY.toNanos();
+                retryAt = java.util.OptionalLong.of(time.nanoTime() + ACTIVATION_RETRY.toNanos());
                 return;
             }
             keys.record(new StandbySyncRecord(0, "", "", 0, "", false, time.now().toString(), "standby dbid "
@@ -184,13 +186,28 @@ public final class CoordinatorWatch implements Runnable {
         } catch (CoordinatorKeys.EtcdUnavailable e) {
             LOG.error("{} standby {} activated, but not published in etcd ({}); trying again", subject, s.location(),
                     e.getMessage());
-            retryAt = time.nanoTime() + Duration.ofSeconds(1).toNanos();
+            retryAt = java.util.OptionalLong.of(time.nanoTime() + Duration.ofSeconds(1).toNanos());
             return;
         }
         LOG.info("{} coordinator is now {} (dbid {}), activated in {} ms and published in etcd at {}", subject,
                 s.location(), s.dbid(), ms, "coordinator");
         movedSaid = true;
         moved.accept("the coordinator is now " + s.location() + " (activated by this daemon)");
+    }
+
+    /**
+     * Tried three times at once: the likeliest failure is the client's connection to an etcd member that was just cut
+     * off along with the coordinator, and the next call goes to another member.
+     */
+    private boolean publish(CoordinatorRecord r, long term) throws CoordinatorKeys.EtcdUnavailable {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return keys.publish(r, term);
+            } catch (CoordinatorKeys.EtcdUnavailable e) {
+                if (attempt == 3) throw e;
+                LOG.warn("publishing the coordinator in etcd failed ({}); trying again", e.getMessage());
+            }
+        }
     }
 
     /** The coordinator etcd names, when it is not the one this daemon runs against. */
@@ -231,7 +248,10 @@ public final class CoordinatorWatch implements Runnable {
             return query();
         } catch (SQLException first) {
             close();
-            if (fresh || !ProbeFailure.isConnectionLoss(first)) return failure(first, t0);
+            // a kept session that broke at once (a restart, a crash) is replaced in the same probe; one that timed out
+            // is a hang, counted as such
+            boolean quick = time.nanoTime() - t0 < settings.probeTimeout().toNanos() / 2;
+            if (fresh || !quick || !ProbeFailure.isConnectionLoss(first)) return failure(first, t0);
             try {
                 return query(); // a kept session broken by a restart or a crash: one fresh connection decides
             } catch (SQLException e) {

@@ -29,6 +29,7 @@ public final class FtsDaemon {
     private final FtsService fts;
     /** The exit status of a daemon that stops because the coordinator moved: its supervisor starts it again at once. */
     public static final int EXIT_COORDINATOR_MOVED = 3;
+    static final java.time.Duration MOVED_JOIN = java.time.Duration.ofSeconds(2);
 
     private final StandbyWatch standby;
     private final Optional<CoordinatorWatch> coordinatorWatch;
@@ -117,16 +118,20 @@ public final class FtsDaemon {
         }
         boolean requested = stopped; // a loop that ended while nobody asked ended by failure
         stop();
+        if (moved != null) {
+            // the loops may be waiting on the old coordinator (a cut host: connect and socket timeouts); FTS must
+            // resume against the new one now, so they get a short while, and the process exits without them
+            loop.join(MOVED_JOIN.toMillis());
+            etcd.ifPresent(EtcdLeadership::close);
+            LOG.info("FTS daemon ends with exit status {}: {}", EXIT_COORDINATOR_MOVED, moved);
+            return EXIT_COORDINATOR_MOVED;
+        }
         loop.join();
         watch.join(10_000);
         if (coord.isPresent()) coord.get().join(10_000);
         etcd.ifPresent(EtcdLeadership::close); // a leader hands over at once: its lease is revoked
         GuardedLoop.Outcome ftsOutcome = fts.outcome().orElse(GuardedLoop.Outcome.FAILED);
         GuardedLoop.Outcome watchOutcome = standby.outcome().orElse(GuardedLoop.Outcome.FAILED);
-        if (moved != null) {
-            LOG.info("FTS daemon ends with exit status {}: {}", EXIT_COORDINATOR_MOVED, moved);
-            return EXIT_COORDINATOR_MOVED;
-        }
         int status = requested && ftsOutcome == GuardedLoop.Outcome.STOPPED && watchOutcome == GuardedLoop.Outcome.STOPPED
                 ? 0 : 1;
         LOG.info("FTS daemon ends with exit status {} (FTS loop {}, standby watch {}{})", status, ftsOutcome,

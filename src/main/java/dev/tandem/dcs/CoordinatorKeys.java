@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
 public final class CoordinatorKeys {
 
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** A client's first call includes its connection set-up: seconds on a loaded host (LeaderElection says the same). */
+    public static final Duration FIRST_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** etcd did not answer (no quorum, unreachable) within the bound: nothing is known, nothing was written. */
     public static final class EtcdUnavailable extends Exception {
@@ -38,10 +40,17 @@ public final class CoordinatorKeys {
 
     private final Client client;
     private final EtcdSettings settings;
+    private final Duration timeout;
 
     public CoordinatorKeys(Client client, EtcdSettings settings) {
+        this(client, settings, TIMEOUT);
+    }
+
+    /** @param timeout the bound of each call ({@link #FIRST_CALL_TIMEOUT} for a client used once) */
+    public CoordinatorKeys(Client client, EtcdSettings settings, Duration timeout) {
         this.client = client;
         this.settings = settings;
+        this.timeout = timeout;
     }
 
     public Optional<CoordinatorRecord> coordinator() throws EtcdUnavailable {
@@ -88,12 +97,12 @@ public final class CoordinatorKeys {
         return t.isSucceeded();
     }
 
-    private static <T> T await(CompletableFuture<T> f, String what) throws EtcdUnavailable {
+    private <T> T await(CompletableFuture<T> f, String what) throws EtcdUnavailable {
         try {
-            return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new EtcdUnavailable("etcd did not answer (" + what + ") within " + TIMEOUT.toSeconds() + " s", e);
+            throw new EtcdUnavailable("etcd did not answer (" + what + ") within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw new EtcdUnavailable("etcd refused to " + what + ": " + LeaderElection.summary(e), e);
         } catch (InterruptedException e) {

@@ -22,7 +22,7 @@ final class CoordinatorFailoverView {
 
     static List<String> lines(EtcdSettings s) {
         try (Client c = EtcdClients.open(s)) {
-            CoordinatorKeys keys = new CoordinatorKeys(c, s);
+            CoordinatorKeys keys = new CoordinatorKeys(c, s, CoordinatorKeys.FIRST_CALL_TIMEOUT);
             return lines(keys.coordinator(), keys.standby());
         } catch (CoordinatorKeys.EtcdUnavailable e) {
             return List.of(String.format("%-28s = unknown: %s", "Automatic activation", e.getMessage()));

@@ -30,6 +30,8 @@ public final class EtcdMembers implements AutoCloseable {
     public static final Path ETCD = Path.of("/usr/bin/etcd");
 
     private final Path dir;
+    private final String[] address;
+    private final java.util.function.IntFunction<List<String>> wrap;
     private final int[] client;
     private final int[] peer;
     private final String token = "tandem-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -39,11 +41,17 @@ public final class EtcdMembers implements AutoCloseable {
     private boolean closed;
 
     private EtcdMembers(Path dir, int members) {
+        this(dir, java.util.Collections.nCopies(members, "127.0.0.1"), i -> List.of(), freePorts(2 * members));
+    }
+
+    private EtcdMembers(Path dir, List<String> addresses, java.util.function.IntFunction<List<String>> wrap, int[] ports) {
+        int members = addresses.size();
         this.dir = dir;
+        this.address = addresses.toArray(String[]::new);
+        this.wrap = wrap;
         this.client = new int[members];
         this.peer = new int[members];
         this.running = new Process[members];
-        int[] ports = freePorts(2 * members);
         for (int i = 0; i < members; i++) {
             client[i] = ports[2 * i];
             peer[i] = ports[2 * i + 1];
@@ -72,13 +80,43 @@ public final class EtcdMembers implements AutoCloseable {
         }
     }
 
+    /**
+     * One member per host: member {@code i} listens on {@code addresses[i]} (etcd's usual ports 2379 and 2380: each
+     * host is a network namespace of its own) and is started through {@code wrap.apply(i) + argv} (an nsenter into
+     * that host). Its data directory is under /var/tmp, which the namespace hosts share with this machine.
+     */
+    public static EtcdMembers startOn(List<String> addresses, java.util.function.IntFunction<List<String>> wrap,
+                                      Duration within) {
+        if (!Files.isExecutable(ETCD)) throw new IllegalStateException(ETCD + " is missing (bin/tandem install-deps)");
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(Path.of("/var/tmp"), "tandem-it-etcd-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int[] ports = new int[2 * addresses.size()];
+        for (int i = 0; i < addresses.size(); i++) {
+            ports[2 * i] = 2379;
+            ports[2 * i + 1] = 2380;
+        }
+        EtcdMembers m = new EtcdMembers(dir, addresses, wrap, ports);
+        try {
+            for (int i = 0; i < addresses.size(); i++) m.launch(i, "new");
+            m.awaitHealthy(within);
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
     public int size() {
         return client.length;
     }
 
     /** The client URL of member {@code i}. */
     public String clientUrl(int i) {
-        return "http://127.0.0.1:" + client[i];
+        return "http://" + address[i] + ":" + client[i];
     }
 
     /** Every member's client URL, comma-separated (what {@code --etcd} takes). */
@@ -194,19 +232,20 @@ public final class EtcdMembers implements AutoCloseable {
 
     private void launch(int i, String state) {
         String name = "m" + i;
-        String initial = IntStream.range(0, size()).mapToObj(j -> "m" + j + "=http://127.0.0.1:" + peer[j])
+        String initial = IntStream.range(0, size()).mapToObj(j -> "m" + j + "=http://" + address[j] + ":" + peer[j])
                 .collect(Collectors.joining(","));
-        List<String> argv = List.of(ETCD.toString(),
+        List<String> argv = new ArrayList<>(wrap.apply(i));
+        argv.addAll(List.of(ETCD.toString(),
                 "--name", name,
                 "--data-dir", dir.resolve(name).toString(),
                 "--listen-client-urls", clientUrl(i),
                 "--advertise-client-urls", clientUrl(i),
-                "--listen-peer-urls", "http://127.0.0.1:" + peer[i],
-                "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer[i],
+                "--listen-peer-urls", "http://" + address[i] + ":" + peer[i],
+                "--initial-advertise-peer-urls", "http://" + address[i] + ":" + peer[i],
                 "--initial-cluster", initial,
                 "--initial-cluster-state", state,
                 "--initial-cluster-token", token,
-                "--logger", "zap", "--log-outputs", "stderr");
+                "--logger", "zap", "--log-outputs", "stderr"));
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(i).toFile())).start();
