@@ -40,9 +40,13 @@ public final class CoordinatorLossBench {
         try (NetnsHosts hosts = NetnsHosts.up(3)) {
             for (int t = 1; t <= trials; t++) {
                 try (EtcdCoordinatorRig rig = EtcdCoordinatorRig.up(hosts, "coordloss")) {
-                    double a = cutTrial(rig);
+                    Segment standby = EtcdCoordinatorRig.read(rig.cluster()).stream()
+                            .filter(Segment::isStandbyCoordinator).findFirst().orElseThrow();
+                    double a = cutTrial(rig, standby);
                     cut.add(a * 1000);
-                    double b = leaderKillTrial(rig);
+                    System.out.printf("trial %2d: host cut -> first write acknowledged by the new coordinator %.2f s%n",
+                            t, a);
+                    double b = leaderKillTrial(rig, standby);
                     leader.add(b * 1000);
                     System.out.printf("trial %2d: host cut -> first write acknowledged by the new coordinator %.2f s;"
                             + " leader daemon killed -> first round by the new leader %.2f s%n", t, a, b);
@@ -59,9 +63,7 @@ public final class CoordinatorLossBench {
         System.exit(0);
     }
 
-    static double cutTrial(EtcdCoordinatorRig rig) throws Exception {
-        Segment standby = EtcdCoordinatorRig.read(rig.cluster()).stream().filter(Segment::isStandbyCoordinator)
-                .findFirst().orElseThrow();
+    static double cutTrial(EtcdCoordinatorRig rig, Segment standby) throws Exception {
         Cluster now = rig.withCoordinator(standby);
         Thread.sleep(ThreadLocalRandom.current().nextLong(2000));
         rig.hosts().cutOff(1);
@@ -69,9 +71,8 @@ public final class CoordinatorLossBench {
         return EtcdCoordinatorRig.firstLocalWrite(now, Duration.ofSeconds(120), t0);
     }
 
-    static double leaderKillTrial(EtcdCoordinatorRig rig) throws Exception {
-        Segment coordinator = EtcdCoordinatorRig.read(rig.cluster()).stream().filter(Segment::isStandbyCoordinator)
-                .findFirst().orElseThrow();
+    /** @param coordinator the activated standby */
+    static double leaderKillTrial(EtcdCoordinatorRig rig, Segment coordinator) throws Exception {
         Cluster now = rig.withCoordinator(coordinator);
         rig.hosts().heal();
         EtcdCoordinatorRig.awaitTrue("host 1's daemon follows the new coordinator", Duration.ofSeconds(120),
