@@ -68,6 +68,7 @@ final class ActivateStandbyCommand implements Callable<Integer> {
             Output.info(e.getMessage());
             return ExitCode.DECLINED.code();
         }
+        publishInEtcd(now);
         if (!noFts) new ClusterLifecycle(now, Output::info, 1).startFts(SelfCommand.ftsSupervisor(now.descriptor()));
         var d = now.descriptor();
         Output.info("the standby is now the coordinator: clients connect to " + d.coordinatorAddress() + ":"
@@ -75,6 +76,28 @@ final class ActivateStandbyCommand implements Callable<Integer> {
         Output.info("export COORDINATOR_DATA_DIRECTORY=" + d.coordinatorDatadir());
         Output.info("to protect it again: tandem initstandby -s HOST -d " + d.coordinatorDatadir());
         return 0;
+    }
+
+    /** With etcd, the daemons on every control host follow the coordinator etcd names: it must name this one. */
+    private static void publishInEtcd(Cluster now) {
+        var d = now.descriptor();
+        if (d.etcd() == null) return;
+        int dbid;
+        try (var c = now.coordinatorConnection()) {
+            dbid = dev.tandem.catalog.CatalogStore.read(c).stream().filter(dev.tandem.catalog.Segment::isCoordinator)
+                    .mapToInt(dev.tandem.catalog.Segment::dbid).findFirst().orElse(0);
+        } catch (java.sql.SQLException e) {
+            dbid = 0;
+        }
+        var r = new dev.tandem.dcs.CoordinatorRecord(d.coordinatorHost(), d.coordinatorAddress(), d.coordinatorPort(),
+                d.coordinatorDatadir(), dbid, 0, java.time.Instant.now().toString(), "tandem activatestandby");
+        try (var client = dev.tandem.dcs.EtcdClients.open(d.etcd())) {
+            new dev.tandem.dcs.CoordinatorKeys(client, d.etcd(), dev.tandem.dcs.CoordinatorKeys.FIRST_CALL_TIMEOUT).publishByOperator(r);
+            Output.info("published in etcd: the coordinator is " + r.location());
+        } catch (dev.tandem.dcs.CoordinatorKeys.EtcdUnavailable e) {
+            Output.info("NOT published in etcd (" + e.getMessage() + "): FTS daemons on other hosts still follow the "
+                    + "old coordinator; run tandem activatestandby again once etcd answers");
+        }
     }
 
     private Path standbyDatadir() {

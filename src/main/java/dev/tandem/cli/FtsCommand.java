@@ -4,6 +4,8 @@ import dev.tandem.exit.ExitCode;
 import ch.qos.logback.classic.Level;
 import dev.tandem.catalog.TransitionTable;
 import dev.tandem.cluster.Cluster;
+import dev.tandem.cluster.CoordinatorFromEtcd;
+import dev.tandem.coordinator.AutoActivation;
 import dev.tandem.cluster.FtsDaemonProcess;
 import dev.tandem.daemon.EtcdLeadership;
 import dev.tandem.daemon.FtsDaemon;
@@ -66,7 +68,8 @@ final class FtsCommand {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.INFO);
             Optional<EndpointConfig> endpoint = http.config();
             endpoint.ifPresent(FtsCommand::refuseUnsafe);
-            Cluster c = cluster.open();
+            // with etcd, the coordinator etcd publishes (an activated standby), whatever tandem.json here says
+            Cluster c = CoordinatorFromEtcd.follow(cluster.open());
             String me = host != null ? host : InetAddress.getLocalHost().getHostName();
             java.util.OptionalLong supervisor = parent == null ? java.util.OptionalLong.empty()
                     : java.util.OptionalLong.of(parent);
@@ -79,11 +82,14 @@ final class FtsCommand {
                 daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM,
                         Leadership.EMBEDDED, metrics, url), supervisor);
             } else {
+                // without --host, the coordinator's address being one of this machine's also says so (host names
+                // can be equal across hosts: network namespaces share this machine's)
                 boolean onCoordinatorHost = me.equals(c.descriptor().coordinatorHost())
-                        || me.equals(c.descriptor().coordinatorAddress());
+                        || me.equals(c.descriptor().coordinatorAddress())
+                        || host == null && dev.tandem.host.LocalHostRunner.isLocal(c.descriptor().coordinatorAddress());
                 EtcdLeadership etcd = new EtcdLeadership(c.descriptor().etcd(), me, onCoordinatorHost, Time.SYSTEM);
                 daemon = new FtsDaemon(c, new FtsService(c, me, new FtsPolicy()::decide, Time.SYSTEM, etcd, metrics,
-                        url), supervisor, Optional.of(etcd));
+                        url), supervisor, Optional.of(etcd), Optional.of(new AutoActivation(c, SelfCommand::tandem)));
             }
             try {
                 return daemonExit(UntilSignalled.run(daemon::run, daemon::stop, Duration.ofSeconds(15)));
@@ -96,6 +102,18 @@ final class FtsCommand {
     /** A daemon or supervisor ends 0 only when asked to stop; anything else is a failure (the reason is in its log). */
     static int daemonExit(int status) {
         return (status == 0 ? ExitCode.OK : ExitCode.FAILED).code();
+    }
+
+    /**
+     * The daemon of the directory given: on the coordinator host the coordinator's, on another control host (the
+     * standby's, with etcd) that host's own copy of tandem.json, whose coordinator directory does not exist there.
+     * Its pid file, log and command line are keyed by the directory given, so start, stop and status agree.
+     */
+    static FtsDaemonProcess process(ClusterOptions options, Cluster c) {
+        var d = c.descriptor();
+        String given = options.coordinatorDatadir().toString();
+        return new FtsDaemonProcess(given.equals(d.coordinatorDatadir()) ? d
+                : d.withCoordinator(d.coordinatorHost(), d.coordinatorAddress(), d.coordinatorPort(), given));
     }
 
     /** Refuses, before anything starts, an endpoint off loopback without TLS and a token. */
@@ -136,9 +154,10 @@ final class FtsCommand {
         public Integer call() throws Exception {
             http.config().ifPresent(FtsCommand::refuseUnsafe); // said here, not in a log after backgrounding
             Cluster c = cluster.open();
-            if (foreground) return supervise(c.descriptor().coordinatorDatadir(), http.args());
-            FtsDaemonProcess d = new FtsDaemonProcess(c.descriptor());
-            Output.info("FTS daemon running, pid " + d.start(SelfCommand.ftsSupervisor(c.descriptor(), http.args()))
+            // the directory given (a standby's on its host), not the coordinator's that its tandem.json names
+            if (foreground) return supervise(cluster.coordinatorDatadir().toString(), http.args());
+            FtsDaemonProcess d = process(cluster, c);
+            Output.info("FTS daemon running, pid " + d.start(SelfCommand.ftsSupervisor(d.descriptor(), http.args()))
                     + ", log " + d.logFile());
             return 0;
         }
@@ -160,7 +179,7 @@ final class FtsCommand {
 
         @Override
         public Integer call() {
-            boolean was = new FtsDaemonProcess(cluster.open().descriptor()).stop();
+            boolean was = process(cluster, cluster.open()).stop();
             Output.info(was ? "FTS daemon stopped" : "FTS daemon was not running");
             return 0;
         }
@@ -175,7 +194,7 @@ final class FtsCommand {
         @Override
         public Integer call() throws Exception {
             Cluster c = cluster.open();
-            FtsDaemonProcess d = new FtsDaemonProcess(c.descriptor());
+            FtsDaemonProcess d = process(cluster, c);
             Optional<ProcessHandle> local = d.running();
             System.out.println("local daemon: " + local.map(p -> "running, pid " + p.pid()).orElse("not running")
                     + " (pid file " + d.pidFile() + ", log " + d.logFile() + ")");

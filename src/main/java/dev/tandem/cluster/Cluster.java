@@ -133,6 +133,11 @@ public final class Cluster {
         return missed;
     }
 
+    /** The same cluster described by {@code d} (another coordinator): same runner, binaries and password. */
+    public Cluster following(ClusterDescriptor d) {
+        return new Cluster(d, runner, tools.bin(), password);
+    }
+
     public ClusterDescriptor descriptor() {
         return descriptor;
     }

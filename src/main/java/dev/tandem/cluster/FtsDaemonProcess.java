@@ -41,6 +41,10 @@ public final class FtsDaemonProcess {
         this.root = root;
     }
 
+    public ClusterDescriptor descriptor() {
+        return descriptor;
+    }
+
     /**
      * The pid file. As root it is {@code /run/tandem/<key>.pid}, outside the data directory: the data directory and
      * everything in it belong to the cluster's OS user, who could plant a symlink where root then writes (a root-only

@@ -46,6 +46,7 @@ public final class StandbyWatch implements Runnable {
     private final Time time;
     private final GuardedLoop loop;
     private final Leadership leadership;
+    private final StandbyLedger ledger;
     private volatile GuardedLoop.Outcome outcome;
     /** The term of this round's writes (an etcd leader's); empty without etcd. Confined to the watch's thread. */
     private Optional<FencingToken> token = Optional.empty();
@@ -64,6 +65,12 @@ public final class StandbyWatch implements Runnable {
 
     /** @param leadership with etcd, the watch acts only while this daemon leads, and its writes carry the term */
     public StandbyWatch(Cluster cluster, Time time, Leadership leadership) {
+        this(cluster, time, leadership, StandbyLedger.NONE);
+    }
+
+    /** @param ledger where the standby's sync state is recorded before synchronous replication goes off (etcd) */
+    public StandbyWatch(Cluster cluster, Time time, Leadership leadership, StandbyLedger ledger) {
+        this.ledger = ledger;
         this.leadership = leadership;
         this.cluster = cluster;
         this.time = time;
@@ -120,7 +127,7 @@ public final class StandbyWatch implements Runnable {
             StandbyPolicy.Decision d = StandbyPolicy.decide(standby, o, memory, time.nanoTime(),
                     settings.mirrorDownGracePeriod());
             memory = d.memory();
-            apply(d, config, standby);
+            apply(d, config, standby, o);
         } finally {
             CoordinatorSync.unlock(coordinator);
         }
@@ -132,10 +139,29 @@ public final class StandbyWatch implements Runnable {
         return settings.probeInterval().compareTo(MAX_PAUSE) < 0 ? settings.probeInterval() : MAX_PAUSE;
     }
 
-    private void apply(StandbyPolicy.Decision d, List<Segment> config, Optional<Segment> standby) throws SQLException {
+    /**
+     * Synchronous replication goes off only once the standby is recorded out of sync (etcd): otherwise a standby that
+     * missed its own "marked down" row could be activated automatically with commits missing. Not recorded: commits
+     * keep waiting, said once, and the next round tries again.
+     */
+    private boolean recordedOutOfSync(Optional<Segment> standby, String reason) {
+        if (ledger.record(standby, false, reason, token)) return true;
+        if (!lastLogged.equals("NotRecorded")) {
+            LOG.warn("{} standby not in sync ({}) but that could not be recorded in etcd: synchronous replication "
+                    + "stays on (commits wait) until it is", standby.map(Segment::subject).orElse("[content=-1]"), reason);
+        }
+        lastLogged = "NotRecorded";
+        return false;
+    }
+
+    private void apply(StandbyPolicy.Decision d, List<Segment> config, Optional<Segment> standby,
+                       StandbyPolicy.Observation o) throws SQLException {
         String subject = standby.map(Segment::subject).orElse("[content=-1]");
         switch (d) {
             case StandbyPolicy.Decision.None n -> {
+                if (standby.isEmpty()) ledger.record(standby, false, n.reason(), token);
+                else if (o.streaming() && o.syncRepOn() && standby.get().isUp()
+                        && standby.get().mode() == Mode.SYNCED) ledger.record(standby, true, n.reason(), token);
                 if (!lastLogged.isEmpty() && !lastLogged.equals("None")) LOG.info("{} standby watch: {}", subject, n.reason());
                 lastLogged = "None";
             }
@@ -144,6 +170,7 @@ public final class StandbyWatch implements Runnable {
                 lastLogged = "Wait";
             }
             case StandbyPolicy.Decision.MarkDown m -> {
+                if (!recordedOutOfSync(standby, m.reason())) return;
                 Segment s = standby.orElseThrow();
                 Segment coord = coordinatorRow(config);
                 markDown(s, coord, m.reason());
@@ -151,6 +178,7 @@ public final class StandbyWatch implements Runnable {
                 lastLogged = "MarkDown";
             }
             case StandbyPolicy.Decision.SyncRepOff off -> {
+                if (!recordedOutOfSync(standby, off.reason())) return;
                 CoordinatorSync.setSyncNames(coordinator, "");
                 LOG.info("{} synchronous replication off: {}", subject, off.reason());
                 lastLogged = "SyncRepOff";

@@ -1,6 +1,7 @@
 package dev.tandem.daemon;
 
 import dev.tandem.catalog.FencingToken;
+import dev.tandem.dcs.CoordinatorKeys;
 import dev.tandem.dcs.EtcdClients;
 import dev.tandem.dcs.EtcdSettings;
 import dev.tandem.dcs.LeaderElection;
@@ -17,6 +18,7 @@ import java.util.Optional;
 public final class EtcdLeadership implements Leadership, AutoCloseable {
 
     private final Client client;
+    private final EtcdSettings settings;
     private final LeaderElection election;
     private final MemberRegistration registration;
     private Thread thread;
@@ -24,6 +26,7 @@ public final class EtcdLeadership implements Leadership, AutoCloseable {
 
     public EtcdLeadership(EtcdSettings settings, String host, boolean onCoordinatorHost, Time time) {
         this.client = EtcdClients.open(settings);
+        this.settings = settings;
         this.election = new LeaderElection(client, settings, host, onCoordinatorHost, time);
         this.registration = new MemberRegistration(client, settings, host);
     }
@@ -32,6 +35,11 @@ public final class EtcdLeadership implements Leadership, AutoCloseable {
         if (thread == null) thread = Thread.ofPlatform().name("fts-election").daemon().start(election);
         // its own thread: a slow registration call must never delay a lease renewal
         if (registering == null) registering = Thread.ofPlatform().name("fts-member").daemon().start(registration);
+    }
+
+    /** The coordinator's keys, read and written through this daemon's etcd client. */
+    public CoordinatorKeys coordinatorKeys() {
+        return new CoordinatorKeys(client, settings);
     }
 
     public LeaderElection election() {

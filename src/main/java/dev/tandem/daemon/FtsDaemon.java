@@ -1,7 +1,11 @@
 package dev.tandem.daemon;
 
 import dev.tandem.cluster.Cluster;
+import dev.tandem.coordinator.CoordinatorWatch;
+import dev.tandem.coordinator.EtcdStandbyLedger;
+import dev.tandem.coordinator.StandbyLedger;
 import dev.tandem.coordinator.StandbyWatch;
+import dev.tandem.time.Time;
 import dev.tandem.fts.FtsService;
 import dev.tandem.fts.GuardedLoop;
 import java.util.Optional;
@@ -23,10 +27,16 @@ public final class FtsDaemon {
     private static final Logger LOG = LoggerFactory.getLogger(FtsDaemon.class);
 
     private final FtsService fts;
+    /** The exit status of a daemon that stops because the coordinator moved: its supervisor starts it again at once. */
+    public static final int EXIT_COORDINATOR_MOVED = 3;
+    static final java.time.Duration MOVED_JOIN = java.time.Duration.ofSeconds(2);
+
     private final StandbyWatch standby;
+    private final Optional<CoordinatorWatch> coordinatorWatch;
     private final OptionalLong parent;
     private final Optional<EtcdLeadership> etcd;
     private volatile boolean stopped;
+    private volatile String moved;
 
     /**
      * @param parent the supervisor's pid: when it is no longer this process's parent, this daemon stops too (no daemon
@@ -41,10 +51,30 @@ public final class FtsDaemon {
      *             stopped with the daemon; empty without etcd
      */
     public FtsDaemon(Cluster cluster, FtsService fts, OptionalLong parent, Optional<EtcdLeadership> etcd) {
+        this(cluster, fts, parent, etcd, Optional.empty());
+    }
+
+    /**
+     * @param activation with etcd, how this daemon activates the standby coordinator when it leads and the
+     *                   coordinator has failed (docs/etcd.md); empty: no automatic coordinator failover
+     */
+    public FtsDaemon(Cluster cluster, FtsService fts, OptionalLong parent, Optional<EtcdLeadership> etcd,
+                     Optional<CoordinatorWatch.Activation> activation) {
         this.fts = fts;
-        this.standby = new StandbyWatch(cluster, dev.tandem.time.Time.SYSTEM, fts.leadership());
+        Time time = Time.SYSTEM;
+        this.standby = new StandbyWatch(cluster, time, fts.leadership(), etcd
+                .<StandbyLedger>map(e -> new EtcdStandbyLedger(e.coordinatorKeys(), time)).orElse(StandbyLedger.NONE));
+        this.coordinatorWatch = etcd.flatMap(e -> activation.map(a -> new CoordinatorWatch(cluster, time,
+                fts.leadership(), e.coordinatorKeys(), a, this::coordinatorMoved)));
         this.parent = parent;
         this.etcd = etcd;
+    }
+
+    /** The coordinator is another one now: stop, to be started again against it (FTS keeps no cluster handle swap). */
+    private void coordinatorMoved(String why) {
+        LOG.info("{}: this daemon stops and its supervisor starts it again against that coordinator", why);
+        moved = why;
+        stop();
     }
 
     public FtsService fts() {
@@ -55,6 +85,7 @@ public final class FtsDaemon {
         stopped = true;
         fts.stop();
         standby.stop();
+        coordinatorWatch.ifPresent(CoordinatorWatch::stop);
     }
 
     /**
@@ -77,6 +108,7 @@ public final class FtsDaemon {
         etcd.ifPresent(EtcdLeadership::start);
         Thread watch = Thread.ofPlatform().name("fts-standby").daemon().start(standby);
         Thread loop = Thread.ofPlatform().name("fts").start(fts);
+        Optional<Thread> coord = coordinatorWatch.map(w -> Thread.ofPlatform().name("fts-coordinator").daemon().start(w));
         while (loop.isAlive() && watch.isAlive()) {
             loop.join(1_000);
             if (parent.isPresent() && !stopped && !parentAlive(parent.getAsLong())) {
@@ -86,8 +118,17 @@ public final class FtsDaemon {
         }
         boolean requested = stopped; // a loop that ended while nobody asked ended by failure
         stop();
+        if (moved != null) {
+            // the loops may be waiting on the old coordinator (a cut host: connect and socket timeouts); FTS must
+            // resume against the new one now, so they get a short while, and the process exits without them
+            loop.join(MOVED_JOIN.toMillis());
+            etcd.ifPresent(EtcdLeadership::close);
+            LOG.info("FTS daemon ends with exit status {}: {}", EXIT_COORDINATOR_MOVED, moved);
+            return EXIT_COORDINATOR_MOVED;
+        }
         loop.join();
         watch.join(10_000);
+        if (coord.isPresent()) coord.get().join(10_000);
         etcd.ifPresent(EtcdLeadership::close); // a leader hands over at once: its lease is revoked
         GuardedLoop.Outcome ftsOutcome = fts.outcome().orElse(GuardedLoop.Outcome.FAILED);
         GuardedLoop.Outcome watchOutcome = standby.outcome().orElse(GuardedLoop.Outcome.FAILED);

@@ -24,6 +24,8 @@ public final class FtsSupervisor {
     static final Duration MAX_PAUSE = Duration.ofSeconds(30);
     static final Duration HEALTHY_RUN = Duration.ofMinutes(1);
     static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    /** A daemon that says "coordinator moved" sooner than this after its start is paused as a failing one. */
+    static final Duration MOVED_MIN_RUN = Duration.ofSeconds(5);
 
     /** A started daemon process. */
     public interface Child {
@@ -70,13 +72,14 @@ public final class FtsSupervisor {
         while (!stopped) {
             long t0 = time.nanoTime();
             String ended;
+            int status = -1;
             try {
                 Child c = launcher.start();
                 child = c;
                 starts++;
                 if (stopped) c.stop(STOP_WAIT); // stop() ran between the start and the assignment
                 LOG.info("FTS daemon started, pid {}", c.pid());
-                int status = c.waitFor();
+                status = c.waitFor();
                 child = null;
                 ended = "FTS daemon pid " + c.pid() + " exited with status " + status;
             } catch (IOException e) {
@@ -88,6 +91,12 @@ public final class FtsSupervisor {
             }
             if (stopped) break;
             Duration ran = Duration.ofNanos(time.nanoTime() - t0);
+            if (status == FtsDaemon.EXIT_COORDINATOR_MOVED && ran.compareTo(MOVED_MIN_RUN) >= 0) {
+                // not a failure: the daemon follows a new coordinator (etcd), and FTS must resume at once
+                LOG.info("{} after {} s: the coordinator moved; starting it again now", ended, ran.toSeconds());
+                pause = FIRST_PAUSE;
+                continue;
+            }
             if (ran.compareTo(HEALTHY_RUN) >= 0) pause = FIRST_PAUSE;
             LOG.warn("{} after {} s; starting it again in {} s", ended, ran.toSeconds(), pause.toMillis() / 1000.0);
             try {

@@ -17,6 +17,8 @@ public final class EtcdClients {
 
     /** How long a connection attempt to one endpoint may take before the client tries another. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration KEEPALIVE_TIME = Duration.ofSeconds(5);
+    static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(2);
 
     private EtcdClients() {
     }
@@ -25,7 +27,12 @@ public final class EtcdClients {
     public static Client open(EtcdSettings s) {
         if (!s.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", s.problems()));
         ClientBuilder b = Client.builder().endpoints(s.endpoints().stream().map(String::strip).toArray(String[]::new))
-                .connectTimeout(CONNECT_TIMEOUT);
+                .connectTimeout(CONNECT_TIMEOUT)
+                // an endpoint cut off (packets dropped, no reset) keeps its connection "ready" until a keepalive
+                // ping goes unanswered: without these, for about 40 s (gRPC's defaults) a third of the calls went to
+                // it and timed out, and the leader lost its lease (CoordinatorFailoverIT). 5 s is the shortest ping
+                // interval etcd's server accepts by default (--grpc-keepalive-min-time).
+                .keepaliveTime(KEEPALIVE_TIME).keepaliveTimeout(KEEPALIVE_TIMEOUT).keepaliveWithoutCalls(true);
         if (s.tls()) {
             try {
                 b.sslContext(ssl -> {

@@ -38,7 +38,7 @@ public record EtcdSettings(List<String> endpoints, String prefix, String caFile,
         return prefix + "fts/leader";
     }
 
-    /** The coordinator clients should use, as the last activation published it (docs/etcd.md); no lease. */
+    /** The coordinator clients should use, as the last activation published it ({@link CoordinatorRecord}); no lease. */
     @JsonIgnore
     public String coordinatorKey() {
         return prefix + "coordinator";
@@ -48,6 +48,12 @@ public record EtcdSettings(List<String> endpoints, String prefix, String caFile,
     @JsonIgnore
     public String membersPrefix() {
         return prefix + "fts/members/";
+    }
+
+    /** Whether the standby coordinator is known to be in sync ({@link StandbySyncRecord}). */
+    @JsonIgnore
+    public String standbyKey() {
+        return prefix + "coordinator/standby";
     }
 
     /** Whether TLS is used (every endpoint is {@code https://}, checked by {@link #problems()}). */

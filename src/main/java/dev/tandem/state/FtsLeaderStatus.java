@@ -21,14 +21,22 @@ import java.util.Optional;
  * @param etcd       empty when the cluster is not attached to etcd (nothing is printed then)
  * @param recorded   {@code gp_fts_leader} as the coordinator has it, empty when the coordinator did not answer
  * @param lastRound  who finished the last probe round and how long ago, empty when unknown
+ * @param failover   what etcd says about automatic coordinator failover: where the coordinator is published and
+ *                   whether the standby would be activated (lines already formatted); empty without etcd
  */
 public record FtsLeaderStatus(Optional<EtcdView.Report> etcd, Optional<FtsLeaderTerm.Recorded> recorded,
-                              Optional<String> lastRound) {
+                              Optional<String> lastRound, List<String> failover) {
+
+    public FtsLeaderStatus(Optional<EtcdView.Report> etcd, Optional<FtsLeaderTerm.Recorded> recorded,
+                           Optional<String> lastRound) {
+        this(etcd, recorded, lastRound, List.of());
+    }
 
     public static FtsLeaderStatus collect(Cluster cluster) {
         EtcdSettings s = cluster.descriptor().etcd();
         if (s == null) return new FtsLeaderStatus(Optional.empty(), Optional.empty(), Optional.empty());
         EtcdView.Report report = EtcdView.of(s);
+        List<String> failover = report.error().isPresent() ? List.of() : CoordinatorFailoverView.lines(s);
         Optional<FtsLeaderTerm.Recorded> recorded = Optional.empty();
         Optional<String> round = Optional.empty();
         try (Connection c = cluster.coordinatorConnection()) {
@@ -37,7 +45,7 @@ public record FtsLeaderStatus(Optional<EtcdView.Report> etcd, Optional<FtsLeader
         } catch (SQLException e) {
             // the coordinator's own line in the view says it is unreachable
         }
-        return new FtsLeaderStatus(Optional.of(report), recorded, round);
+        return new FtsLeaderStatus(Optional.of(report), recorded, round, failover);
     }
 
     static Optional<String> lastRound(Connection c) throws SQLException {
@@ -68,6 +76,7 @@ public record FtsLeaderStatus(Optional<EtcdView.Report> etcd, Optional<FtsLeader
                 .map(t -> t.term() == 0 ? "none" : t.term() + " (" + t.holder() + ", since " + t.since() + ")")
                 .orElse("unknown (coordinator not reachable)")));
         out.add(String.format("   %-28s = %s", "Last probe round", lastRound.orElse("unknown")));
+        failover.forEach(line -> out.add("   " + line));
         out.add(String.format("   %-28s = %d of %d endpoints up%s", "etcd", r.healthy(), r.members().size(),
                 r.error().isPresent() ? ", NO QUORUM: no failover until it is back" : ""));
         for (EtcdView.Member m : r.members()) {

@@ -40,6 +40,8 @@ public final class EtcdMembers implements AutoCloseable {
 
     private final Path dir;
     private final Serving serving;
+    private final String[] address;
+    private final java.util.function.IntFunction<List<String>> wrap;
     private final int[] client;
     private final int[] peer;
     private final int[] metrics;
@@ -50,13 +52,25 @@ public final class EtcdMembers implements AutoCloseable {
     private boolean closed;
 
     private EtcdMembers(Path dir, int members, Serving serving) {
+        this(dir, java.util.Collections.nCopies(members, serving.address()), i -> List.of(), freePorts(3 * members),
+                serving);
+    }
+
+    /**
+     * @param ports three per member: client, peer, metrics; a metrics port of 0 means none (health is then asked on
+     *              the client URL, which must be plaintext)
+     */
+    private EtcdMembers(Path dir, List<String> addresses, java.util.function.IntFunction<List<String>> wrap, int[] ports,
+                        Serving serving) {
+        int members = addresses.size();
         this.dir = dir;
         this.serving = serving;
+        this.address = addresses.toArray(String[]::new);
+        this.wrap = wrap;
         this.client = new int[members];
         this.peer = new int[members];
         this.metrics = new int[members];
         this.running = new Process[members];
-        int[] ports = freePorts(3 * members);
         for (int i = 0; i < members; i++) {
             client[i] = ports[3 * i];
             peer[i] = ports[3 * i + 1];
@@ -95,9 +109,43 @@ public final class EtcdMembers implements AutoCloseable {
         return client.length;
     }
 
+    /**
+     * One member per host: member {@code i} listens on {@code addresses[i]} (etcd's usual ports 2379 and 2380: each
+     * host is a network namespace of its own) and is started through {@code wrap.apply(i) + argv} (an nsenter into
+     * that host). Its data directory is under /var/tmp, which the namespace hosts share with this machine.
+     */
+    public static EtcdMembers startOn(List<String> addresses, java.util.function.IntFunction<List<String>> wrap,
+                                      Duration within) {
+        if (!Files.isExecutable(ETCD)) throw new IllegalStateException(ETCD + " is missing (bin/tandem install-deps)");
+        Path dir;
+        try {
+            dir = Files.createTempDirectory(Path.of("/var/tmp"), "tandem-it-etcd-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int[] ports = new int[3 * addresses.size()];
+        for (int i = 0; i < addresses.size(); i++) {
+            ports[3 * i] = 2379;
+            ports[3 * i + 1] = 2380; // no metrics listener: 127.0.0.1 in a host's namespace is not this machine's
+        }
+        EtcdMembers m = new EtcdMembers(dir, addresses, wrap, ports, Serving.PLAIN);
+        try {
+            for (int i = 0; i < addresses.size(); i++) m.launch(i, "new");
+            m.awaitHealthy(within);
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public int size() {
+        return client.length;
+    }
+
     /** The client URL of member {@code i}. */
     public String clientUrl(int i) {
-        return serving.scheme() + "://" + serving.address() + ":" + client[i];
+        return serving.scheme() + "://" + address[i] + ":" + client[i];
     }
 
     /** Every member's client URL, comma-separated (what {@code --etcd} takes). */
@@ -168,7 +216,8 @@ public final class EtcdMembers implements AutoCloseable {
     /** etcd's own {@code /health} on member {@code i}: true when it has a leader and answers a quorum read. */
     public boolean healthy(int i) {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics[i] + "/health"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create((metrics[i] == 0 ? clientUrl(i)
+                    : "http://127.0.0.1:" + metrics[i]) + "/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 && r.body().contains("\"true\"");
         } catch (IOException e) {
@@ -213,20 +262,21 @@ public final class EtcdMembers implements AutoCloseable {
 
     private void launch(int i, String state) {
         String name = "m" + i;
-        String initial = IntStream.range(0, size()).mapToObj(j -> "m" + j + "=http://127.0.0.1:" + peer[j])
+        String initial = IntStream.range(0, size()).mapToObj(j -> "m" + j + "=http://" + address[j] + ":" + peer[j])
                 .collect(Collectors.joining(","));
-        List<String> argv = new ArrayList<>(List.of(ETCD.toString(),
+        List<String> argv = new ArrayList<>(wrap.apply(i));
+        argv.addAll(List.of(ETCD.toString(),
                 "--name", name,
                 "--data-dir", dir.resolve(name).toString(),
                 "--listen-client-urls", clientUrl(i),
                 "--advertise-client-urls", clientUrl(i),
-                "--listen-peer-urls", "http://127.0.0.1:" + peer[i],
-                "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer[i],
+                "--listen-peer-urls", "http://" + address[i] + ":" + peer[i],
+                "--initial-advertise-peer-urls", "http://" + address[i] + ":" + peer[i],
                 "--initial-cluster", initial,
                 "--initial-cluster-state", state,
                 "--initial-cluster-token", token,
-                "--listen-metrics-urls", "http://127.0.0.1:" + metrics[i],
                 "--logger", "zap", "--log-outputs", "stderr"));
+        if (metrics[i] != 0) argv.addAll(List.of("--listen-metrics-urls", "http://127.0.0.1:" + metrics[i]));
         argv.addAll(serving.extraArgs());
         try {
             Process p = new ProcessBuilder(argv).redirectErrorStream(true)

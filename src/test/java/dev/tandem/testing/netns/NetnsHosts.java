@@ -151,6 +151,16 @@ public final class NetnsHosts implements AutoCloseable {
      * a fresh mount namespace with this machine's files instead.)
      */
     public Result execIn(int i, List<String> argv) {
+        List<String> full = new ArrayList<>(nsenter(i));
+        full.addAll(argv);
+        return exec(full, Map.of());
+    }
+
+    /**
+     * The argv prefix that runs a command inside host {@code i}'s network and mount namespaces ({@code nsenter}
+     * execs the command: a process started so has the command's own pid, to be killed by it).
+     */
+    public List<String> nsenter(int i) {
         address(i);
         String pid;
         try {
@@ -158,9 +168,7 @@ public final class NetnsHosts implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("host " + i + " has no sshd pid file: " + e.getMessage(), e);
         }
-        List<String> full = new ArrayList<>(List.of("nsenter", "-t", pid, "-m", "-n", "--"));
-        full.addAll(argv);
-        return exec(full, Map.of());
+        return List.of("nsenter", "-t", pid, "-m", "-n", "--");
     }
 
     public void heal() {
