@@ -62,7 +62,7 @@ final class ConnstrCommand implements Callable<Integer> {
             int content = which == null ? Segment.COORDINATOR_CONTENT : which.content;
             List<ConnectionUri.Endpoint> endpoints = all.get(content);
             if (endpoints == null) {
-                throw new ClusterException("no content " + content + " in " + found.source() + " (contents: "
+                throw new IllegalArgumentException("no content " + content + " in " + found.source() + " (contents: "
                         + all.keySet() + ")");
             }
             out.println(ConnectionUri.of(endpoints, user, dbname));

@@ -130,7 +130,7 @@ class CoordinatorChangeIT {
                     .isEqualTo(primary.address() + ":" + primary.port() + " false");
         }
         StandbyCli.Result none = StandbyCli.run("connstr", "-d", coordDir.toString(), "--content", "7");
-        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.exitCode()).isEqualTo(dev.tandem.exit.ExitCode.USAGE.code());
         assertThat(none.err()).contains("tandem connstr: error: no content 7");
     }
 

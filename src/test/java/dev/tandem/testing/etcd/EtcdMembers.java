@@ -139,10 +139,6 @@ public final class EtcdMembers implements AutoCloseable {
         }
     }
 
-    public int size() {
-        return client.length;
-    }
-
     /** The client URL of member {@code i}. */
     public String clientUrl(int i) {
         return serving.scheme() + "://" + address[i] + ":" + client[i];
