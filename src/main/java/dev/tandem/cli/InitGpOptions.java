@@ -119,7 +119,8 @@ final class InitGpOptions {
         if (sharedBuffers != null) settings.put("shared_buffers", sharedBuffers);
         return new ClusterSpec(spec.coordinator(), standby, spec.segmentHosts(), spec.primaryDataDirs(),
                 spec.mirrorDataDirs(), spec.portBase(), spec.mirrorPortBase(), spec.mirrorMode(), spec.segPrefix(),
-                spec.osUser(), settings, spec.clients());
+                spec.osUser(), settings, spec.clients(), spec.etcd(), spec.onCoordinatorChange(), spec.databaseName(),
+                spec.machines()); // every other field kept: dropping one loses DATABASE_NAME, etcd, the hook
     }
 
     /** postgresql.conf lines: {@code name = value} or {@code name value}, # comments, quotes around the value. */

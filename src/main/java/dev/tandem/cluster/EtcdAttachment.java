@@ -43,7 +43,7 @@ public final class EtcdAttachment {
     /** Refuses (with every reason) unless the settings are usable and etcd answers a quorum read. */
     public static EtcdView.Report check(EtcdSettings s) {
         List<String> p = problems(s);
-        if (!p.isEmpty()) throw new ClusterException("etcd settings refused:\n  - " + String.join("\n  - ", p));
+        if (!p.isEmpty()) throw new IllegalArgumentException("etcd settings refused:\n  - " + String.join("\n  - ", p));
         EtcdView.Report r = EtcdView.of(s);
         if (r.error().isPresent()) {
             List<String> why = dev.tandem.dcs.EtcdDiagnosis.explain(s);

@@ -67,9 +67,12 @@ class EtcdSecurityIT {
         return ClusterDescriptor.fromJson(Files.readString(coordDir.resolve(ClusterDescriptor.FILE)), "tandem.json").etcd();
     }
 
-    /** Refused: exit 1, the error names the command and contains {@code why}; tandem.json keeps {@code before}. */
+    /**
+     * Refused: exit 2 when Tandem refuses the settings itself, 3 when etcd refuses the connection
+     * (docs/exit-codes.md); the error names the command and contains {@code why}; tandem.json keeps {@code before}.
+     */
     static void refused(Cli.Result r, EtcdSettings before, String... why) throws Exception {
-        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.exitCode()).as(r.err()).isIn(dev.tandem.exit.ExitCode.USAGE.code(), dev.tandem.exit.ExitCode.FAILED.code());
         assertThat(r.err()).startsWith("tandem etcd attach: error: ").contains(why);
         assertThat(recorded()).isEqualTo(before);
     }
@@ -151,7 +154,9 @@ class EtcdSecurityIT {
                 new EtcdMembers.Serving("http", address, List.of()))) {
             String url = etcd.clientUrl(0);
             EtcdSettings before = recorded();
-            refused(attach(url, "--etcd-prefix", "/tandem/plain-it/"), before, "etcd settings refused",
+            Cli.Result plain = attach(url, "--etcd-prefix", "/tandem/plain-it/");
+            assertThat(plain.exitCode()).as("refused by Tandem itself").isEqualTo(dev.tandem.exit.ExitCode.USAGE.code());
+            refused(plain, before, "etcd settings refused",
                     "is plaintext to another host", "--etcd-insecure");
             Cli.Result ok = attach(url, "--etcd-prefix", "/tandem/plain-it/", "--etcd-insecure");
             assertThat(ok.exitCode()).as(ok.err()).isZero();
