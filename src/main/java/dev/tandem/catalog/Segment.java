@@ -55,6 +55,10 @@ public record Segment(int dbid, int content, Role role, Role preferredRole, Mode
         return address + ":" + port + ":" + datadir;
     }
 
+    public Segment withDbid(int d) {
+        return new Segment(d, content, role, preferredRole, mode, status, port, hostname, address, datadir);
+    }
+
     public Segment withRole(Role r) {
         return new Segment(dbid, content, r, preferredRole, mode, status, port, hostname, address, datadir);
     }

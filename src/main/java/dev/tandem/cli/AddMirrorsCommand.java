@@ -5,7 +5,6 @@ import dev.tandem.cluster.Cluster;
 import dev.tandem.cluster.MirrorMode;
 import dev.tandem.cluster.TextFile;
 import dev.tandem.exit.ExitCode;
-import dev.tandem.recovery.ProgressDisplay;
 import dev.tandem.recovery.RecoveryOptions;
 import dev.tandem.recovery.SegmentRecovery;
 import dev.tandem.time.Time;
@@ -85,8 +84,7 @@ final class AddMirrorsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Function<List<Segment>, List<Segment>> planner = planner(c);
         MirrorAdder adder = new MirrorAdder(c, Output::info, Time.SYSTEM,
-                Terminal.isTerminal() ? ProgressDisplay.bars(System.out)
-                        : ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000));
+                RecoversegGpOptions.display(Terminal.isTerminal() && !Output.quiet(), false, false));
         if (output != null || dryRun) {
             MirrorAdder.Plan plan = adder.dryRun(planner);
             if (output != null) {
@@ -158,9 +156,7 @@ final class AddMirrorsCommand implements Callable<Integer> {
 
     private static int perHostOf(Cluster c) {
         try {
-            return (int) c.configuration().stream().filter(s -> s.content() >= 0 && s.isPrimary())
-                    .collect(java.util.stream.Collectors.groupingBy(Segment::hostname, java.util.stream.Collectors.counting()))
-                    .values().stream().mapToLong(Long::longValue).max().orElse(0);
+            return MirrorPlanner.primariesPerHost(c.configuration());
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot read the catalog: " + e.getMessage(), e);
         }

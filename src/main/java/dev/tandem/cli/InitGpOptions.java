@@ -117,10 +117,7 @@ final class InitGpOptions {
         if (paramFile != null) settings.putAll(parseParams(TextFile.read(paramFile), paramFile.toString()));
         if (maxConnections != null) settings.put("max_connections", Integer.toString(maxConnections));
         if (sharedBuffers != null) settings.put("shared_buffers", sharedBuffers);
-        return new ClusterSpec(spec.coordinator(), standby, spec.segmentHosts(), spec.primaryDataDirs(),
-                spec.mirrorDataDirs(), spec.portBase(), spec.mirrorPortBase(), spec.mirrorMode(), spec.segPrefix(),
-                spec.osUser(), settings, spec.clients(), spec.etcd(), spec.onCoordinatorChange(), spec.databaseName(),
-                spec.machines()); // every other field kept: dropping one loses DATABASE_NAME, etcd, the hook
+        return spec.withStandbyAndSettings(standby, settings); // a rebuilt record dropped DATABASE_NAME, etcd, the hook
     }
 
     /** postgresql.conf lines: {@code name = value} or {@code name value}, # comments, quotes around the value. */

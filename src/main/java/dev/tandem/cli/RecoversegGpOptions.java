@@ -43,7 +43,12 @@ final class RecoversegGpOptions {
 
     /** Bars on a terminal unless -s; plain lines otherwise; nothing with --no-progress. */
     ProgressDisplay display(boolean terminal) {
-        if (noProgress) return ProgressDisplay.NONE;
+        return display(terminal, noProgress, sequential);
+    }
+
+    /** Bars on a terminal, else a line every 2 s; none when asked. Every command that copies instances shows this. */
+    static ProgressDisplay display(boolean terminal, boolean none, boolean sequential) {
+        if (none) return ProgressDisplay.NONE;
         if (terminal && !sequential) return ProgressDisplay.bars(System.out);
         return ProgressDisplay.lines(Output::info, 2000, () -> System.nanoTime() / 1_000_000);
     }

@@ -126,6 +126,13 @@ public record ClusterSpec(InstanceLocation coordinator,
                 machines);
     }
 
+    /** This spec with {@code s} as its standby coordinator and {@code more} settings (flags over a file's). */
+    public ClusterSpec withStandbyAndSettings(Optional<InstanceLocation> s, Map<String, String> all) {
+        return new ClusterSpec(coordinator, s, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase,
+                mirrorPortBase, mirrorMode, segPrefix, osUser, all, clients, etcd, onCoordinatorChange, databaseName,
+                machines);
+    }
+
     /** This spec with its segment hosts grouped by machine (see {@code machines}). */
     public ClusterSpec withMachines(Map<String, String> machineOfHost) {
         return new ClusterSpec(coordinator, standby, segmentHosts, primaryDataDirs, mirrorDataDirs, portBase,

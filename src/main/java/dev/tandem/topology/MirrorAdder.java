@@ -164,8 +164,7 @@ public final class MirrorAdder {
         for (Segment p : planned) {
             Optional<Segment> earlier = resumed.stream().filter(r -> r.content() == p.content()).findFirst();
             if (earlier.isEmpty()) {
-                added.add(new Segment(nextDbid++, p.content(), p.role(), p.preferredRole(), p.mode(), p.status(),
-                        p.port(), p.hostname(), p.address(), p.datadir()));
+                added.add(p.withDbid(nextDbid++));
             } else if (!Place.of(earlier.get()).equals(Place.of(p))) {
                 throw new RecoverConfigException("cannot add mirrors (nothing was changed)", List.of("content "
                         + p.content() + ": an earlier run added its mirror at " + Place.of(earlier.get()) + " and did not "

@@ -37,7 +37,7 @@ public final class MirrorPlanner {
     public static List<Segment> layout(List<Segment> catalog, MirrorMode mode, int portOffset, List<String> locations) {
         List<String> hosts = segmentHosts(catalog);
         Map<String, List<Segment>> byHost = primariesByHost(catalog);
-        int perHost = byHost.values().stream().mapToInt(List::size).max().orElse(0);
+        int perHost = primariesPerHost(catalog);
         if (hosts.size() < 2) {
             throw new PlacementException("the primaries are all on one host (" + String.join(", ", hosts)
                     + "): a mirror must be on another host; give the places with -i FILE");
@@ -66,7 +66,7 @@ public final class MirrorPlanner {
         }
         rows.sort(Comparator.comparingInt(Segment::content));
         List<Segment> numbered = new ArrayList<>();
-        for (Segment r : rows) numbered.add(withDbid(r, dbid++));
+        for (Segment r : rows) numbered.add(r.withDbid(dbid++));
         return check(catalog, numbered);
     }
 
@@ -105,6 +105,11 @@ public final class MirrorPlanner {
         PlacementChecks.requireDistinctPlaces(all);
         PlacementChecks.requirePairsOnDifferentHosts(all);
         return List.copyOf(mirrors);
+    }
+
+    /** The most primaries any host has: how many mirror data locations a layout needs. */
+    public static int primariesPerHost(List<Segment> catalog) {
+        return primariesByHost(catalog).values().stream().mapToInt(List::size).max().orElse(0);
     }
 
     /** Segment hosts in the order of their first content, as gpinitsystem numbered them. */
@@ -148,10 +153,5 @@ public final class MirrorPlanner {
 
     private static Segment mirror(int dbid, int content, String host, String address, int port, String datadir) {
         return new Segment(dbid, content, Role.MIRROR, Role.MIRROR, Mode.NOT_SYNCED, Status.DOWN, port, host, address, datadir);
-    }
-
-    private static Segment withDbid(Segment s, int dbid) {
-        return new Segment(dbid, s.content(), s.role(), s.preferredRole(), s.mode(), s.status(), s.port(), s.hostname(),
-                s.address(), s.datadir());
     }
 }
