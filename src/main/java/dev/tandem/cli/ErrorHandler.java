@@ -8,7 +8,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Maps failures to a one-paragraph message and an exit code: {@link ExitCode#USAGE} for a request refused before
- * anything changed (commands throw IllegalArgumentException for those), {@link ExitCode#ATTENTION} for work done on
+ * anything changed (commands throw IllegalArgumentException for those; a spec file's SpecException and a layout's
+ * PlacementException are such refusals too), {@link ExitCode#ATTENTION} for work done on
  * part of the cluster ({@link PartlyDone}), {@link ExitCode#FAILED} for anything else.
  * Stack traces only with TANDEM_DEBUG=1.
  */
@@ -23,6 +24,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         cmd.getErr().println((name.startsWith("tandem") ? name : "tandem " + name) + ": error: " + msg);
         if ("1".equals(System.getenv("TANDEM_DEBUG"))) ex.printStackTrace(cmd.getErr());
         if (ex instanceof PartlyDone) return ExitCode.ATTENTION.code();
-        return (ex instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILED).code();
+        // a spec or input file that cannot be used (file:line) and a layout that breaks a placement rule are refused
+        // before anything is made, as bad flags are
+        boolean refusedInput = ex instanceof IllegalArgumentException || ex instanceof dev.tandem.cluster.spec.SpecException
+                || ex instanceof dev.tandem.cluster.placement.PlacementException;
+        return (refusedInput ? ExitCode.USAGE : ExitCode.FAILED).code();
     }
 }

@@ -7,6 +7,7 @@ import dev.tandem.cluster.CoordinatorHook;
 import dev.tandem.cluster.EtcdAttachment;
 import dev.tandem.cluster.InstanceLocation;
 import dev.tandem.cluster.MirrorMode;
+import dev.tandem.cluster.placement.InputLayout;
 import dev.tandem.cluster.placement.PlacementPlanner;
 import dev.tandem.cluster.spec.GpInitSystemConfigParser;
 import dev.tandem.cluster.spec.SpecParser;
@@ -53,7 +54,15 @@ final class InitCommand implements Callable<Integer> {
 
         @Option(names = "--hosts", split = ",", paramLabel = "HOST", description = "Segment hosts, comma-separated.")
         List<String> hosts;
+
+        @Option(names = "-I", paramLabel = "INPUT_CONFIGURATION_FILE",
+                description = "Create exactly the instances of this file (QD_PRIMARY_ARRAY, PRIMARY_ARRAY, MIRROR_ARRAY "
+                        + "as -O writes them: host~address~port~datadir~dbid~content).")
+        Path inputConfig;
     }
+
+    /** With -I: the instances as the file gives them (the coordinator, primaries, mirrors). */
+    private List<Segment> inputRows;
 
     @Option(names = "-h", paramLabel = "HOSTFILE", description = "Host file for -c (one host per line).")
     Path hostFile;
@@ -138,7 +147,7 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws java.sql.SQLException {
         gp.check(standbyHost);
         ClusterSpec spec = gp.apply(spec());
-        List<Segment> rows = PlacementPlanner.plan(spec);
+        List<Segment> rows = inputRows != null ? InputLayout.withStandby(inputRows, spec) : PlacementPlanner.plan(spec);
         if (gp.writeOutputConfig(rows)) return ExitCode.OK.code();
         Optional<SpecParser.WitnessPlace> witness = witnessPlace(); // a bad witness option fails before anything is made
         if (spec.etcd() != null) {
@@ -147,8 +156,10 @@ final class InitCommand implements Callable<Integer> {
                     spec.coordinator().host(), spec.coordinator().host(), spec.coordinator().port(),
                     spec.coordinator().datadir().toString(), spec.osUser(), "", "", "", "")));
         }
-        var cluster = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin), Output::info, parallel)
-                .init(spec, rows);
+        ClusterInitializer initializer = new ClusterInitializer(RoutingHostRunner.standard(), PgBinLocator.locate(pgBin),
+                Output::info, parallel).withLocale(gp.initdbLocale());
+        gp.suPassword().ifPresent(initializer::withPassword);
+        var cluster = initializer.init(spec, rows);
         if (spec.onCoordinatorChange() != null) {
             try (java.sql.Connection c = cluster.coordinatorConnection()) {
                 cluster.recordHook(spec.onCoordinatorChange(), dev.tandem.catalog.CatalogStore.read(c)).forEach(Output::warn);
@@ -242,6 +253,12 @@ final class InitCommand implements Callable<Integer> {
 
     private ClusterSpec sourceSpec() {
         if (source.spec != null) return SpecParser.parse(source.spec);
+        if (source.inputConfig != null) {
+            var input = dev.tandem.cluster.spec.GpInitSystemInputFile.read(source.inputConfig, osUser);
+            input.warnings().forEach(Output::warn);
+            inputRows = input.rows();
+            return input.spec();
+        }
         MirrorMode mode = MirrorMode.parse(mirrorMode);
         if (source.gpConfig != null) {
             var parsed = GpInitSystemConfigParser.parse(source.gpConfig, hostFile, mode, osUser);

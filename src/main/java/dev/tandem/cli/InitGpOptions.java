@@ -46,20 +46,31 @@ final class InitGpOptions {
                     + "form to this file and create nothing.")
     Path outputConfig;
 
-    @Option(names = "-I", paramLabel = "INPUT_CONFIGURATION_FILE",
-            description = "Not supported yet: give the layout with -c/-h, --spec or --hosts.")
-    Path inputConfig;
-
     @Option(names = {"-n", "--locale"}, paramLabel = "LOCALE",
-            description = "Accepted: every instance is initialised with locale C (see the stderr note).")
+            description = "Locale of every instance (initdb --locale; default C). It must exist on every host.")
     String locale;
 
-    @Option(names = {"--lc-collate", "--lc-ctype", "--lc-messages", "--lc-monetary", "--lc-numeric", "--lc-time"},
-            paramLabel = "LOCALE", description = "Accepted: every instance is initialised with locale C.")
-    String lcCategory;
+    @Option(names = "--lc-collate", paramLabel = "LOCALE", description = "initdb --lc-collate for every instance.")
+    String lcCollate;
+
+    @Option(names = "--lc-ctype", paramLabel = "LOCALE", description = "initdb --lc-ctype for every instance.")
+    String lcCtype;
+
+    @Option(names = "--lc-messages", paramLabel = "LOCALE", description = "initdb --lc-messages for every instance.")
+    String lcMessages;
+
+    @Option(names = "--lc-monetary", paramLabel = "LOCALE", description = "initdb --lc-monetary for every instance.")
+    String lcMonetary;
+
+    @Option(names = "--lc-numeric", paramLabel = "LOCALE", description = "initdb --lc-numeric for every instance.")
+    String lcNumeric;
+
+    @Option(names = "--lc-time", paramLabel = "LOCALE", description = "initdb --lc-time for every instance.")
+    String lcTime;
 
     @Option(names = {"-e", "--su_password"}, paramLabel = "PASSWORD",
-            description = "Accepted: the cluster role's password is generated (see the stderr note).")
+            description = "The cluster role's password (default: generated). Kept in tandem.pgpass; a command line is "
+                    + "visible to other users of the host while it runs.")
     String suPassword;
 
     @Option(names = "-F", paramLabel = "STANDBY_FILESPACES", description = "Accepted: Greenplum 5's filespaces do not "
@@ -74,11 +85,6 @@ final class InitGpOptions {
 
     /** Refusals and notes, before anything is read or built. */
     void check(String legacyStandbyHost) {
-        if (inputConfig != null) {
-            throw new IllegalArgumentException("-I " + inputConfig + ": an input configuration file is not supported "
-                    + "yet; give the layout with -c FILE -h HOSTFILE, --spec FILE or --hosts (-O writes the plan in "
-                    + "that form for review)");
-        }
         if (standbyHost != null && legacyStandbyHost != null) {
             throw new IllegalArgumentException("-s and --standby-host name the same thing: give one");
         }
@@ -87,18 +93,29 @@ final class InitGpOptions {
         }
         if (standbyPort != null) InitCommand.within("-P", standbyPort, 1, 65535);
         if (maxConnections != null) InitCommand.within("-m", maxConnections, 1, 262143);
-        if (locale != null || lcCategory != null) {
-            Output.notApplicable("init", "-n/--locale/--lc-*", "is accepted: every instance is initialised with locale C, "
-                    + "so that all segments sort and compare text alike; set lc_messages and the like with -p");
-        }
-        if (suPassword != null) {
-            Output.notApplicable("init", "-e", "is accepted: Tandem's cluster role authenticates with a generated "
-                    + "password kept in tandem.pgpass; give other roles passwords with ALTER ROLE after init");
-        }
+        initdbLocale(); // a malformed locale name is refused before anything is read or built
+        if (suPassword != null && suPassword.isEmpty()) throw new IllegalArgumentException("-e: the password is empty");
         if (filespaces != null) {
             Output.notApplicable("init", "-F", "is accepted: filespaces (Greenplum 5) do not exist in PostgreSQL; "
                     + "create tablespaces after init");
         }
+    }
+
+    /** -n and --lc-*: one locale for every instance. */
+    dev.tandem.host.InitdbLocale initdbLocale() {
+        Map<String, String> categories = new LinkedHashMap<>();
+        if (lcCollate != null) categories.put("lc-collate", lcCollate);
+        if (lcCtype != null) categories.put("lc-ctype", lcCtype);
+        if (lcMessages != null) categories.put("lc-messages", lcMessages);
+        if (lcMonetary != null) categories.put("lc-monetary", lcMonetary);
+        if (lcNumeric != null) categories.put("lc-numeric", lcNumeric);
+        if (lcTime != null) categories.put("lc-time", lcTime);
+        return dev.tandem.host.InitdbLocale.of(locale, categories);
+    }
+
+    /** -e: the cluster role's password, if given. */
+    Optional<String> suPassword() {
+        return Optional.ofNullable(suPassword);
     }
 
     /** The spec with the standby and settings these flags add. */

@@ -35,12 +35,27 @@ public final class ClusterInitializer {
     private final Path pgBin;
     private final Consumer<String> out;
     private final int parallel;
+    private dev.tandem.host.InitdbLocale locale = dev.tandem.host.InitdbLocale.C;
+    private java.util.Optional<String> password = java.util.Optional.empty();
 
     public ClusterInitializer(HostRunner runner, Path pgBin, Consumer<String> out, int parallel) {
         this.runner = runner;
         this.pgBin = pgBin;
         this.out = out;
         this.parallel = parallel;
+    }
+
+    /** The locale of every instance (gpinitsystem -n, --lc-*); C unless given. */
+    public ClusterInitializer withLocale(dev.tandem.host.InitdbLocale locale) {
+        this.locale = java.util.Objects.requireNonNull(locale, "locale");
+        return this;
+    }
+
+    /** The cluster role's password (gpinitsystem -e); generated unless given. */
+    public ClusterInitializer withPassword(String password) {
+        if (password.isEmpty()) throw new IllegalArgumentException("-e: the password is empty");
+        this.password = java.util.Optional.of(password);
+        return this;
     }
 
     public Cluster init(ClusterSpec spec, List<Segment> rows) {
@@ -59,7 +74,7 @@ public final class ClusterInitializer {
         }
         Segment coordinator = rows.stream().filter(Segment::isCoordinator).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no coordinator row"));
-        String password = Secrets.newPassword();
+        String password = this.password.orElseGet(Secrets::newPassword);
         ClusterDescriptor descriptor = new ClusterDescriptor(coordinator.hostname(), coordinator.address(),
                 coordinator.port(), coordinator.datadir(), spec.osUser(), SUPERUSER, pgBin.toString(),
                 spec.mirrorMode().name().toLowerCase(java.util.Locale.ROOT), OffsetDateTime.now().toString(),
@@ -101,14 +116,15 @@ public final class ClusterInitializer {
         String pgpass = Secrets.pgpass(SUPERUSER, password);
 
         for (Segment s : rows) undo.createParents(s.address(), Path.of(s.datadir()));
-        out.accept("initdb: the coordinator and " + (initdbbed.size() - 1) + " primaries");
+        out.accept("initdb: the coordinator and " + (initdbbed.size() - 1) + " primaries, locale "
+                + locale.describe());
         Steps.parallel(initdbbed, parallel, s -> {
             Path dir = Path.of(s.datadir());
             // a private file of the OS user's with a fresh name, not a fixed name beside the data directory
             Path pw = files.writeTemp(s.address(), "tandem-initdb-pw", password + "\n");
             try {
                 undo.willFill(s.address(), dir);
-                tools.initdb(s.address(), dir, SUPERUSER, pw);
+                tools.initdb(s.address(), dir, SUPERUSER, pw, locale);
             } finally {
                 files.remove(s.address(), pw);
             }

@@ -23,12 +23,27 @@ public final class Secrets {
         return "*:*:*:" + escape(user) + ":" + escape(password) + "\n";
     }
 
-    /** Reads the password back from a pgpass file written by {@link #pgpass}. */
+    /**
+     * Reads the password back from a pgpass file written by {@link #pgpass}: the fifth field, where {@code \\:} and
+     * {@code \\\\} are an escaped colon and backslash (libpq's rule), so a password may contain either.
+     */
     public static String passwordFrom(String pgpassText) {
         String line = pgpassText.strip();
-        int last = line.lastIndexOf(':');
-        if (last < 0) throw new IllegalArgumentException("malformed password file");
-        return line.substring(last + 1).replace("\\:", ":").replace("\\\\", "\\");
+        int field = 0;
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '\\' && i + 1 < line.length()) {
+                if (field == 4) password.append(line.charAt(i + 1));
+                i++;
+            } else if (ch == ':' && field < 4) {
+                field++;
+            } else if (field == 4) {
+                password.append(ch);
+            }
+        }
+        if (field < 4) throw new IllegalArgumentException("malformed password file");
+        return password.toString();
     }
 
     private static String escape(String s) {

@@ -76,11 +76,19 @@ public final class PgTools {
         return m.find() ? java.util.Optional.of(Integer.parseInt(m.group(1))) : java.util.Optional.empty();
     }
 
-    /** initdb with data checksums (so pg_rewind works later) and SCRAM for every connection. */
+    /** initdb with data checksums (so pg_rewind works later) and SCRAM for every connection, in locale C. */
     public void initdb(String host, Path datadir, String superuser, Path pwfile) {
-        run(cmd(host, Duration.ofMinutes(5), tool("initdb"), "-D", datadir.toString(), "-U", superuser,
-                "--pwfile=" + pwfile, "--auth=scram-sha-256", "--data-checksums", "-E", "UTF8",
-                "--locale=C", "--no-instructions"));
+        initdb(host, datadir, superuser, pwfile, InitdbLocale.C);
+    }
+
+    /** As above, in the cluster's locale (gpinitsystem -n / --lc-*). */
+    public void initdb(String host, Path datadir, String superuser, Path pwfile, InitdbLocale locale) {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(tool("initdb"), "-D",
+                datadir.toString(), "-U", superuser, "--pwfile=" + pwfile, "--auth=scram-sha-256", "--data-checksums",
+                "-E", "UTF8"));
+        argv.addAll(locale.initdbArgs());
+        argv.add("--no-instructions");
+        run(cmd(host, Duration.ofMinutes(5), argv.toArray(String[]::new)));
     }
 
     /** pg_ctl start; on failure the message carries the server's own last log lines, not "see the log". */

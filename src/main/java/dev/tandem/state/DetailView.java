@@ -30,6 +30,9 @@ final class DetailView implements ViewRenderer {
                 .add("Coordinator data directory", c.datadir())
                 .add("Coordinator port", c.port())
                 .add("Coordinator current role", dispatch ? "dispatch" : "utility");
+        if (h.observation(c) instanceof Reachable r && r.serverVersion().isPresent()) {
+            kv.add("Postgres version", postgresVersion(r.serverVersion().get()));
+        }
         if (h.observation(c) instanceof Reachable r && r.currentLsn().isPresent()) {
             kv.add("Coordinator current WAL location", r.currentLsn().get());
         }
@@ -54,6 +57,13 @@ final class DetailView implements ViewRenderer {
             out.warn(STARS).warn("Warnings have been generated during status processing")
                     .warn("Check log file or review screen output").warn(STARS);
         }
+    }
+
+    /** gpstate's "Postgres version = 12.12": the number, without a packager's suffix ("15.8 (Debian ...)"). */
+    static String postgresVersion(String serverVersion) {
+        String v = serverVersion.strip();
+        int space = v.indexOf(' ');
+        return space < 0 ? v : v.substring(0, space);
     }
 
     static final String STARS = "*".repeat(53);

@@ -12,16 +12,25 @@ public sealed interface InstanceObservation {
     /**
      * The instance answered. A primary reports {@code currentLsn} and, when its mirror is connected, the
      * walsender; an instance in recovery (mirror, standby) reports its receive and replay positions.
-     * {@code pid} is the postmaster's, empty when it could not be read.
+     * {@code pid} is the postmaster's, empty when it could not be read; {@code serverVersion} is the
+     * {@code server_version} the server reported when the connection opened (no extra round trip).
      */
     record Reachable(OptionalInt pid, boolean inRecovery, Optional<Lsn> currentLsn, Optional<Lsn> receiveLsn,
-                     Optional<Lsn> replayLsn, Optional<WalSender> walSender) implements InstanceObservation {
+                     Optional<Lsn> replayLsn, Optional<WalSender> walSender, Optional<String> serverVersion)
+            implements InstanceObservation {
         public Reachable {
             Objects.requireNonNull(pid, "pid");
+            Objects.requireNonNull(serverVersion, "serverVersion");
             Objects.requireNonNull(currentLsn, "currentLsn");
             Objects.requireNonNull(receiveLsn, "receiveLsn");
             Objects.requireNonNull(replayLsn, "replayLsn");
             Objects.requireNonNull(walSender, "walSender");
+        }
+
+        /** Without the version (what most views and tests need). */
+        public Reachable(OptionalInt pid, boolean inRecovery, Optional<Lsn> currentLsn, Optional<Lsn> receiveLsn,
+                         Optional<Lsn> replayLsn, Optional<WalSender> walSender) {
+            this(pid, inRecovery, currentLsn, receiveLsn, replayLsn, walSender, Optional.empty());
         }
 
         public static Reachable primary(int pid, Lsn currentLsn, WalSender walSender) {

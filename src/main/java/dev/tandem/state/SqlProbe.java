@@ -41,7 +41,16 @@ final class SqlProbe implements InstanceProbe {
             Optional<WalSender> sender = p.inRecovery() || partner.isEmpty() ? Optional.empty()
                     : sql.walSender(c, InstanceConfigurer.applicationName(partner.get()));
             return new InstanceObservation.Reachable(pid(c, s), p.inRecovery(), p.current(), p.received(), p.replayed(),
-                    sender);
+                    sender, serverVersion(c));
+        }
+    }
+
+    /** The server_version reported at connection start (pgjdbc keeps it; no query). */
+    private static Optional<String> serverVersion(Connection c) {
+        try {
+            return Optional.ofNullable(c.getMetaData().getDatabaseProductVersion());
+        } catch (SQLException e) {
+            return Optional.empty();
         }
     }
 

@@ -69,7 +69,7 @@ class GreenplumFlagsTest {
     void init_takesGpinitsystemsFlags() {
         parsesWithout("init", List.of("-c /tmp/gpinitsystem_config -s smdw", "-c x -P 5433", "-c x -F fs",
                 "-c x -S /data/standby", "-c x -q", "-c x -l /tmp/logs", "-c x -n en_US.utf8", "-c x -e secret",
-                "-c x -p /tmp/params", "-c x -D", "-c x -I /tmp/in", "-c x -O /tmp/out", "-c x --ignore-warnings",
+                "-c x -p /tmp/params", "-c x -D", "-I /tmp/in", "-c x -O /tmp/out", "-c x --ignore-warnings",
                 "-c x -m 300", "-c x -b 128MB", "-c x --max_connections 300", "-c x --shared_buffers 1GB",
                 "-c x --locale C", "-c x --su_password x", "-c x --standby_datadir /d", "-c x --lc-collate C",
                 "-c x --lc-ctype C", "-c x --lc-messages C", "-c x --lc-monetary C", "-c x --lc-numeric C",
@@ -154,10 +154,16 @@ class GreenplumFlagsTest {
     }
 
     @Test
-    void initI_isRefusedWithItsReason_andInitF_isAcceptedWithANote(@TempDir Path dir) {
+    void initI_isALayoutSourceOfItsOwn_badLocaleRefused(@TempDir Path dir) {
         Run r = run("init", "--hosts", "127.0.0.1", "--base-dir", dir.toString(), "-I", "/tmp/in");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("-I /tmp/in: an input configuration file is not supported yet");
+        assertThat(r.err()).contains("--hosts=HOST, -I=INPUT_CONFIGURATION_FILE are mutually exclusive");
+        Run missing = run("init", "-I", dir.resolve("absent").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains(dir.resolve("absent") + ": cannot read");
+        Run locale = run("init", "--hosts", "127.0.0.1", "--base-dir", dir.toString(), "-n", "en_US.UTF-8; rm");
+        assertThat(locale.exit()).isEqualTo(2);
+        assertThat(locale.err()).contains("--locale en_US.UTF-8; rm: not a locale name");
         Run p = run("init", "--hosts", "127.0.0.1", "--base-dir", dir.toString(), "-P", "5433");
         assertThat(p.err()).contains("-P and -S describe the standby of -s STANDBY_HOST");
         assertThat(dir).isEmptyDirectory();

@@ -90,10 +90,22 @@ class CatalogViewsIT {
                 DATABASE_NAME=warehouse
                 """.formatted(base, ports, ports + 10, base, ports + 50, base));
         Path hosts = Files.writeString(dir.path().resolve("hostfile"), "127.0.0.1\n127.0.0.2\n");
-        Cli.Result init = Cli.run("init", "-a", "-c", cfg.toString(), "-h", hosts.toString(), "--no-fts");
+        // gpinitsystem's -n/--lc-* (one locale for every instance) and -e (the cluster role's password)
+        Cli.Result init = Cli.run("init", "-a", "-c", cfg.toString(), "-h", hosts.toString(), "--no-fts",
+                "-n", "C.utf8", "--lc-collate", "C", "-e", "Given:pass\\word");
         assertThat(init.exitCode()).as(init.err()).isZero();
         cluster = Cluster.open(base.resolve("coordinator/gpseg-1"), new LocalHostRunner(), null);
         Segment coord = cluster.configuration().stream().filter(Segment::isCoordinator).findFirst().orElseThrow();
+        for (Segment s : cluster.configuration()) {
+            try (Connection c = db(s, "postgres")) {
+                assertThat(one(c, "SHOW lc_ctype")).as(s.toString()).isEqualTo("C.utf8");
+                assertThat(one(c, "SHOW lc_collate")).as(s.toString()).isEqualTo("C");
+            }
+        }
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + coord.address() + ":"
+                + coord.port() + "/postgres", ClusterInitializer.SUPERUSER, "Given:pass\\word")) {
+            assertThat(one(c, "SELECT current_user")).isEqualTo(ClusterInitializer.SUPERUSER);
+        }
         List<String> rows = truth();
         assertThat(rows).hasSize(5);
 

@@ -42,7 +42,9 @@ final class Fixtures {
             f.rows.add(row(2 + c, c, 'p', 's', 'u', ph, 6000 + c % 2, "/data/primary/gpseg" + c));
             f.rows.add(row(6 + c, c, 'm', 's', 'u', mh, 7000 + c % 2, "/data/mirror/gpseg" + c));
         }
-        f.obs.put(1, Reachable.primary(1001, HEAD, sender("streaming", HEAD, "sync", 2)));
+        Reachable coordinator = Reachable.primary(1001, HEAD, sender("streaming", HEAD, "sync", 2));
+        f.obs.put(1, new Reachable(coordinator.pid(), false, coordinator.currentLsn(), Optional.empty(),
+                Optional.empty(), coordinator.walSender(), Optional.of("15.8 (Debian 15.8-0+deb12u1)")));
         f.obs.put(10, Reachable.replica(1010, HEAD, HEAD));
         for (int c = 0; c < 4; c++) {
             f.obs.put(2 + c, Reachable.primary(2000 + c, HEAD, sender("streaming", HEAD, "sync", 1)));

@@ -106,6 +106,7 @@ class StateIT {
                 .containsPattern("WAL Sent Location +=\\s+[0-9A-F]+/[0-9A-F]+\\n")
                 .containsPattern("Bytes remaining to send to mirror +=\\s+0\\n")
                 .containsPattern("Sync state +=\\s+sync\\n")
+                .containsPattern("Postgres version +=\\s+15\\.[0-9]+\\n")
                 .contains("Coordinator current role", "dispatch");
         JsonNode d = stateJson("-s");
         JsonNode p0 = instance(d, primary(0).dbid());

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 public final class SpecParser {
 
     private static final Set<String> TOP = Set.of("coordinator", "standby", "segments", "osUser", "settings",
-            "clients", "etcd", "onCoordinatorChange", "witness");
+            "clients", "etcd", "onCoordinatorChange", "witness", "database");
     private static final Set<String> WITNESS = Set.of("host", "dir");
     private static final Set<String> CLIENT = Set.of("role", "network", "database");
     private static final Set<String> INSTANCE = Set.of("host", "port", "datadir");
@@ -84,7 +84,19 @@ public final class SpecParser {
                 settings(top),
                 clients(top),
                 ControlKeys.etcd(top),
-                ControlKeys.hook(top));
+                ControlKeys.hook(top),
+                database(top),
+                Map.of());
+    }
+
+    /** gpinitsystem's DATABASE_NAME as {@code database:}: a database to create once the cluster is up. */
+    private static Optional<String> database(YamlMapping top) {
+        Optional<String> name = top.optionalText("database");
+        if (name.isEmpty() || name.get().equals(ClusterSpec.CATALOG_DATABASE)) return Optional.empty();
+        ClusterSpec.databaseNameProblem(name.get()).ifPresent(problem -> {
+            throw top.badValue("database", "'" + name.get() + "' " + problem);
+        });
+        return name;
     }
 
     /** Where the spec puts the contents' witnesses ({@code witness: {host, dir}}), if it does. */

@@ -96,6 +96,14 @@ class SpecParserTest {
     }
 
     @Test
+    void database_isGpinitsystemsDatabaseName_checkedWithItsLine() throws IOException {
+        assertThat(SpecParser.parse(write(MINIMAL + "database: warehouse\n")).databaseName()).contains("warehouse");
+        assertThat(SpecParser.parse(write(MINIMAL + "database: postgres\n")).databaseName()).isEmpty();
+        assertThat(SpecParser.parse(write(MINIMAL)).databaseName()).isEmpty();
+        refused(MINIMAL + "database: template1\n", 11, "database: 'template1' exists in every cluster");
+    }
+
+    @Test
     void emptyStandbyAndSettings_meanNone() throws IOException {
         ClusterSpec spec = SpecParser.parse(write(MINIMAL + "standby:\nsettings:\n"));
         assertThat(spec.standby()).isEmpty();
@@ -110,7 +118,7 @@ class SpecParserTest {
 
     @Test
     void unknownTopLevelKey_namesItsLine() throws IOException {
-        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, etcd, onCoordinatorChange, osUser, segments, settings, standby, witness)");
+        refused(MINIMAL + "osuser: gpadmin\n", 11, "unknown key 'osuser' (expected clients, coordinator, database, etcd, onCoordinatorChange, osUser, segments, settings, standby, witness)");
     }
 
     @Test
