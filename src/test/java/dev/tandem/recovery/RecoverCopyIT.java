@@ -145,6 +145,15 @@ class RecoverCopyIT {
         assertThat(dry.exitCode()).as(dry.err()).isZero();
         assertThat(rtc.row(1, Role.MIRROR).address()).as("a dry run changes nothing").isEqualTo(m.address());
 
+        // -o with -p (Greenplum supports it): the move written as a recover-config line, nothing changed
+        Path sample = tc.base().resolve("spare-recover-config");
+        Cli.Result o = Cli.run("recoverseg", "-d", rtc.dir(), "-o", sample.toString(), "-p", SPARE);
+        assertThat(o.exitCode()).as(o.err()).isZero();
+        assertThat(Files.readAllLines(sample)).filteredOn(l -> !l.isBlank() && !l.startsWith("#"))
+                .containsExactly(m.address() + "|" + m.port() + "|" + m.datadir() + " " + SPARE + "|" + m.port() + "|"
+                        + m.datadir() + "_r1");
+        assertThat(rtc.row(1, Role.MIRROR).address()).as("-o changes nothing").isEqualTo(m.address());
+
         Cli.Result r = Cli.run("recoverseg", "-d", rtc.dir(), "-a", "-p", SPARE);
         assertThat(r.exitCode()).as(r.err()).isZero();
         rtc.awaitInSync(1);
